@@ -1,0 +1,322 @@
+package io.hibiki.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.CharsetUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
+import java.util.Map;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes HTTP requests for the Engine.IO path: verifies them (the engine.io error table), answers CORS
+ * preflights, starts sessions, hands polls and posts to their session, and turns WebSocket requests into
+ * WebSocket channels. Requests for other paths pass through untouched to the next handler, so an application
+ * can serve its own routes on the same port.
+ */
+final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineHttpHandler.class);
+
+    private enum Mode { IDLE, PASS_THROUGH, SKIP_BODY, POST_BODY, WEBSOCKET }
+
+    private final EngineServer server;
+    private final EngineOptions options;
+    private final EngineResponses responses;
+
+    private Mode mode = Mode.IDLE;
+    private HttpRequest request;
+    private EngineSession target;
+    private CompositeByteBuf body;
+    private EngineRequest handshakeInfo;
+    /** The session transport that may hold a poll of this connection; written on the session's loop. */
+    private volatile PollingTransport waitingPoll;
+
+    EngineHttpHandler(EngineServer server) {
+        this.server = server;
+        this.options = server.options();
+        this.responses = server.responses();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest req) {
+            onRequest(ctx, req);
+            if (mode == Mode.PASS_THROUGH) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            if (mode == Mode.PASS_THROUGH) {
+                if (content instanceof LastHttpContent) {
+                    mode = Mode.IDLE;
+                }
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            onContent(ctx, content);
+            return;
+        }
+        if (!(msg instanceof HttpRequest)) {
+            ctx.fireChannelRead(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private boolean matchesPath(String path) {
+        String p = options.path();
+        return path.equals(p) || (path.length() == p.length() + 1 && path.startsWith(p) && path.endsWith("/"));
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        if (!matchesPath(qs.path())) {
+            mode = Mode.PASS_THROUGH;
+            return;
+        }
+        request = req;
+        mode = Mode.SKIP_BODY;
+        if (!req.decoderResult().isSuccess()) {
+            fail(ctx, EngineError.BAD_REQUEST, "undecodable request");
+            return;
+        }
+        if (req.method().equals(HttpMethod.OPTIONS)) {
+            responses.preflight(ctx, req);
+            return;
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && options.cors().enforce() && !options.cors().allows(origin)) {
+            fail(ctx, EngineError.FORBIDDEN, "origin not allowed: " + origin);
+            return;
+        }
+        Map<String, List<String>> query = qs.parameters();
+        Transport transport = Transport.fromWireName(first(query, "transport"));
+        if (transport == null || !options.transports().contains(transport)) {
+            fail(ctx, EngineError.UNKNOWN_TRANSPORT, "transport " + first(query, "transport"));
+            return;
+        }
+        boolean wsUpgrade = "websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE));
+        String sid = first(query, "sid");
+        if (sid != null) {
+            onSessionRequest(ctx, req, sid, transport, wsUpgrade);
+        } else {
+            onHandshake(ctx, req, query, transport, wsUpgrade);
+        }
+    }
+
+    private void onSessionRequest(ChannelHandlerContext ctx, HttpRequest req, String sid, Transport transport,
+                                  boolean wsUpgrade) {
+        EngineSession session = server.session(sid);
+        if (session == null) {
+            fail(ctx, EngineError.UNKNOWN_SID, "sid " + sid);
+            return;
+        }
+        if (wsUpgrade) {
+            if (transport != Transport.WEBSOCKET || !options.allowUpgrades()) {
+                fail(ctx, EngineError.BAD_REQUEST, "upgrade not allowed");
+                return;
+            }
+            target = session;
+            mode = Mode.WEBSOCKET;
+            return;
+        }
+        if (transport != Transport.POLLING) {
+            fail(ctx, EngineError.BAD_REQUEST, "websocket request without upgrade");
+            return;
+        }
+        if (req.method().equals(HttpMethod.GET)) {
+            session.execute(() -> {
+                if (session.currentTransport() instanceof PollingTransport polling) {
+                    waitingPoll = polling;
+                    polling.onPoll(ctx, req);
+                } else {
+                    responses.error(ctx, req, EngineError.BAD_REQUEST);
+                }
+            });
+        } else if (req.method().equals(HttpMethod.POST)) {
+            if ("application/octet-stream".equals(req.headers().get(HttpHeaderNames.CONTENT_TYPE))) {
+                // Engine.IO v4 sends binary as base64 text; a binary body is a v3 client or garbage.
+                fail(ctx, EngineError.BAD_REQUEST, "binary POST body");
+                return;
+            }
+            long declared = HttpUtil.getContentLength(req, -1L);
+            if (declared > options.maxHttpBufferSize()) {
+                tooLarge(ctx, session);
+                return;
+            }
+            target = session;
+            body = ctx.alloc().compositeBuffer(64);
+            mode = Mode.POST_BODY;
+        } else {
+            fail(ctx, EngineError.BAD_REQUEST, "method " + req.method());
+        }
+    }
+
+    private void onHandshake(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query,
+                             Transport transport, boolean wsUpgrade) {
+        if (!"4".equals(first(query, "EIO"))) {
+            fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
+            return;
+        }
+        if (!req.method().equals(HttpMethod.GET)) {
+            fail(ctx, EngineError.BAD_HANDSHAKE_METHOD, "method " + req.method());
+            return;
+        }
+        if ((transport == Transport.WEBSOCKET) != wsUpgrade) {
+            fail(ctx, EngineError.BAD_REQUEST, "transport does not match upgrade header");
+            return;
+        }
+        EngineRequest info = new EngineRequest(req.uri(), query, new DefaultHttpHeaders().add(req.headers()),
+                ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
+        boolean allowed;
+        try {
+            allowed = options.allowRequest().test(info);
+        } catch (RuntimeException e) {
+            log.warn("allowRequest failed; refusing the handshake", e);
+            allowed = false;
+        }
+        if (!allowed) {
+            fail(ctx, EngineError.FORBIDDEN, "refused by allowRequest");
+            return;
+        }
+        if (transport == Transport.WEBSOCKET) {
+            mode = Mode.WEBSOCKET;
+            target = null;
+            handshakeInfo = info;
+            return;
+        }
+        EngineSession session = server.newSession(info, ctx.channel().eventLoop());
+        PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id()));
+        session.open(polling);
+        server.fireConnection(session);
+        waitingPoll = polling;
+        polling.onPoll(ctx, req);
+    }
+
+    private HttpHeaders cookieHeaders(String sid) {
+        EngineOptions.CookieOptions c = options.cookie();
+        if (c == null) {
+            return null;
+        }
+        DefaultCookie cookie = new DefaultCookie(c.name(), sid);
+        cookie.setPath(c.path());
+        cookie.setHttpOnly(c.httpOnly());
+        if (c.sameSite() != null) {
+            cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(c.sameSite()));
+        }
+        return new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        switch (mode) {
+            case POST_BODY -> {
+                ByteBuf chunk = content.content();
+                if (body.readableBytes() + chunk.readableBytes() > options.maxHttpBufferSize()) {
+                    content.release();
+                    body.release();
+                    body = null;
+                    tooLarge(ctx, target);
+                    if (last) {
+                        mode = Mode.IDLE;
+                    }
+                    return;
+                }
+                body.addComponent(true, chunk.retain());
+                content.release();
+                if (last) {
+                    String text = body.toString(CharsetUtil.UTF_8);
+                    body.release();
+                    body = null;
+                    mode = Mode.IDLE;
+                    EngineSession session = target;
+                    HttpRequest req = request;
+                    target = null;
+                    session.execute(() -> {
+                        if (session.currentTransport() instanceof PollingTransport polling) {
+                            polling.onData(ctx, req, text);
+                        } else {
+                            responses.error(ctx, req, EngineError.BAD_REQUEST);
+                        }
+                    });
+                }
+            }
+            case WEBSOCKET -> {
+                content.release();
+                if (last) {
+                    mode = Mode.IDLE;
+                    FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                            request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
+                            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                    WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo,
+                            target == null ? cookieHeaders(null) : null);
+                    target = null;
+                    handshakeInfo = null;
+                }
+            }
+            default -> {
+                content.release();
+                if (last) {
+                    mode = Mode.IDLE;
+                }
+            }
+        }
+    }
+
+    private void tooLarge(ChannelHandlerContext ctx, EngineSession session) {
+        log.debug("POST over maxHttpBufferSize ({} bytes) for session {}", options.maxHttpBufferSize(), session.id());
+        responses.payloadTooLarge(ctx, request);
+        session.close(CloseReason.TRANSPORT_ERROR);
+        mode = Mode.SKIP_BODY;
+    }
+
+    private void fail(ChannelHandlerContext ctx, EngineError error, String detail) {
+        log.debug("{} {}: {} ({})", request.method(), request.uri(), error.message(), detail);
+        responses.error(ctx, request, error);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        PollingTransport poll = waitingPoll;
+        if (poll != null) {
+            waitingPoll = null;
+            poll.sessionExecute(() -> poll.onPollConnectionClosed(ctx));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private static String first(Map<String, List<String>> query, String key) {
+        List<String> v = query.get(key);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+}

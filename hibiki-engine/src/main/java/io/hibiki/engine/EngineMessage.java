@@ -1,0 +1,84 @@
+package io.hibiki.engine;
+
+import io.hibiki.engine.codec.EnginePacketType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.util.AbstractReferenceCounted;
+import io.netty.util.ReferenceCounted;
+
+/**
+ * An outbound Engine.IO packet, encoded once. A text packet's content is its full wire form (type digit and
+ * data, e.g. {@code 4hello}); a binary message's content is the raw bytes. To send one message to many
+ * sessions, create it once and hand it to each {@link EngineSocket#send(EngineMessage)}: every session takes a
+ * retained duplicate of the same bytes, none copies them. The creator releases its own reference when done.
+ */
+public final class EngineMessage extends AbstractReferenceCounted {
+
+    private final ByteBuf content;
+    private final boolean binary;
+
+    private EngineMessage(ByteBuf content, boolean binary) {
+        this.content = content;
+        this.binary = binary;
+    }
+
+    /** A text message packet ({@code 4} + text). */
+    public static EngineMessage text(String text) {
+        return control(EnginePacketType.MESSAGE, text);
+    }
+
+    /** A binary message packet; the array is copied into a buffer of its own. */
+    public static EngineMessage binary(byte[] data) {
+        return new EngineMessage(Unpooled.copiedBuffer(data), true);
+    }
+
+    /** A binary message packet that takes ownership of {@code data}. */
+    public static EngineMessage binary(ByteBuf data) {
+        return new EngineMessage(data, true);
+    }
+
+    /** A text message packet from already encoded UTF-8 bytes ({@code 4} + text); takes ownership. */
+    public static EngineMessage encodedText(ByteBuf wireForm) {
+        return new EngineMessage(wireForm, false);
+    }
+
+    static EngineMessage control(EnginePacketType type, String data) {
+        int max = ByteBufUtil.utf8MaxBytes(data) + 1;
+        ByteBuf buf = Unpooled.directBuffer(max);
+        buf.writeByte(type.code());
+        ByteBufUtil.writeUtf8(buf, data);
+        return new EngineMessage(buf, false);
+    }
+
+    /** Bytes this session-independent message holds: the frame payload on WebSocket. */
+    public ByteBuf content() {
+        return content;
+    }
+
+    public boolean isBinary() {
+        return binary;
+    }
+
+    /** A new message sharing these bytes with its own reference count on them. */
+    EngineMessage retainedDuplicate() {
+        return new EngineMessage(content.retainedDuplicate(), binary);
+    }
+
+    @Override
+    protected void deallocate() {
+        content.release();
+    }
+
+    @Override
+    public ReferenceCounted touch(Object hint) {
+        content.touch(hint);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return binary ? "binary(" + content.readableBytes() + " bytes)"
+                : content.toString(io.netty.util.CharsetUtil.UTF_8);
+    }
+}

@@ -1,0 +1,288 @@
+package io.hibiki.engine;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Immutable Engine.IO server options. Defaults match Node's engine.io 6 except where noted.
+ */
+public final class EngineOptions {
+
+    /** Default options. */
+    public static final EngineOptions DEFAULT = builder().build();
+
+    private final String path;
+    private final Duration pingInterval;
+    private final Duration pingTimeout;
+    private final Duration upgradeTimeout;
+    private final int maxHttpBufferSize;
+    private final int maxPayloadPackets;
+    private final Set<Transport> transports;
+    private final boolean allowUpgrades;
+    private final Predicate<EngineRequest> allowRequest;
+    private final CookieOptions cookie;
+    private final CorsOptions cors;
+    private final boolean perMessageDeflate;
+    private final boolean httpCompression;
+    private final int httpCompressionThreshold;
+
+    private EngineOptions(Builder b) {
+        this.path = normalizePath(b.path);
+        this.pingInterval = b.pingInterval;
+        this.pingTimeout = b.pingTimeout;
+        this.upgradeTimeout = b.upgradeTimeout;
+        this.maxHttpBufferSize = b.maxHttpBufferSize;
+        this.maxPayloadPackets = b.maxPayloadPackets;
+        this.transports = Set.copyOf(b.transports);
+        this.allowUpgrades = b.allowUpgrades;
+        this.allowRequest = b.allowRequest;
+        this.cookie = b.cookie;
+        this.cors = b.cors;
+        this.perMessageDeflate = b.perMessageDeflate;
+        this.httpCompression = b.httpCompression;
+        this.httpCompressionThreshold = b.httpCompressionThreshold;
+    }
+
+    private static String normalizePath(String path) {
+        Objects.requireNonNull(path, "path");
+        String p = path.startsWith("/") ? path : "/" + path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.path = path;
+        b.pingInterval = pingInterval;
+        b.pingTimeout = pingTimeout;
+        b.upgradeTimeout = upgradeTimeout;
+        b.maxHttpBufferSize = maxHttpBufferSize;
+        b.maxPayloadPackets = maxPayloadPackets;
+        b.transports = EnumSet.copyOf(transports);
+        b.allowUpgrades = allowUpgrades;
+        b.allowRequest = allowRequest;
+        b.cookie = cookie;
+        b.cors = cors;
+        b.perMessageDeflate = perMessageDeflate;
+        b.httpCompression = httpCompression;
+        b.httpCompressionThreshold = httpCompressionThreshold;
+        return b;
+    }
+
+    /** The endpoint path without trailing slash; requests to it with or without a trailing slash are served. */
+    public String path() {
+        return path;
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public Duration pingTimeout() {
+        return pingTimeout;
+    }
+
+    public Duration upgradeTimeout() {
+        return upgradeTimeout;
+    }
+
+    public int maxHttpBufferSize() {
+        return maxHttpBufferSize;
+    }
+
+    public int maxPayloadPackets() {
+        return maxPayloadPackets;
+    }
+
+    public Set<Transport> transports() {
+        return transports;
+    }
+
+    public boolean allowUpgrades() {
+        return allowUpgrades;
+    }
+
+    public Predicate<EngineRequest> allowRequest() {
+        return allowRequest;
+    }
+
+    /** The session cookie, or {@code null} when none is set (the default). */
+    public CookieOptions cookie() {
+        return cookie;
+    }
+
+    public CorsOptions cors() {
+        return cors;
+    }
+
+    public boolean perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
+    public boolean httpCompression() {
+        return httpCompression;
+    }
+
+    public int httpCompressionThreshold() {
+        return httpCompressionThreshold;
+    }
+
+    /**
+     * The cookie sent on the handshake when enabled.
+     *
+     * @param name     cookie name (Node's default {@code io})
+     * @param path     cookie path
+     * @param httpOnly whether scripts may not read it
+     * @param sameSite {@code Strict}, {@code Lax} or {@code None}
+     */
+    public record CookieOptions(String name, String path, boolean httpOnly, String sameSite) {
+        /** Node's defaults when {@code cookie: true}: {@code io}, path {@code /}, HttpOnly, SameSite=Lax. */
+        public static final CookieOptions DEFAULT = new CookieOptions("io", "/", true, "Lax");
+    }
+
+    /** Builder; every option has the default named on its method. */
+    public static final class Builder {
+        private String path = "/engine.io";
+        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration upgradeTimeout = Duration.ofSeconds(10);
+        private int maxHttpBufferSize = 1_000_000;
+        private int maxPayloadPackets = 100_000;
+        private Set<Transport> transports = EnumSet.allOf(Transport.class);
+        private boolean allowUpgrades = true;
+        private Predicate<EngineRequest> allowRequest = request -> true;
+        private CookieOptions cookie;
+        private CorsOptions cors = CorsOptions.NONE;
+        private boolean perMessageDeflate;
+        private boolean httpCompression;
+        private int httpCompressionThreshold = 1024;
+
+        private Builder() {
+        }
+
+        /** Endpoint path; default {@code /engine.io} (Socket.IO uses {@code /socket.io}). */
+        public Builder path(String path) {
+            this.path = path;
+            return this;
+        }
+
+        /** How often the server pings; default 25 s. */
+        public Builder pingInterval(Duration d) {
+            this.pingInterval = positive(d);
+            return this;
+        }
+
+        /** How long the server waits for a pong; default 20 s. */
+        public Builder pingTimeout(Duration d) {
+            this.pingTimeout = positive(d);
+            return this;
+        }
+
+        /** How long an upgrade to WebSocket may take; default 10 s. */
+        public Builder upgradeTimeout(Duration d) {
+            this.upgradeTimeout = positive(d);
+            return this;
+        }
+
+        /** Largest message, POST body or WebSocket frame in bytes; default 1 000 000. */
+        public Builder maxHttpBufferSize(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxHttpBufferSize must be positive");
+            }
+            this.maxHttpBufferSize = bytes;
+            return this;
+        }
+
+        /** Most packets accepted in one polling payload; default 100 000 (a 1 MB payload of minimal Socket.IO packets holds fewer). */
+        public Builder maxPayloadPackets(int packets) {
+            this.maxPayloadPackets = packets;
+            return this;
+        }
+
+        /** Transports offered; default both. */
+        public Builder transports(Transport... transports) {
+            EnumSet<Transport> set = EnumSet.noneOf(Transport.class);
+            set.addAll(java.util.List.of(transports));
+            if (set.isEmpty()) {
+                throw new IllegalArgumentException("at least one transport");
+            }
+            this.transports = set;
+            return this;
+        }
+
+        /** Whether polling sessions may upgrade to WebSocket; default true. */
+        public Builder allowUpgrades(boolean allow) {
+            this.allowUpgrades = allow;
+            return this;
+        }
+
+        /**
+         * Decides on each handshake whether to accept it (false → 403 Forbidden). Runs on an event loop: it must
+         * not block. Default: accept all.
+         */
+        public Builder allowRequest(Predicate<EngineRequest> predicate) {
+            this.allowRequest = Objects.requireNonNull(predicate);
+            return this;
+        }
+
+        /** Set a session cookie on the handshake; default none. */
+        public Builder cookie(CookieOptions cookie) {
+            this.cookie = cookie;
+            return this;
+        }
+
+        /** Cross-origin rules; default: no cross-origin access. */
+        public Builder cors(CorsOptions cors) {
+            this.cors = Objects.requireNonNull(cors);
+            return this;
+        }
+
+        /** Configure CORS in place. */
+        public Builder cors(Consumer<CorsOptions.Builder> configure) {
+            CorsOptions.Builder b = CorsOptions.builder();
+            configure.accept(b);
+            this.cors = b.build();
+            return this;
+        }
+
+        /** WebSocket permessage-deflate; default off (costs memory per connection). */
+        public Builder perMessageDeflate(boolean on) {
+            this.perMessageDeflate = on;
+            return this;
+        }
+
+        /** gzip/deflate of polling responses above the threshold; default off (unlike Node). */
+        public Builder httpCompression(boolean on) {
+            this.httpCompression = on;
+            return this;
+        }
+
+        /** Smallest polling response compressed, in bytes; default 1024. */
+        public Builder httpCompressionThreshold(int bytes) {
+            this.httpCompressionThreshold = bytes;
+            return this;
+        }
+
+        public EngineOptions build() {
+            return new EngineOptions(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("duration must be positive: " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.hibiki.engine;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.CharsetUtil;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** Writes the Engine.IO endpoint's HTTP responses, each with CORS headers and keep-alive handled alike. */
+final class EngineResponses {
+
+    static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
+
+    private final EngineOptions options;
+
+    EngineResponses(EngineOptions options) {
+        this.options = options;
+    }
+
+    void error(ChannelHandlerContext ctx, HttpRequest req, EngineError error) {
+        send(ctx, req, error.status(), Unpooled.copiedBuffer(error.json(), CharsetUtil.UTF_8), "application/json");
+    }
+
+    /** 413 for a body over {@code maxHttpBufferSize}; the connection closes since the rest of the body is unread. */
+    void payloadTooLarge(ChannelHandlerContext ctx, HttpRequest req) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.EMPTY_BUFFER);
+        applyCors(req, res.headers());
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void ok(ChannelHandlerContext ctx, HttpRequest req) {
+        send(ctx, req, HttpResponseStatus.OK, Unpooled.copiedBuffer("ok", CharsetUtil.US_ASCII), "text/html");
+    }
+
+    /** A polling payload, compressed when configured and worth it. */
+    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra) {
+        String encoding = null;
+        if (options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
+            String accept = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
+            encoding = accept.contains("gzip") ? "gzip" : accept.contains("deflate") ? "deflate" : null;
+            if (encoding != null) {
+                body = compress(ctx, body, encoding);
+            }
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        if (extra != null) {
+            res.headers().add(extra);
+        }
+        if (encoding != null) {
+            res.headers().set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+        }
+        finish(ctx, req, res, TEXT_PLAIN);
+    }
+
+    void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, ByteBuf body, String type) {
+        finish(ctx, req, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body), type);
+    }
+
+    private void finish(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse res, String type) {
+        HttpHeaders h = res.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, type);
+        h.set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
+        applyCors(req, h);
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (keepAlive) {
+            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+                h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            ctx.writeAndFlush(res, ctx.voidPromise());
+        } else {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Answers a CORS preflight. */
+    void preflight(ChannelHandlerContext ctx, HttpRequest req) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
+                Unpooled.EMPTY_BUFFER);
+        HttpHeaders h = res.headers();
+        CorsOptions cors = options.cors();
+        if (applyCors(req, h)) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(",", cors.methods()));
+            String requested = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            if (cors.allowedHeaders() != null) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, String.join(",", cors.allowedHeaders()));
+            } else if (requested != null) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested);
+                h.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            }
+            if (cors.maxAgeSeconds() >= 0) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAgeSeconds());
+            }
+        }
+        h.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        ctx.writeAndFlush(res, ctx.voidPromise());
+    }
+
+    /** Adds the CORS response headers when the request's origin is allowed; returns whether it is. */
+    boolean applyCors(HttpRequest req, HttpHeaders h) {
+        CorsOptions cors = options.cors();
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (cors.anyOrigin()) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+            return true;
+        }
+        if (origin == null || !cors.allows(origin)) {
+            return false;
+        }
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        h.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        if (cors.credentials()) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        }
+        return true;
+    }
+
+    private static ByteBuf compress(ChannelHandlerContext ctx, ByteBuf body, String encoding) {
+        ByteBuf out = ctx.alloc().buffer(body.readableBytes() / 2 + 64);
+        try (OutputStream os = new io.netty.buffer.ByteBufOutputStream(out);
+             DeflaterOutputStream z = "gzip".equals(encoding) ? new GZIPOutputStream(os) : new DeflaterOutputStream(os)) {
+            body.readBytes(z, body.readableBytes());
+        } catch (IOException e) {
+            // Writing to memory cannot fail; keep the compiler satisfied.
+            throw new IllegalStateException(e);
+        } finally {
+            body.release();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,176 @@
+package io.hibiki.engine;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An Engine.IO v4 server. Standalone:
+ * <pre>{@code
+ * EngineServer server = new EngineServer(EngineOptions.builder().path("/engine.io").build());
+ * server.onConnection(socket -> socket.onMessage(socket::send));   // echo
+ * int port = server.listen(3000);
+ * }</pre>
+ * or mounted into an application's own Netty pipeline with {@link #addTo(ChannelPipeline)}, after an
+ * {@link HttpServerCodec}; requests for other paths flow on to the application's handlers.
+ */
+public final class EngineServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final EngineOptions options;
+    private final EngineResponses responses;
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private volatile Consumer<EngineSocket> connectionListener = s -> { };
+    private final List<Channel> serverChannels = new ArrayList<>();
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+
+    public EngineServer(EngineOptions options) {
+        this.options = options;
+        this.responses = new EngineResponses(options);
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    EngineResponses responses() {
+        return responses;
+    }
+
+    /** Called on the session's event loop for every new session, before any of its messages. */
+    public EngineServer onConnection(Consumer<EngineSocket> listener) {
+        this.connectionListener = listener;
+        return this;
+    }
+
+    /** Open sessions. */
+    public int clientsCount() {
+        return sessions.size();
+    }
+
+    /** An open session by id, or {@code null}. */
+    public EngineSocket socket(String id) {
+        return sessions.get(id);
+    }
+
+    /** Adds the Engine.IO handler to a pipeline that already decodes HTTP (one call per channel). */
+    public void addTo(ChannelPipeline pipeline) {
+        if (options.perMessageDeflate()) {
+            pipeline.addLast("engine-ws-deflate", new WebSocketServerCompressionHandler(0));
+        }
+        pipeline.addLast("engine", newHandler());
+    }
+
+    /** A new Engine.IO routing handler for one channel. */
+    public ChannelHandler newHandler() {
+        return new EngineHttpHandler(this);
+    }
+
+    /** Listens on all interfaces; returns the bound port (useful with port 0). */
+    public int listen(int port) {
+        return listen(new InetSocketAddress(port), null);
+    }
+
+    /**
+     * Listens on an address. {@code fallback}, if not null, supplies a handler per connection for requests to
+     * other paths (an application's pages); without it they get 404.
+     */
+    public synchronized int listen(InetSocketAddress address, Supplier<ChannelHandler> fallback) {
+        if (bossGroup == null) {
+            bossGroup = NettyTransports.newGroup(1);
+            workerGroup = NettyTransports.newGroup(0);
+        }
+        Channel ch = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NettyTransports.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        ChannelPipeline p = c.pipeline();
+                        p.addLast("http", new HttpServerCodec());
+                        addTo(p);
+                        p.addLast("fallback", fallback != null ? fallback.get() : new NotFoundHandler());
+                    }
+                })
+                .bind(address).syncUninterruptibly().channel();
+        serverChannels.add(ch);
+        int bound = ((InetSocketAddress) ch.localAddress()).getPort();
+        log.info("Engine.IO listening on {}:{}{}/ ({})", address.getHostString(), bound, options.path(),
+                NettyTransports.name());
+        return bound;
+    }
+
+    /** Closes every session ("server shutting down"), stops listening and releases the event loops it made. */
+    @Override
+    public synchronized void close() {
+        for (Channel ch : serverChannels) {
+            ch.close().syncUninterruptibly();
+        }
+        serverChannels.clear();
+        for (EngineSession s : List.copyOf(sessions.values())) {
+            s.close(CloseReason.SERVER_SHUTTING_DOWN);
+        }
+        if (workerGroup != null) {
+            workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            bossGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            workerGroup = null;
+            bossGroup = null;
+        }
+    }
+
+    // ---- for the transports ----
+
+    EngineSession session(String id) {
+        return sessions.get(id);
+    }
+
+    EngineSession newSession(EngineRequest request, EventLoop loop) {
+        EngineSession s = new EngineSession(this, newId(), request, loop);
+        sessions.put(s.id(), s);
+        return s;
+    }
+
+    void fireConnection(EngineSession session) {
+        try {
+            connectionListener.accept(session);
+        } catch (RuntimeException e) {
+            log.error("connection listener failed", e);
+        }
+    }
+
+    void remove(EngineSession session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /** 15 random bytes from a CSPRNG, URL-safe base64: 20 characters, unguessable. */
+    private static String newId() {
+        byte[] b = new byte[15];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,146 @@
+package io.hibiki.engine;
+
+import io.hibiki.engine.codec.EnginePacket;
+import io.hibiki.engine.codec.EnginePacketDecoder;
+import io.hibiki.engine.codec.EngineParseException;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket transport: one Engine.IO packet per frame, text frames as {@code <type><data>}, binary frames as
+ * raw message bytes. It is the last inbound handler of an upgraded channel.
+ */
+final class WebSocketTransport extends ChannelInboundHandlerAdapter implements SessionTransport {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+
+    private final Channel channel;
+    private EngineSession session;
+
+    WebSocketTransport(Channel channel) {
+        this.channel = channel;
+    }
+
+    void attach(EngineSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Transport kind() {
+        return Transport.WEBSOCKET;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (frame instanceof TextWebSocketFrame text) {
+                String data = text.text();
+                EnginePacket packet;
+                try {
+                    packet = EnginePacketDecoder.decodeText(data);
+                } catch (EngineParseException e) {
+                    session.execute(() -> session.onParseError(this, e.getMessage()));
+                    return;
+                }
+                session.execute(() -> session.onPacket(this, packet));
+            } else if (frame instanceof BinaryWebSocketFrame) {
+                EnginePacket packet = EnginePacket.binaryMessage(ByteBufUtil.getBytes(frame.content()));
+                session.execute(() -> session.onPacket(this, packet));
+            } else if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        EngineSession s = session;
+        s.execute(() -> s.onTransportError(this, CloseReason.TRANSPORT_CLOSE, "websocket closed"));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            EngineSession s = session;
+            s.execute(() -> s.onTransportWritable(this));
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException) {
+            log.debug("websocket {}: {}", session.id(), cause.getMessage());
+            WebSocketCloseStatus status = cause instanceof TooLongFrameException
+                    ? WebSocketCloseStatus.MESSAGE_TOO_BIG : WebSocketCloseStatus.PROTOCOL_ERROR;
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            }
+        } else {
+            log.debug("websocket {} failed", session.id(), cause);
+            ctx.close();
+        }
+        EngineSession s = session;
+        s.execute(() -> s.onTransportError(this, CloseReason.TRANSPORT_ERROR, cause.getMessage()));
+    }
+
+    @Override
+    public boolean canWrite() {
+        return channel.isActive();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void write(ArrayDeque<EngineMessage> queue) {
+        EngineMessage m;
+        while ((m = queue.poll()) != null) {
+            // The frame takes over the message's reference on its bytes.
+            WebSocketFrame frame = m.isBinary() ? new BinaryWebSocketFrame(m.content())
+                    : new TextWebSocketFrame(m.content());
+            channel.write(frame, channel.voidPromise());
+        }
+        channel.flush();
+    }
+
+    @Override
+    public void close() {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void discard() {
+        channel.close();
+    }
+}

@@ -1,0 +1,74 @@
+package io.hibiki.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+
+/**
+ * Turns an HTTP connection into a WebSocket transport: the handshake, then a pipeline change (frame aggregation
+ * with the size limit, flush consolidation, the transport handler) in place of the HTTP routing handler.
+ */
+final class WebSocketUpgrade {
+
+    private WebSocketUpgrade() {
+    }
+
+    /**
+     * @param existing the polling session to upgrade, or {@code null} to open a new WebSocket-only session
+     * @param info     the handshake request (for a new session)
+     * @param headers  extra response headers (the session cookie), or {@code null}
+     */
+    static void perform(EngineServer server, ChannelHandlerContext ctx, FullHttpRequest req, EngineSession existing,
+                        EngineRequest info, HttpHeaders headers) {
+        EngineOptions options = server.options();
+        Channel ch = ctx.channel();
+        String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+        String url = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
+                options.perMessageDeflate(), options.maxHttpBufferSize()).newHandshaker(req);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
+            return;
+        }
+        WebSocketTransport ws = new WebSocketTransport(ch);
+        EngineSession session = existing != null ? existing : server.newSession(info, ch.eventLoop());
+        ws.attach(session);
+
+        // Install the WebSocket handlers before the 101 goes out, so no frame can reach the HTTP router.
+        ChannelPipeline p = ctx.pipeline();
+        p.addAfter(ctx.name(), "engine-ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
+        p.addAfter("engine-ws-aggregator", "engine-ws-flush", new FlushConsolidationHandler(256, true));
+        p.addAfter("engine-ws-flush", "engine-ws", ws);
+        p.remove(ctx.handler());
+
+        handshaker.handshake(ch, req, headers, ch.newPromise()).addListener(f -> {
+            if (!f.isSuccess()) {
+                ch.close();
+                if (existing == null) {
+                    session.execute(() -> session.onClose(CloseReason.TRANSPORT_ERROR, "websocket handshake failed"));
+                }
+                return;
+            }
+            if (existing == null) {
+                session.open(ws);
+                server.fireConnection(session);
+            } else {
+                session.execute(() -> {
+                    if (session.canUpgrade()) {
+                        session.startUpgrade(ws);
+                    } else {
+                        ws.discard();
+                    }
+                });
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package io.hibiki.engine.codec;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Decodes inbound Engine.IO packets: single text packets (one WebSocket text frame) and long-polling payloads
+ * (packets joined by the record separator, binary ones as {@code b} + base64).
+ */
+public final class EnginePacketDecoder {
+
+    /** Separates packets inside one long-polling payload. */
+    public static final char RECORD_SEPARATOR = '\u001e';
+
+    private EnginePacketDecoder() {
+    }
+
+    /** Decodes one text packet: a type digit followed by optional data. */
+    public static EnginePacket decodeText(String packet) throws EngineParseException {
+        if (packet.isEmpty()) {
+            throw new EngineParseException("empty packet");
+        }
+        EnginePacketType type = EnginePacketType.fromCode(packet.charAt(0));
+        if (type == null) {
+            throw new EngineParseException("unknown packet type '" + printable(packet.charAt(0)) + "'");
+        }
+        return EnginePacket.text(type, packet.length() == 1 ? "" : packet.substring(1));
+    }
+
+    /**
+     * Decodes a long-polling payload.
+     *
+     * @param maxPackets upper bound on the number of packets, so that a payload of separators cannot make us
+     *                   allocate one object per byte without limit
+     */
+    public static List<EnginePacket> decodePayload(String payload, int maxPackets) throws EngineParseException {
+        if (payload.isEmpty()) {
+            throw new EngineParseException("empty payload");
+        }
+        List<EnginePacket> packets = new ArrayList<>(4);
+        int start = 0;
+        while (true) {
+            int end = payload.indexOf(RECORD_SEPARATOR, start);
+            String part = end < 0 ? payload.substring(start) : payload.substring(start, end);
+            if (packets.size() == maxPackets) {
+                throw new EngineParseException("more than " + maxPackets + " packets in one payload");
+            }
+            packets.add(decodePayloadPart(part));
+            if (end < 0) {
+                return packets;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static EnginePacket decodePayloadPart(String part) throws EngineParseException {
+        if (!part.isEmpty() && part.charAt(0) == 'b') {
+            try {
+                return EnginePacket.binaryMessage(Base64.getDecoder().decode(part.substring(1)));
+            } catch (IllegalArgumentException e) {
+                throw new EngineParseException("invalid base64 in binary packet");
+            }
+        }
+        return decodeText(part);
+    }
+
+    private static String printable(char c) {
+        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+}
