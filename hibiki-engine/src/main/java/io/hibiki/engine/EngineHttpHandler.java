@@ -268,8 +268,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                             request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
                             io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-                    WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo,
-                            target == null ? cookieHeaders(null) : null);
+                    WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo, this::cookieHeaders);
                     target = null;
                     handshakeInfo = null;
                 }

@@ -12,15 +12,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class EngineServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EngineServer.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final EngineOptions options;
     private final EngineResponses responses;
@@ -95,10 +91,10 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
-     * Listens on an address. {@code fallback}, if not null, supplies a handler per connection for requests to
-     * other paths (an application's pages); without it they get 404.
+     * Listens on an address. {@code routes}, if not null, adds the handlers for requests to other paths (an
+     * application's pages) to each connection's pipeline, after the Engine.IO handler; without it they get 404.
      */
-    public synchronized int listen(InetSocketAddress address, Supplier<ChannelHandler> fallback) {
+    public synchronized int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         if (bossGroup == null) {
             bossGroup = NettyTransports.newGroup(1);
             workerGroup = NettyTransports.newGroup(0);
@@ -114,7 +110,11 @@ public final class EngineServer implements AutoCloseable {
                         ChannelPipeline p = c.pipeline();
                         p.addLast("http", new HttpServerCodec());
                         addTo(p);
-                        p.addLast("fallback", fallback != null ? fallback.get() : new NotFoundHandler());
+                        if (routes != null) {
+                            routes.accept(p);
+                        } else {
+                            p.addLast("not-found", new NotFoundHandler());
+                        }
                     }
                 })
                 .bind(address).syncUninterruptibly().channel();
@@ -150,7 +150,7 @@ public final class EngineServer implements AutoCloseable {
     }
 
     EngineSession newSession(EngineRequest request, EventLoop loop) {
-        EngineSession s = new EngineSession(this, newId(), request, loop);
+        EngineSession s = new EngineSession(this, SessionIds.next(), request, loop);
         sessions.put(s.id(), s);
         return s;
     }
@@ -165,12 +165,5 @@ public final class EngineServer implements AutoCloseable {
 
     void remove(EngineSession session) {
         sessions.remove(session.id(), session);
-    }
-
-    /** 15 random bytes from a CSPRNG, URL-safe base64: 20 characters, unguessable. */
-    private static String newId() {
-        byte[] b = new byte[15];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 }

@@ -99,6 +99,11 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override
+    public io.netty.util.concurrent.EventExecutor executor() {
+        return loop;
+    }
+
+    @Override
     public EngineRequest request() {
         return request;
     }

@@ -17,6 +17,9 @@ public interface EngineSocket {
     /** The transport in use now. */
     Transport transport();
 
+    /** The event loop that owns this session: callbacks run there, and timers for it belong there. */
+    io.netty.util.concurrent.EventExecutor executor();
+
     /** The handshake request. */
     EngineRequest request();
 

@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 
 /** Answers 404 to every request that reaches it: the end of a standalone server's pipeline. */
-final class NotFoundHandler extends ChannelInboundHandlerAdapter {
+public final class NotFoundHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

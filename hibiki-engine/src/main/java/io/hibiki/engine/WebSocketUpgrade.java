@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
+import java.util.function.Function;
 
 /**
  * Turns an HTTP connection into a WebSocket transport: the handshake, then a pipeline change (frame aggregation
@@ -24,10 +25,11 @@ final class WebSocketUpgrade {
     /**
      * @param existing the polling session to upgrade, or {@code null} to open a new WebSocket-only session
      * @param info     the handshake request (for a new session)
-     * @param headers  extra response headers (the session cookie), or {@code null}
+     * @param cookie   the extra response headers (the session cookie) for a new session's id; may return
+     *                 {@code null}
      */
     static void perform(EngineServer server, ChannelHandlerContext ctx, FullHttpRequest req, EngineSession existing,
-                        EngineRequest info, HttpHeaders headers) {
+                        EngineRequest info, Function<String, HttpHeaders> cookie) {
         EngineOptions options = server.options();
         Channel ch = ctx.channel();
         String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
@@ -41,6 +43,7 @@ final class WebSocketUpgrade {
         WebSocketTransport ws = new WebSocketTransport(ch);
         EngineSession session = existing != null ? existing : server.newSession(info, ch.eventLoop());
         ws.attach(session);
+        HttpHeaders headers = existing == null ? cookie.apply(session.id()) : null;
 
         // Install the WebSocket handlers before the 101 goes out, so no frame can reach the HTTP router.
         ChannelPipeline p = ctx.pipeline();

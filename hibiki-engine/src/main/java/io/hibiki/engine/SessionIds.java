@@ -1,0 +1,19 @@
+package io.hibiki.engine;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Unguessable ids: 15 bytes from a CSPRNG as 20 URL-safe base64 characters (the shape of Node's ids). */
+public final class SessionIds {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SessionIds() {
+    }
+
+    public static String next() {
+        byte[] b = new byte[15];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

@@ -1,0 +1,202 @@
+package io.hibiki.engine;
+
+import static io.hibiki.engine.EngineFixture.advance;
+import static io.hibiki.engine.EngineFixture.get;
+import static io.hibiki.engine.EngineFixture.handshake;
+import static io.hibiki.engine.EngineFixture.poll;
+import static io.hibiki.engine.EngineFixture.reply;
+import static io.hibiki.engine.EngineHttpErrorTableTest.BAD_REQUEST;
+import static io.hibiki.engine.EngineHttpErrorTableTest.assertError;
+import static io.hibiki.engine.WebSocketWire.BINARY;
+import static io.hibiki.engine.WebSocketWire.CLOSE;
+import static io.hibiki.engine.WebSocketWire.TEXT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.engine.WebSocketWire.Frame;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** WebSocket sessions and the polling → WebSocket upgrade, as bytes on the wire, on virtual time. */
+class WebSocketTransportTest {
+
+    private EngineFixture f = new EngineFixture();
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    private static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    private static void assertFrames(List<Frame> frames, String... texts) {
+        assertEquals(List.of(texts), frames.stream().map(Frame::text).toList());
+        frames.forEach(fr -> assertEquals(TEXT, fr.opcode()));
+    }
+
+    @Test
+    void aWebSocketOnlySessionOpensWithoutUpgrades() throws Exception {
+        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+        String head = ws.upgrade("EIO=4&transport=websocket");
+        assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols"), head);
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", header(head, "Sec-WebSocket-Accept"));
+        assertNull(header(head, "Set-Cookie"));
+        List<Frame> frames = ws.frames();
+        assertEquals(1, frames.size());
+        String open = frames.get(0).text();
+        assertEquals('0', open.charAt(0));
+        JsonNode json = new ObjectMapper().readTree(open.substring(1));
+        assertEquals("[]", json.get("upgrades").toString());
+        assertEquals(f.sockets.get(0).id(), json.get("sid").asText());
+        assertEquals(25000, json.get("pingInterval").asInt());
+        assertEquals(Transport.WEBSOCKET, f.sockets.get(0).transport());
+    }
+
+    @Test
+    void theCookieIsSetOnAWebSocketHandshake() {
+        f = new EngineFixture(EngineOptions.builder().cookie(EngineOptions.CookieOptions.DEFAULT).build());
+        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+        String head = ws.upgrade("EIO=4&transport=websocket");
+        assertTrue(head.startsWith("HTTP/1.1 101"), head);
+        assertEquals(1, f.sockets.size());
+        assertEquals("io=" + f.sockets.get(0).id() + "; Path=/; HTTPOnly; SameSite=Lax", header(head, "Set-Cookie"));
+    }
+
+    @Test
+    void framesCarryTextAndBinaryMessagesBothWays() {
+        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendText("4hello");
+        ws.send(BINARY, new byte[] {1, 2, 3});
+        ws.sendText("4");
+        assertEquals(List.of("hello", ""), f.messages);
+        assertArrayEquals(new byte[] {1, 2, 3}, f.binaries.get(0));
+        EngineSocket s = f.sockets.get(0);
+        s.send("hi");
+        s.send(new byte[] {9, 8});
+        s.send("x".repeat(300));
+        List<Frame> frames = ws.frames();
+        assertEquals(3, frames.size());
+        assertEquals("4hi", frames.get(0).text());
+        assertEquals(BINARY, frames.get(1).opcode());
+        assertArrayEquals(new byte[] {9, 8}, frames.get(1).payload(), "binary frames carry raw bytes, no prefix");
+        assertEquals("4" + "x".repeat(300), frames.get(2).text());
+    }
+
+    @Test
+    void heartbeatRunsOverWebSocket() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        String sid = f.sockets.get(0).id();
+        advance(ch, Duration.ofSeconds(25));
+        assertFrames(ws.frames(), "2");
+        ws.sendText("3");
+        advance(ch, Duration.ofSeconds(20));
+        assertNull(f.closes.get(sid));
+        advance(ch, Duration.ofSeconds(5));
+        assertFrames(ws.frames(), "2");
+        advance(ch, Duration.ofSeconds(20));
+        assertEquals(CloseReason.PING_TIMEOUT, f.closes.get(sid));
+        List<Frame> frames = ws.frames();
+        assertEquals(CLOSE, frames.get(0).opcode());
+        assertEquals(1000, frames.get(0).closeStatus());
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void aMalformedTextFrameClosesWithParseError() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.sendText("9x");
+        assertEquals(CloseReason.PARSE_ERROR, f.closes.get(f.sockets.get(0).id()));
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void aFrameOverMaxHttpBufferSizeClosesWith1009() {
+        f = new EngineFixture(EngineOptions.builder().maxHttpBufferSize(200).build());
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendText("4" + "y".repeat(199));
+        assertEquals(1, f.messages.size(), "exactly the limit is fine");
+        ws.sendText("4" + "y".repeat(200));
+        List<Frame> frames = ws.frames();
+        assertEquals(CLOSE, frames.get(0).opcode());
+        assertEquals(1009, frames.get(0).closeStatus());
+        assertEquals(1, frames.size(), "one close frame");
+        assertFalse(ch.isOpen());
+        assertEquals(1, f.messages.size());
+        assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(f.sockets.get(0).id()));
+    }
+
+    @Test
+    void aPollingSessionUpgradesWithoutLosingPackets() {
+        EmbeddedChannel clock = f.connection();
+        String sid = handshake(clock);
+        EngineSocket s = f.socket(sid);
+        boolean[] upgraded = {false};
+        s.onUpgrade(() -> upgraded[0] = true);
+        EmbeddedChannel pending = f.connection();
+        assertNull(get(pending, poll(sid)));
+
+        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+        assertTrue(ws.upgrade("EIO=4&transport=websocket&sid=" + sid).startsWith("HTTP/1.1 101"));
+        assertEquals(List.of(), ws.frames(), "no open packet on an upgrade");
+        ws.sendText("2probe");
+        assertFrames(ws.frames(), "3probe");
+        assertEquals(Transport.POLLING, s.transport());
+        advance(clock, Duration.ZERO);
+        assertEquals("6", reply(pending).body(), "the waiting poll is released with a noop");
+
+        s.send("during");
+        ws.sendText("5");
+        assertTrue(upgraded[0]);
+        assertEquals(Transport.WEBSOCKET, s.transport());
+        s.send("after");
+        assertFrames(ws.frames(), "4during", "4after");
+        assertError(get(pending, poll(sid)), 400, BAD_REQUEST);
+        advance(clock, Duration.ofSeconds(1));
+        assertNull(reply(pending), "no more noops");
+        assertTrue(s.isOpen());
+    }
+
+    @Test
+    void anUpgradeThatNeverCompletesTimesOutAndKeepsPolling() {
+        EmbeddedChannel clock = f.connection();
+        String sid = handshake(clock);
+        EmbeddedChannel wsChannel = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(wsChannel);
+        ws.upgrade("EIO=4&transport=websocket&sid=" + sid);
+        advance(clock, Duration.ofSeconds(10).minusMillis(1));
+        assertTrue(wsChannel.isOpen());
+        advance(clock, Duration.ofMillis(1));
+        assertFalse(wsChannel.isOpen(), "the probe transport is dropped");
+        EngineSocket s = f.socket(sid);
+        assertTrue(s.isOpen());
+        assertEquals(Transport.POLLING, s.transport());
+        s.send("still polling");
+        assertEquals("4still polling", get(clock, poll(sid)).body());
+    }
+}

@@ -1,0 +1,78 @@
+package io.hibiki.socketio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+
+/**
+ * The arguments of an inbound event or acknowledgement: JSON values, with binary attachments as binary nodes.
+ * Typed getters bind them to Java types with the server's Jackson mapper.
+ */
+public final class Args {
+
+    private final List<JsonNode> values;
+    private final ObjectMapper mapper;
+
+    Args(List<JsonNode> values, ObjectMapper mapper) {
+        this.values = List.copyOf(values);
+        this.mapper = mapper;
+    }
+
+    public int size() {
+        return values.size();
+    }
+
+    public boolean isEmpty() {
+        return values.isEmpty();
+    }
+
+    /** The raw JSON value at {@code index}, or {@code null} past the end. */
+    public JsonNode get(int index) {
+        return index < values.size() ? values.get(index) : null;
+    }
+
+    /**
+     * The value at {@code index} bound to {@code type} (records, maps, {@code String}, {@code byte[]}, …).
+     *
+     * @throws IllegalArgumentException when it does not fit the type
+     */
+    public <T> T get(int index, Class<T> type) {
+        JsonNode node = get(index);
+        if (node == null) {
+            return null;
+        }
+        try {
+            return mapper.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("argument " + index + " is not a " + type.getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The string at {@code index}, or {@code null} when it is absent or not a string. */
+    public String getString(int index) {
+        JsonNode node = get(index);
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    /** The binary attachment at {@code index}, or {@code null} when it is absent or not binary. */
+    public byte[] getBytes(int index) {
+        JsonNode node = get(index);
+        try {
+            return node != null && node.isBinary() ? node.binaryValue() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** All values, as a list usable as emit arguments (binary stays binary). */
+    public List<JsonNode> values() {
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return values.toString();
+    }
+}

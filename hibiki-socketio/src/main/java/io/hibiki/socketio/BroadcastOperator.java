@@ -1,0 +1,161 @@
+package io.hibiki.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import io.hibiki.socketio.adapter.BroadcastFlags;
+import io.hibiki.socketio.adapter.BroadcastOptions;
+import io.hibiki.socketio.parser.Packet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Selects recipients and emits to them: {@code io.to("room").except(id).timeout(d).emitWithAck("ev")}. An
+ * immutable value: every selector returns a new operator, so operators can be shared and kept.
+ */
+public final class BroadcastOperator {
+
+    private final Namespace namespace;
+    private final Set<String> rooms;
+    private final Set<String> except;
+    private final BroadcastFlags flags;
+
+    BroadcastOperator(Namespace namespace, Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+        this.namespace = namespace;
+        this.rooms = rooms;
+        this.except = except;
+        this.flags = flags;
+    }
+
+    private static Set<String> plus(Set<String> set, String... more) {
+        Set<String> s = new HashSet<>(set);
+        Collections.addAll(s, more);
+        return Set.copyOf(s);
+    }
+
+    /** Targets members of these rooms too (a socket id is a room). */
+    public BroadcastOperator to(String... rooms) {
+        return new BroadcastOperator(namespace, plus(this.rooms, rooms), except, flags);
+    }
+
+    /** Same as {@link #to}. */
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    /** Leaves out members of these rooms. */
+    public BroadcastOperator except(String... rooms) {
+        return new BroadcastOperator(namespace, this.rooms, plus(except, rooms), flags);
+    }
+
+    /**
+     * Drops the packet for clients whose transport cannot take it right now (Node's {@code volatile}): for
+     * high-frequency, disposable events such as typing or cursors.
+     */
+    public BroadcastOperator volatileEmit() {
+        return new BroadcastOperator(namespace, rooms, except, flags.withVolatile());
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return new BroadcastOperator(namespace, rooms, except, flags.withCompress(compress));
+    }
+
+    /** This node's clients only, not the rest of the cluster. */
+    public BroadcastOperator local() {
+        return new BroadcastOperator(namespace, rooms, except, flags.withLocal());
+    }
+
+    /** How long {@link #emitWithAck} waits. */
+    public BroadcastOperator timeout(Duration timeout) {
+        return new BroadcastOperator(namespace, rooms, except, flags.withTimeout(timeout));
+    }
+
+    BroadcastOptions options() {
+        return new BroadcastOptions(rooms, except, flags);
+    }
+
+    /** Emits an event to every selected client; arguments are JSON-able values or binary. */
+    public void emit(String event, Object... args) {
+        Namespace.checkEventName(event);
+        namespace.adapter().broadcast(Packet.event(namespace.name(), Packet.NO_ID, eventData(event, args)), options());
+    }
+
+    static List<Object> eventData(String event, Object[] args) {
+        List<Object> data = new ArrayList<>(args.length + 1);
+        data.add(event);
+        Collections.addAll(data, args);
+        return data;
+    }
+
+    /**
+     * Emits and collects one acknowledgement (its first argument) per client. Completes when every recipient
+     * answered, or exceptionally with {@link AckTimeoutException} (holding the partial list) after the timeout.
+     */
+    public CompletableFuture<List<Object>> emitWithAck(String event, Object... args) {
+        Namespace.checkEventName(event);
+        CompletableFuture<List<Object>> result = new CompletableFuture<>();
+        List<Object> responses = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger expectedClients = new AtomicInteger();
+        AtomicInteger serversAnswered = new AtomicInteger();
+        int[] expectedServers = {-1};
+        Runnable check = () -> {
+            synchronized (expectedServers) {
+                if (expectedServers[0] >= 0 && serversAnswered.get() >= expectedServers[0]
+                        && responses.size() >= expectedClients.get()) {
+                    result.complete(List.copyOf(responses));
+                }
+            }
+        };
+        if (flags.timeout() != null) {
+            io.netty.util.concurrent.ScheduledFuture<?> timer = namespace.server().scheduler().schedule(
+                    () -> result.completeExceptionally(new AckTimeoutException(responses)),
+                    flags.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            result.whenComplete((r, e) -> timer.cancel(false));
+        }
+        Packet packet = Packet.event(namespace.name(), namespace.nextAckId(), eventData(event, args));
+        namespace.adapter().broadcastWithAck(packet, options(), count -> {
+            expectedClients.addAndGet(count);
+            serversAnswered.incrementAndGet();
+            check.run();
+        }, (JsonNode ack) -> {
+            responses.add(ack == null ? NullNode.getInstance() : ack);
+            check.run();
+        });
+        CompletableFuture<Integer> servers = flags.local() ? CompletableFuture.completedFuture(1)
+                : namespace.adapter().serverCount();
+        servers.thenAccept(n -> {
+            synchronized (expectedServers) {
+                expectedServers[0] = n;
+            }
+            check.run();
+        });
+        return result;
+    }
+
+    /** Handles to the selected sockets, wherever in the cluster they are connected. */
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return namespace.adapter().fetchSockets(options()).thenApply(list -> list.stream()
+                .map(d -> new RemoteSocket(namespace, d)).toList());
+    }
+
+    /** Makes the selected sockets join rooms. */
+    public void socketsJoin(String... rooms) {
+        namespace.adapter().addSockets(options(), List.of(rooms));
+    }
+
+    /** Makes the selected sockets leave rooms. */
+    public void socketsLeave(String... rooms) {
+        namespace.adapter().delSockets(options(), List.of(rooms));
+    }
+
+    /** Disconnects the selected sockets; with {@code close} also their underlying connections. */
+    public void disconnectSockets(boolean close) {
+        namespace.adapter().disconnectSockets(options(), close);
+    }
+}

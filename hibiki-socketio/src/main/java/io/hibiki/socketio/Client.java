@@ -1,0 +1,222 @@
+package io.hibiki.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.hibiki.engine.CloseReason;
+import io.hibiki.engine.EngineMessage;
+import io.hibiki.engine.EngineRequest;
+import io.hibiki.engine.EngineSocket;
+import io.hibiki.socketio.adapter.BroadcastFlags;
+import io.hibiki.socketio.adapter.EncodedMessages;
+import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.parser.PacketDecoder;
+import io.hibiki.socketio.parser.PacketParseException;
+import io.hibiki.socketio.parser.PacketType;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO connection seen by Socket.IO: decodes its packets, routes them to the socket of their
+ * namespace, and writes encoded packets back. Its state belongs to the connection's event loop.
+ */
+final class Client {
+
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    private final SocketIoServer server;
+    private final EngineSocket conn;
+    private final PacketDecoder decoder;
+    private final Map<String, Socket> sockets = new HashMap<>();
+    private final Executor dispatcher;
+    private ScheduledFuture<?> connectTimer;
+
+    Client(SocketIoServer server, EngineSocket conn) {
+        this.server = server;
+        this.conn = conn;
+        SocketIoOptions o = server.options();
+        this.decoder = new PacketDecoder(server.mapper(), o.maxAttachments());
+        this.dispatcher = o.listenerExecutor() == null ? Runnable::run : new SerialExecutor(o.listenerExecutor());
+        conn.onMessage(this::onText);
+        conn.onBinary(this::onBinary);
+        conn.onClose(this::onEngineClose);
+        connectTimer = conn.executor().schedule(() -> {
+            if (sockets.isEmpty() && conn.isOpen()) {
+                log.debug("connection {} joined no namespace within {}", conn.id(), o.connectTimeout());
+                conn.close();
+            }
+        }, o.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    EngineSocket conn() {
+        return conn;
+    }
+
+    boolean isOpen() {
+        return conn.isOpen();
+    }
+
+    /** Runs on the connection's loop. */
+    void execute(Runnable task) {
+        if (conn.executor().inEventLoop()) {
+            task.run();
+        } else {
+            conn.executor().execute(task);
+        }
+    }
+
+    /** Runs user code: inline on the loop, or in order on the listener executor. */
+    void dispatch(Runnable task) {
+        dispatcher.execute(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("listener failed on connection {}", conn.id(), e);
+            }
+        });
+    }
+
+    private void onText(String text) {
+        Packet packet;
+        try {
+            packet = decoder.decodeText(text);
+        } catch (PacketParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void onBinary(byte[] data) {
+        Packet packet;
+        try {
+            packet = decoder.decodeBinary(data);
+        } catch (PacketParseException e) {
+            parseError(e);
+            return;
+        }
+        if (packet != null) {
+            onPacket(packet);
+        }
+    }
+
+    private void parseError(PacketParseException e) {
+        log.debug("connection {}: parse error: {}", conn.id(), e.getMessage());
+        conn.close(CloseReason.PARSE_ERROR);
+    }
+
+    private void onPacket(Packet packet) {
+        if (packet.type() == PacketType.CONNECT) {
+            connect(packet.namespace(), (JsonNode) packet.data());
+            return;
+        }
+        Socket socket = sockets.get(packet.namespace());
+        if (socket == null) {
+            log.debug("connection {}: {} for namespace {} it has not joined", conn.id(), packet.type(), packet.namespace());
+            return;
+        }
+        socket.onPacket(packet);
+    }
+
+    private void connect(String name, JsonNode auth) {
+        if (sockets.containsKey(name)) {
+            return;
+        }
+        Namespace namespace = server.namespaceFor(name);
+        if (namespace == null) {
+            refuse(name, "Invalid namespace", null);
+            return;
+        }
+        namespace.connect(this, auth);
+    }
+
+    void refuse(String namespace, String message, Object data) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("message", message);
+        if (data != null) {
+            payload.put("data", data);
+        }
+        writePacket(Packet.connectError(namespace, payload));
+    }
+
+    void attach(String namespace, Socket socket) {
+        sockets.put(namespace, socket);
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+    }
+
+    void detach(String namespace, Socket socket) {
+        sockets.remove(namespace, socket);
+    }
+
+    /** Writes an encoded packet; false when dropped (closed, or volatile on a busy transport). */
+    boolean write(EncodedMessages packet, BroadcastFlags flags) {
+        if (!conn.isOpen() || (flags.volatileEmit() && !conn.isWritable())) {
+            return false;
+        }
+        for (EngineMessage m : packet.messages()) {
+            conn.send(m);
+        }
+        return true;
+    }
+
+    void writePacket(Packet packet) {
+        EncodedMessages encoded = EncodedMessages.of(server.encoder().encode(packet));
+        try {
+            write(encoded, BroadcastFlags.NONE);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    /** Every namespace leaves ("server namespace disconnect"), then the connection closes. */
+    void disconnectAll() {
+        for (Socket s : List.copyOf(sockets.values())) {
+            s.disconnectNow();
+        }
+        conn.close();
+    }
+
+    private void onEngineClose(CloseReason reason, String description) {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        decoder.reset();
+        DisconnectReason r = DisconnectReason.of(reason);
+        for (Socket s : List.copyOf(sockets.values())) {
+            s.onClose(r);
+        }
+    }
+
+    Handshake handshake(JsonNode auth) {
+        EngineRequest req = conn.request();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : req.headers().names()) {
+            headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(", ", req.headers().getAll(name)));
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        req.query().forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+        String address = req.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
+                : String.valueOf(req.remoteAddress());
+        String origin = req.origin();
+        String host = headers.get("host");
+        boolean xdomain = origin != null && host != null && !origin.endsWith("//" + host);
+        JsonNode a = auth != null && auth.isObject() ? auth : JsonNodeFactory.instance.objectNode();
+        return new Handshake(headers, HTTP_DATE.format(req.time()), address, xdomain, req.secure(),
+                req.time().toEpochMilli(), req.uri(), query, a);
+    }
+}

@@ -1,0 +1,53 @@
+package io.hibiki.socketio;
+
+import io.hibiki.engine.CloseReason;
+
+/** Why a socket left its namespace, with the text Node's Socket.IO reports. */
+public enum DisconnectReason {
+    /** The server called {@code socket.disconnect()}. */
+    SERVER_NAMESPACE_DISCONNECT("server namespace disconnect", false),
+    /** The client called {@code socket.disconnect()}. */
+    CLIENT_NAMESPACE_DISCONNECT("client namespace disconnect", false),
+    /** The server is shutting down. */
+    SERVER_SHUTTING_DOWN("server shutting down", true),
+    /** The client stopped answering pings. */
+    PING_TIMEOUT("ping timeout", true),
+    /** The connection closed (the user left, or the network dropped). */
+    TRANSPORT_CLOSE("transport close", true),
+    /** The connection failed. */
+    TRANSPORT_ERROR("transport error", true),
+    /** The client sent an invalid packet. */
+    PARSE_ERROR("parse error", false),
+    /** The connection was closed by the server. */
+    FORCED_CLOSE("forced close", true),
+    /** The server closed the connection because the client did not join a namespace in time. */
+    FORCED_SERVER_CLOSE("forced server close", true);
+
+    private final String text;
+    private final boolean recoverable;
+
+    DisconnectReason(String text, boolean recoverable) {
+        this.text = text;
+        this.recoverable = recoverable;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** Whether connection state recovery keeps the session for a later reconnect (as Node decides). */
+    public boolean recoverable() {
+        return recoverable;
+    }
+
+    static DisconnectReason of(CloseReason engineReason) {
+        return switch (engineReason) {
+            case TRANSPORT_CLOSE -> TRANSPORT_CLOSE;
+            case TRANSPORT_ERROR -> TRANSPORT_ERROR;
+            case PING_TIMEOUT -> PING_TIMEOUT;
+            case PARSE_ERROR -> PARSE_ERROR;
+            case FORCED_CLOSE -> FORCED_CLOSE;
+            case SERVER_SHUTTING_DOWN -> SERVER_SHUTTING_DOWN;
+        };
+    }
+}

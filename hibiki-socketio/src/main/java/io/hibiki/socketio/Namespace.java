@@ -1,0 +1,307 @@
+package io.hibiki.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.socketio.adapter.Adapter;
+import io.hibiki.socketio.adapter.AdapterNamespace;
+import io.hibiki.socketio.adapter.BroadcastFlags;
+import io.hibiki.socketio.adapter.LocalSocket;
+import io.hibiki.socketio.adapter.PersistedSession;
+import io.hibiki.socketio.parser.PacketEncoder;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A namespace ({@code io.of("/chat")}): its middleware, connection listeners, connected sockets and adapter.
+ * Broadcast methods here target every socket of the namespace; narrow them with {@link #to}.
+ */
+public class Namespace implements AdapterNamespace {
+
+    private static final Logger log = LoggerFactory.getLogger(Namespace.class);
+    private static final Set<String> RESERVED = Set.of("connect", "connect_error", "disconnect", "disconnecting",
+            "newListener", "removeListener");
+
+    private final SocketIoServer server;
+    private final String name;
+    private final ParentNamespace parent;
+    private final Adapter adapter;
+    private final ConcurrentHashMap<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, ServerSideListener> serverSideListeners = new ConcurrentHashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
+
+    Namespace(SocketIoServer server, String name, ParentNamespace parent) {
+        this.server = server;
+        this.name = name;
+        this.parent = parent;
+        this.adapter = server.options().adapterFactory().create(this, server.adapterSettings());
+    }
+
+    static void checkEventName(String event) {
+        if (event == null || RESERVED.contains(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    SocketIoServer server() {
+        return server;
+    }
+
+    /** Sockets connected to this namespace on this node, by id. */
+    public Map<String, Socket> sockets() {
+        return Collections.unmodifiableMap(sockets);
+    }
+
+    /** Adds a middleware that runs for each connecting socket, in order of registration. */
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Called for each socket that joined this namespace (after its middleware passed). */
+    public Namespace onConnection(Consumer<Socket> listener) {
+        connectionListeners.add(listener);
+        return this;
+    }
+
+    /** Node's {@code nsp.on("connection", …)}; {@code "connect"} is accepted as an alias. */
+    public Namespace on(String event, Consumer<Socket> listener) {
+        if (!event.equals("connection") && !event.equals("connect")) {
+            throw new IllegalArgumentException("namespaces emit only \"connection\"; use onServerSideEmit for " + event);
+        }
+        return onConnection(listener);
+    }
+
+    // ---- broadcasting ----
+
+    private BroadcastOperator all() {
+        return new BroadcastOperator(this, Set.of(), Set.of(), BroadcastFlags.NONE);
+    }
+
+    public BroadcastOperator to(String... rooms) {
+        return all().to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return all().to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return all().except(rooms);
+    }
+
+    /** See {@link BroadcastOperator#volatileEmit()}. */
+    public BroadcastOperator volatileEmit() {
+        return all().volatileEmit();
+    }
+
+    public BroadcastOperator compress(boolean compress) {
+        return all().compress(compress);
+    }
+
+    public BroadcastOperator local() {
+        return all().local();
+    }
+
+    public BroadcastOperator timeout(Duration timeout) {
+        return all().timeout(timeout);
+    }
+
+    /** Emits to every socket of the namespace. */
+    public void emit(String event, Object... args) {
+        all().emit(event, args);
+    }
+
+    public CompletableFuture<List<Object>> emitWithAck(String event, Object... args) {
+        return all().emitWithAck(event, args);
+    }
+
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return all().fetchSockets();
+    }
+
+    public void socketsJoin(String... rooms) {
+        all().socketsJoin(rooms);
+    }
+
+    public void socketsLeave(String... rooms) {
+        all().socketsLeave(rooms);
+    }
+
+    public void disconnectSockets(boolean close) {
+        all().disconnectSockets(close);
+    }
+
+    /** Emits to this namespace's listeners on the other nodes of the cluster. */
+    public void serverSideEmit(String event, Object... args) {
+        checkEventName(event);
+        adapter.serverSideEmit(BroadcastOperator.eventData(event, args), false);
+    }
+
+    /** Like {@link #serverSideEmit} and collects one answer per other node. */
+    public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Object... args) {
+        checkEventName(event);
+        return adapter.serverSideEmit(BroadcastOperator.eventData(event, args), true);
+    }
+
+    /** Handles another node's {@code serverSideEmit}. */
+    public Namespace onServerSideEmit(String event, ServerSideListener listener) {
+        serverSideListeners.put(event, listener);
+        return this;
+    }
+
+    /** Receives {@code serverSideEmit} from other nodes; return the ack arguments (or null). */
+    @FunctionalInterface
+    public interface ServerSideListener {
+        List<Object> onEvent(List<JsonNode> args);
+    }
+
+    // ---- adapter side ----
+
+    @Override
+    public LocalSocket localSocket(String id) {
+        return sockets.get(id);
+    }
+
+    @Override
+    public PacketEncoder encoder() {
+        return server.encoder();
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck) {
+        if (args.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        ServerSideListener l = serverSideListeners.get(String.valueOf(args.get(0)));
+        if (l == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<JsonNode> nodes = args.subList(1, args.size()).stream()
+                .map(a -> a instanceof JsonNode n ? n : server.mapper().valueToTree(a)).map(JsonNode.class::cast).toList();
+        try {
+            return CompletableFuture.completedFuture(l.onEvent(nodes));
+        } catch (RuntimeException e) {
+            log.error("serverSideEmit listener for {} failed", args.get(0), e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    long nextAckId() {
+        return ackIds.getAndIncrement();
+    }
+
+    // ---- connections ----
+
+    /** A client asked to join; runs on the client's loop. */
+    void connect(Client client, JsonNode auth) {
+        String pid = auth != null ? textOrNull(auth.get("pid")) : null;
+        String offset = auth != null ? textOrNull(auth.get("offset")) : null;
+        if (server.options().recovery() != null && pid != null && offset != null) {
+            adapter.restoreSession(pid, offset).whenComplete((session, error) -> client.execute(() ->
+                    admit(client, auth, error == null ? session : null)));
+        } else {
+            admit(client, auth, null);
+        }
+    }
+
+    private void admit(Client client, JsonNode auth, PersistedSession previous) {
+        Socket socket = new Socket(this, client, client.handshake(auth), previous);
+        if (previous != null && server.options().recovery().skipMiddlewares()) {
+            doConnect(client, socket);
+            return;
+        }
+        runMiddlewares(socket, 0, client);
+    }
+
+    private void runMiddlewares(Socket socket, int index, Client client) {
+        List<Middleware> chain = middlewares;
+        if (index >= chain.size()) {
+            client.execute(() -> doConnect(client, socket));
+            return;
+        }
+        Middleware m = chain.get(index);
+        client.dispatch(() -> {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Middleware.Next next = new Middleware.Next() {
+                @Override
+                public void ok() {
+                    if (done.compareAndSet(false, true)) {
+                        runMiddlewares(socket, index + 1, client);
+                    }
+                }
+
+                @Override
+                public void fail(String message) {
+                    fail(message, null);
+                }
+
+                @Override
+                public void fail(String message, Object data) {
+                    if (done.compareAndSet(false, true)) {
+                        client.execute(() -> client.refuse(name, message, data));
+                    }
+                }
+            };
+            try {
+                m.handle(socket, next);
+            } catch (Exception e) {
+                next.fail(e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        });
+    }
+
+    private void doConnect(Client client, Socket socket) {
+        if (!client.isOpen()) {
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        client.attach(name, socket);
+        socket.onConnect();
+        for (Consumer<Socket> l : connectionListeners) {
+            client.dispatch(() -> l.accept(socket));
+        }
+        if (parent != null) {
+            parent.fireConnection(socket, client);
+        }
+    }
+
+    void remove(Socket socket) {
+        sockets.remove(socket.id(), socket);
+        if (parent != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
+            parent.removeChild(this);
+        }
+    }
+
+    boolean hasMiddlewares() {
+        return !middlewares.isEmpty();
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n != null && n.isTextual() ? n.textValue() : null;
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + ", " + sockets.size() + " sockets]";
+    }
+}

@@ -1,0 +1,526 @@
+package io.hibiki.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.engine.EngineSocket;
+import io.hibiki.engine.SessionIds;
+import io.hibiki.socketio.adapter.BroadcastFlags;
+import io.hibiki.socketio.adapter.BroadcastOptions;
+import io.hibiki.socketio.adapter.EncodedMessages;
+import io.hibiki.socketio.adapter.LocalSocket;
+import io.hibiki.socketio.adapter.PersistedSession;
+import io.hibiki.socketio.adapter.SocketDetails;
+import io.hibiki.socketio.parser.Packet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's membership of one namespace: Node's server-side {@code socket}. Listeners run on the
+ * connection's event loop (or the server's listener executor when configured), one at a time per connection.
+ * Every method may be called from any thread.
+ */
+public final class Socket implements LocalSocket {
+
+    private static final Logger log = LoggerFactory.getLogger(Socket.class);
+
+    private final Namespace namespace;
+    private final Client client;
+    private final String id;
+    private final String pid;
+    private final Handshake handshake;
+    private final Map<String, Object> data;
+    private final PersistedSession previous;
+    private volatile boolean connected;
+
+    private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
+    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
+    private final List<SocketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectingListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    private final Map<Long, Consumer<List<JsonNode>>> acks = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    Socket(Namespace namespace, Client client, Handshake handshake, PersistedSession previous) {
+        this.namespace = namespace;
+        this.client = client;
+        this.handshake = handshake;
+        this.previous = previous;
+        boolean recovery = namespace.server().options().recovery() != null;
+        if (previous != null) {
+            this.id = previous.sid();
+            this.pid = previous.pid();
+            this.data = previous.data() instanceof Map<?, ?> m
+                    ? new ConcurrentHashMap<>((Map<String, Object>) m) : new ConcurrentHashMap<>();
+        } else {
+            this.id = SessionIds.next();
+            this.pid = recovery ? SessionIds.next() : null;
+            this.data = new ConcurrentHashMap<>();
+        }
+    }
+
+    // ---- identity ----
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    /** The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets. */
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    /** The underlying Engine.IO connection ({@code socket.conn}). */
+    public EngineSocket conn() {
+        return client.conn();
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Whether this socket was restored by connection state recovery (same id, rooms, data; missed packets sent). */
+    public boolean recovered() {
+        return previous != null;
+    }
+
+    // ---- rooms ----
+
+    /** The rooms this socket is in, its own id included. */
+    public Set<String> rooms() {
+        return namespace.adapter().socketRooms(id);
+    }
+
+    public Socket join(String... rooms) {
+        return join(List.of(rooms));
+    }
+
+    @Override
+    public void join(Collection<String> rooms) {
+        namespace.adapter().addAll(id, rooms);
+    }
+
+    public Socket join(List<String> rooms) {
+        namespace.adapter().addAll(id, rooms);
+        return this;
+    }
+
+    @Override
+    public void leave(String room) {
+        namespace.adapter().del(id, room);
+    }
+
+    // ---- broadcasting from this socket (everyone but itself) ----
+
+    /** To members of the rooms, except this socket. */
+    public BroadcastOperator to(String... rooms) {
+        return namespace.except(id).to(rooms);
+    }
+
+    public BroadcastOperator in(String... rooms) {
+        return to(rooms);
+    }
+
+    public BroadcastOperator except(String... rooms) {
+        return namespace.except(id).except(rooms);
+    }
+
+    /** To every socket of the namespace except this one ({@code socket.broadcast}). */
+    public BroadcastOperator broadcast() {
+        return namespace.except(id);
+    }
+
+    // ---- emitting to this socket ----
+
+    public Socket emit(String event, Object... args) {
+        emit(BroadcastFlags.NONE, event, args);
+        return this;
+    }
+
+    /** Emits and waits for the client's acknowledgement (no timeout; see {@link #timeout}). */
+    public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+        return emitWithAck(BroadcastFlags.NONE, event, args);
+    }
+
+    /** Flags for the next emit: {@code socket.timeout(d).emitWithAck(...)}. */
+    public SocketEmitter timeout(Duration timeout) {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withTimeout(timeout));
+    }
+
+    /** See {@link BroadcastOperator#volatileEmit()}. */
+    public SocketEmitter volatileEmit() {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withVolatile());
+    }
+
+    public SocketEmitter compress(boolean compress) {
+        return new SocketEmitter(this, BroadcastFlags.NONE.withCompress(compress));
+    }
+
+    void emit(BroadcastFlags flags, String event, Object[] args) {
+        Namespace.checkEventName(event);
+        List<Object> payload = BroadcastOperator.eventData(event, args);
+        notifyOutgoing(payload);
+        Packet packet = Packet.event(namespace.name(), Packet.NO_ID, payload);
+        if (namespace.server().options().recovery() != null && !flags.volatileEmit()) {
+            // Through the adapter so the packet gets an offset and is kept for replay; never to other nodes.
+            namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags.withLocal()));
+        } else {
+            write(packet, flags);
+        }
+    }
+
+    CompletableFuture<Args> emitWithAck(BroadcastFlags flags, String event, Object[] args) {
+        Namespace.checkEventName(event);
+        List<Object> payload = BroadcastOperator.eventData(event, args);
+        notifyOutgoing(payload);
+        CompletableFuture<Args> result = new CompletableFuture<>();
+        long ackId = namespace.nextAckId();
+        acks.put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
+        if (flags.timeout() != null) {
+            var timer = namespace.server().scheduler().schedule(() -> {
+                if (acks.remove(ackId) != null) {
+                    result.completeExceptionally(new AckTimeoutException(List.of()));
+                }
+            }, flags.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            result.whenComplete((r, e) -> timer.cancel(false));
+        }
+        write(Packet.event(namespace.name(), ackId, payload), flags);
+        return result;
+    }
+
+    private void write(Packet packet, BroadcastFlags flags) {
+        EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        try {
+            deliver(encoded, flags);
+        } finally {
+            encoded.release();
+        }
+    }
+
+    @Override
+    public boolean deliver(EncodedMessages packet, BroadcastFlags flags) {
+        return connected && client.write(packet, flags);
+    }
+
+    @Override
+    public void expectAck(long ackId, Consumer<List<JsonNode>> callback) {
+        acks.put(ackId, callback);
+    }
+
+    @Override
+    public SocketDetails details() {
+        return new SocketDetails(id, handshake.toMap(), rooms(), data);
+    }
+
+    private void notifyOutgoing(List<Object> payload) {
+        if (anyOutgoingListeners.isEmpty()) {
+            return;
+        }
+        String event = String.valueOf(payload.get(0));
+        List<Object> args = payload.subList(1, payload.size());
+        for (AnyListener l : anyOutgoingListeners) {
+            try {
+                l.onEvent(event, args);
+            } catch (RuntimeException e) {
+                log.error("socket {}: onAnyOutgoing listener failed", id, e);
+            }
+        }
+    }
+
+    // ---- listeners ----
+
+    /** Handles an event with raw arguments and the ack. */
+    public Socket on(String event, EventListener listener) {
+        listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return this;
+    }
+
+    /** Handles an event whose first argument binds to {@code type}. */
+    public <T> Socket on(String event, Class<T> type, Consumer<T> listener) {
+        return on(event, (args, ack) -> listener.accept(args.get(0, type)));
+    }
+
+    /** Handles an event whose first argument binds to {@code type}, with the ack. */
+    public <T> Socket on(String event, Class<T> type, BiConsumer<T, Ack> listener) {
+        return on(event, (args, ack) -> listener.accept(args.get(0, type), ack));
+    }
+
+    /** Removes every listener of an event. */
+    public Socket off(String event) {
+        listeners.remove(event);
+        return this;
+    }
+
+    public Socket onAny(AnyListener listener) {
+        anyListeners.add(listener);
+        return this;
+    }
+
+    public Socket offAny(AnyListener listener) {
+        anyListeners.remove(listener);
+        return this;
+    }
+
+    public Socket onAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.add(listener);
+        return this;
+    }
+
+    public Socket offAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.remove(listener);
+        return this;
+    }
+
+    /** Adds a middleware run before listeners for every inbound event. */
+    public Socket use(SocketMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    /** Called when the socket is about to leave: its rooms are still visible. */
+    public Socket onDisconnecting(Consumer<DisconnectReason> listener) {
+        disconnectingListeners.add(listener);
+        return this;
+    }
+
+    /** Called once the socket has left, with the reason. */
+    public Socket onDisconnect(Consumer<DisconnectReason> listener) {
+        disconnectListeners.add(listener);
+        return this;
+    }
+
+    /** Called when a socket middleware refuses an event. */
+    public Socket onError(Consumer<Throwable> listener) {
+        errorListeners.add(listener);
+        return this;
+    }
+
+    // ---- lifecycle ----
+
+    /**
+     * Leaves the namespace ("server namespace disconnect"); with {@code close} also closes the connection and
+     * every other namespace on it.
+     */
+    @Override
+    public void disconnect(boolean close) {
+        client.execute(() -> {
+            if (close) {
+                client.disconnectAll();
+            } else {
+                disconnectNow();
+            }
+        });
+    }
+
+    void disconnectNow() {
+        if (!connected) {
+            return;
+        }
+        client.writePacket(Packet.disconnect(namespace.name()));
+        onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+    }
+
+    /** Joined: own room, restored rooms, the CONNECT answer, then what it missed. Runs on the client's loop. */
+    void onConnect() {
+        connected = true;
+        List<String> rooms = new ArrayList<>();
+        rooms.add(id);
+        if (previous != null) {
+            rooms.addAll(previous.rooms());
+        }
+        join(rooms);
+        Map<String, Object> answer = pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid);
+        client.writePacket(Packet.connect(namespace.name(), answer));
+        if (previous != null) {
+            for (List<Object> missed : previous.missedPackets()) {
+                write(Packet.event(namespace.name(), Packet.NO_ID, missed), BroadcastFlags.NONE);
+            }
+        }
+    }
+
+    /** A packet for this namespace from the client; on the client's loop. */
+    void onPacket(Packet packet) {
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> onEvent(packet);
+            case ACK, BINARY_ACK -> onAck(packet);
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+            default -> log.debug("socket {}: ignoring {} packet", id, packet.type());
+        }
+    }
+
+    private void onEvent(Packet packet) {
+        JsonNode data = (JsonNode) packet.data();
+        String event = data.get(0).asText();
+        List<JsonNode> args = new ArrayList<>(data.size() - 1);
+        for (int i = 1; i < data.size(); i++) {
+            args.add(data.get(i));
+        }
+        Ack ack = packet.hasId() ? new PacketAck(packet.id()) : Ack.NONE;
+        client.dispatch(() -> runMiddlewares(0, event, args, ack));
+    }
+
+    private void runMiddlewares(int index, String event, List<JsonNode> args, Ack ack) {
+        if (index >= middlewares.size()) {
+            fireEvent(event, args, ack);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        SocketMiddleware.Next next = new SocketMiddleware.Next() {
+            @Override
+            public void ok() {
+                if (done.compareAndSet(false, true)) {
+                    client.dispatch(() -> runMiddlewares(index + 1, event, args, ack));
+                }
+            }
+
+            @Override
+            public void fail(Exception error) {
+                if (done.compareAndSet(false, true)) {
+                    client.dispatch(() -> fireError(error));
+                }
+            }
+        };
+        try {
+            middlewares.get(index).handle(event, args, next);
+        } catch (Exception e) {
+            next.fail(e);
+        }
+    }
+
+    private void fireError(Throwable error) {
+        if (errorListeners.isEmpty()) {
+            log.debug("socket {}: middleware refused an event: {}", id, error.toString());
+        }
+        for (Consumer<Throwable> l : errorListeners) {
+            try {
+                l.accept(error);
+            } catch (RuntimeException e) {
+                log.error("socket {}: error listener failed", id, e);
+            }
+        }
+    }
+
+    private void fireEvent(String event, List<JsonNode> args, Ack ack) {
+        if (!connected) {
+            return;
+        }
+        for (AnyListener l : anyListeners) {
+            try {
+                l.onEvent(event, args);
+            } catch (RuntimeException e) {
+                log.error("socket {}: onAny listener failed", id, e);
+            }
+        }
+        List<EventListener> ls = listeners.get(event);
+        if (ls == null) {
+            return;
+        }
+        Args a = new Args(args, namespace.server().mapper());
+        for (EventListener l : ls) {
+            try {
+                l.onEvent(a, ack);
+            } catch (Exception e) {
+                log.error("socket {}: listener for \"{}\" failed", id, event, e);
+            }
+        }
+    }
+
+    private void onAck(Packet packet) {
+        Consumer<List<JsonNode>> callback = acks.remove(packet.id());
+        if (callback == null) {
+            log.debug("socket {}: unknown or late ack {}", id, packet.id());
+            return;
+        }
+        JsonNode data = (JsonNode) packet.data();
+        List<JsonNode> args = new ArrayList<>(data.size());
+        data.forEach(args::add);
+        try {
+            callback.accept(args);
+        } catch (RuntimeException e) {
+            log.error("socket {}: ack callback failed", id, e);
+        }
+    }
+
+    /** Leaves the namespace. Runs on the client's loop. */
+    void onClose(DisconnectReason reason) {
+        if (!connected) {
+            return;
+        }
+        client.dispatch(() -> {
+            fireAll(disconnectingListeners, reason);
+            client.execute(() -> finishClose(reason));
+        });
+    }
+
+    private void finishClose(DisconnectReason reason) {
+        if (!connected) {
+            return;
+        }
+        if (pid != null && reason.recoverable()) {
+            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), Map.copyOf(data), List.of()));
+        }
+        connected = false;
+        namespace.adapter().delAll(id);
+        namespace.remove(this);
+        client.detach(namespace.name(), this);
+        acks.clear();
+        client.dispatch(() -> fireAll(disconnectListeners, reason));
+    }
+
+    private void fireAll(List<Consumer<DisconnectReason>> ls, DisconnectReason reason) {
+        for (Consumer<DisconnectReason> l : ls) {
+            try {
+                l.accept(reason);
+            } catch (RuntimeException e) {
+                log.error("socket {}: disconnect listener failed", id, e);
+            }
+        }
+    }
+
+    /** Answers one client ack request, once. */
+    private final class PacketAck implements Ack {
+        private final long ackId;
+        private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+
+        PacketAck(long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public boolean requested() {
+            return true;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (sent.compareAndSet(false, true)) {
+                client.writePacket(Packet.ack(namespace.name(), ackId, List.of(args)));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + id + " on " + namespace.name() + "]";
+    }
+}

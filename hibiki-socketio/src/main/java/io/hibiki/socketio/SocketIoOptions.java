@@ -1,0 +1,165 @@
+package io.hibiki.socketio;
+
+import io.hibiki.engine.CorsOptions;
+import io.hibiki.engine.EngineOptions;
+import io.hibiki.socketio.adapter.AdapterFactory;
+import io.hibiki.socketio.adapter.InMemoryAdapter;
+import io.hibiki.socketio.parser.PacketDecoder;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/** Immutable Socket.IO server options; build them with {@link SocketIoServer#builder()}. */
+public final class SocketIoOptions {
+
+    /**
+     * Connection state recovery ({@code connectionStateRecovery} in Node).
+     *
+     * @param maxDisconnectionDuration how long a dropped socket's id, rooms, data and missed packets are kept
+     * @param skipMiddlewares          whether a recovered socket skips namespace middleware
+     */
+    public record Recovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+    }
+
+    private final EngineOptions engine;
+    private final Duration connectTimeout;
+    private final Recovery recovery;
+    private final AdapterFactory adapterFactory;
+    private final boolean serveClient;
+    private final boolean cleanupEmptyChildNamespaces;
+    private final Executor listenerExecutor;
+    private final int maxAttachments;
+
+    private SocketIoOptions(Builder b) {
+        this.engine = b.engine.build();
+        this.connectTimeout = b.connectTimeout;
+        this.recovery = b.recovery;
+        this.adapterFactory = b.adapterFactory;
+        this.serveClient = b.serveClient;
+        this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.listenerExecutor = b.listenerExecutor;
+        this.maxAttachments = b.maxAttachments;
+    }
+
+    public EngineOptions engine() {
+        return engine;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Recovery settings, or {@code null} when off (the default). */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    public AdapterFactory adapterFactory() {
+        return adapterFactory;
+    }
+
+    public boolean serveClient() {
+        return serveClient;
+    }
+
+    public boolean cleanupEmptyChildNamespaces() {
+        return cleanupEmptyChildNamespaces;
+    }
+
+    /** Where listeners run, or {@code null} for the connection's event loop. */
+    public Executor listenerExecutor() {
+        return listenerExecutor;
+    }
+
+    public int maxAttachments() {
+        return maxAttachments;
+    }
+
+    /** Builder; every option has the default named on its method. */
+    public static final class Builder {
+        private final EngineOptions.Builder engine = EngineOptions.builder().path("/socket.io");
+        private Duration connectTimeout = Duration.ofSeconds(45);
+        private Recovery recovery;
+        private AdapterFactory adapterFactory = InMemoryAdapter.factory();
+        private boolean serveClient = true;
+        private boolean cleanupEmptyChildNamespaces;
+        private Executor listenerExecutor;
+        private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
+
+        Builder() {
+        }
+
+        /** Endpoint path; default {@code /socket.io}. Served with and without a trailing slash. */
+        public Builder path(String path) {
+            engine.path(path);
+            return this;
+        }
+
+        /** Cross-origin rules; default none. */
+        public Builder cors(Consumer<CorsOptions.Builder> configure) {
+            engine.cors(configure);
+            return this;
+        }
+
+        /** Any Engine.IO option (ping interval, maxHttpBufferSize, transports, cookie, allowRequest, …). */
+        public Builder engine(Consumer<EngineOptions.Builder> configure) {
+            configure.accept(engine);
+            return this;
+        }
+
+        /** How long a connection may take to join a namespace before it is closed; default 45 s. */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Turns on connection state recovery; default off. */
+        public Builder connectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+            this.recovery = new Recovery(maxDisconnectionDuration, skipMiddlewares);
+            return this;
+        }
+
+        /** Turns on connection state recovery with Node's defaults: 2 minutes, middlewares skipped. */
+        public Builder connectionStateRecovery() {
+            return connectionStateRecovery(Duration.ofMinutes(2), true);
+        }
+
+        /** The cluster adapter; default in-memory (one node). */
+        public Builder adapter(AdapterFactory factory) {
+            this.adapterFactory = Objects.requireNonNull(factory);
+            return this;
+        }
+
+        /** Serve the browser client at {@code <path>/socket.io.js} and {@code .min.js}; default true. */
+        public Builder serveClient(boolean serve) {
+            this.serveClient = serve;
+            return this;
+        }
+
+        /** Remove a dynamic child namespace when its last socket leaves; default false. */
+        public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
+            this.cleanupEmptyChildNamespaces = cleanup;
+            return this;
+        }
+
+        /**
+         * Run middleware and listeners on this executor instead of the event loop, for applications whose
+         * handlers block (database calls). Order per connection is kept. Default: the event loop.
+         */
+        public Builder listenerExecutor(Executor executor) {
+            this.listenerExecutor = executor;
+            return this;
+        }
+
+        /** Most binary attachments in one packet; default 10. */
+        public Builder maxAttachments(int max) {
+            this.maxAttachments = max;
+            return this;
+        }
+
+        public SocketIoServer build() {
+            return new SocketIoServer(new SocketIoOptions(this));
+        }
+    }
+}

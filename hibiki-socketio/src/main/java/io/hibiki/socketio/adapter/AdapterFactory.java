@@ -1,0 +1,8 @@
+package io.hibiki.socketio.adapter;
+
+/** Creates the adapter of each namespace. */
+@FunctionalInterface
+public interface AdapterFactory {
+
+    Adapter create(AdapterNamespace namespace, AdapterSettings settings);
+}

@@ -1,0 +1,24 @@
+package io.hibiki.socketio.adapter;
+
+import io.hibiki.socketio.parser.PacketEncoder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** What an adapter needs of the namespace it serves. */
+public interface AdapterNamespace {
+
+    String name();
+
+    /** A socket connected to this node, or {@code null}. */
+    LocalSocket localSocket(String id);
+
+    PacketEncoder encoder();
+
+    /**
+     * Another node's {@code serverSideEmit} arrived: run this node's listeners.
+     *
+     * @param args event name followed by its arguments
+     * @return the listener's acknowledgement arguments when the emitter asked for one, else {@code null}
+     */
+    CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck);
+}

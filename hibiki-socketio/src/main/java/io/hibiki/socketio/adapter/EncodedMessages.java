@@ -1,0 +1,38 @@
+package io.hibiki.socketio.adapter;
+
+import io.hibiki.engine.EngineMessage;
+import io.hibiki.socketio.parser.EncodedPacket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Socket.IO packet as Engine.IO messages, encoded once: the text part, then one binary message per
+ * attachment. Every recipient shares these buffers. The creator calls {@link #release()} after the fan-out.
+ */
+public final class EncodedMessages {
+
+    private final List<EngineMessage> messages;
+
+    private EncodedMessages(List<EngineMessage> messages) {
+        this.messages = messages;
+    }
+
+    public static EncodedMessages of(EncodedPacket packet) {
+        List<EngineMessage> list = new ArrayList<>(1 + packet.attachments().size());
+        list.add(EngineMessage.text(packet.text()));
+        for (byte[] a : packet.attachments()) {
+            list.add(EngineMessage.binary(a));
+        }
+        return new EncodedMessages(list);
+    }
+
+    public List<EngineMessage> messages() {
+        return messages;
+    }
+
+    public void release() {
+        for (EngineMessage m : messages) {
+            m.release();
+        }
+    }
+}

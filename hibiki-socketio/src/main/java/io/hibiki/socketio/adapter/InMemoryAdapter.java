@@ -1,0 +1,286 @@
+package io.hibiki.socketio.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.parser.PacketType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * The single-node adapter: room membership in two concurrent maps ({@code room → sockets} and
+ * {@code socket → rooms}), broadcasts encoded once and written to every recipient. With connection state
+ * recovery on it also keeps broadcast packets and dropped sessions for the recovery window
+ * ({@link RecoveryStore}).
+ *
+ * <p>Cluster adapters extend this class: they call {@link #broadcastLocally} for packets from peers and add
+ * their messaging around the public methods; the room logic stays here.
+ */
+public class InMemoryAdapter implements Adapter {
+
+    protected final AdapterNamespace namespace;
+    protected final AdapterSettings settings;
+    private final ConcurrentHashMap<String, Set<String>> roomMembers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
+    private final RecoveryStore recovery;
+
+    public InMemoryAdapter(AdapterNamespace namespace, AdapterSettings settings) {
+        this.namespace = namespace;
+        this.settings = settings;
+        Duration window = settings.recoveryWindow();
+        this.recovery = window == null ? null : new RecoveryStore(window);
+    }
+
+    /** The factory for {@code SocketIoServer.builder().adapter(...)}; this is the default. */
+    public static AdapterFactory factory() {
+        return InMemoryAdapter::new;
+    }
+
+    @Override
+    public void addAll(String socketId, Collection<String> rooms) {
+        socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet()).addAll(rooms);
+        for (String room : rooms) {
+            roomMembers.compute(room, (k, members) -> {
+                Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
+                set.add(socketId);
+                return set;
+            });
+        }
+    }
+
+    @Override
+    public void del(String socketId, String room) {
+        Set<String> rooms = socketRooms.get(socketId);
+        if (rooms != null) {
+            rooms.remove(room);
+        }
+        roomMembers.computeIfPresent(room, (k, members) -> {
+            members.remove(socketId);
+            return members.isEmpty() ? null : members;
+        });
+    }
+
+    @Override
+    public void delAll(String socketId) {
+        Set<String> rooms = socketRooms.remove(socketId);
+        if (rooms == null) {
+            return;
+        }
+        for (String room : rooms) {
+            roomMembers.computeIfPresent(room, (k, members) -> {
+                members.remove(socketId);
+                return members.isEmpty() ? null : members;
+            });
+        }
+    }
+
+    @Override
+    public Set<String> socketRooms(String socketId) {
+        Set<String> rooms = socketRooms.get(socketId);
+        return rooms == null ? Set.of() : Set.copyOf(rooms);
+    }
+
+    @Override
+    public Set<String> sockets(Set<String> rooms) {
+        Set<String> ids = new HashSet<>();
+        forEachRecipient(rooms, Set.of(), id -> ids.add(id));
+        return ids;
+    }
+
+    @Override
+    public Map<String, Set<String>> rooms() {
+        Map<String, Set<String>> copy = new HashMap<>();
+        roomMembers.forEach((room, members) -> copy.put(room, Set.copyOf(members)));
+        return copy;
+    }
+
+    /** Whether a room has a member on this node (cluster adapters drop room messages for absent rooms). */
+    protected boolean hasLocalMembers(String room) {
+        return roomMembers.containsKey(room);
+    }
+
+    @Override
+    public void broadcast(Packet packet, BroadcastOptions opts) {
+        broadcastLocally(recordForRecovery(packet, opts), opts);
+    }
+
+    /**
+     * Stores an event for connection state recovery and returns it with its offset as last argument (the
+     * client reports the last offset it saw); other packets come back unchanged.
+     */
+    protected Packet recordForRecovery(Packet packet, BroadcastOptions opts) {
+        if (recovery == null || packet.type() != PacketType.EVENT || packet.hasId() || opts.flags().volatileEmit()
+                || !(packet.data() instanceof List<?> data)) {
+            return packet;
+        }
+        List<Object> withOffset = new ArrayList<>(data.size() + 1);
+        withOffset.addAll(data);
+        withOffset.add(recovery.store(withOffset, opts));
+        return new Packet(packet.type(), packet.namespace(), packet.id(), withOffset);
+    }
+
+    /** Encodes once and writes to every local recipient. */
+    protected void broadcastLocally(Packet packet, BroadcastOptions opts) {
+        EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        try {
+            forEachLocalSocket(opts, socket -> socket.deliver(encoded, opts.flags()));
+        } finally {
+            encoded.release();
+        }
+    }
+
+    @Override
+    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<JsonNode> ack) {
+        clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
+    }
+
+    /** Sends to local recipients expecting acks; returns how many got the packet. */
+    protected int broadcastWithAckLocally(Packet packet, BroadcastOptions opts, Consumer<JsonNode> ack) {
+        EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        int[] count = {0};
+        try {
+            forEachLocalSocket(opts, socket -> {
+                socket.expectAck(packet.id(), args -> ack.accept(args.isEmpty() ? null : args.get(0)));
+                if (socket.deliver(encoded, opts.flags())) {
+                    count[0]++;
+                }
+            });
+        } finally {
+            encoded.release();
+        }
+        return count[0];
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        return CompletableFuture.completedFuture(fetchLocalSockets(opts));
+    }
+
+    protected List<SocketDetails> fetchLocalSockets(BroadcastOptions opts) {
+        List<SocketDetails> out = new ArrayList<>();
+        forEachLocalSocket(opts, socket -> out.add(socket.details()));
+        return out;
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
+        for (LocalSocket s : matchingLocalSockets(opts)) {
+            s.join(rooms);
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
+        for (LocalSocket s : matchingLocalSockets(opts)) {
+            rooms.forEach(s::leave);
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        for (LocalSocket s : matchingLocalSockets(opts)) {
+            s.disconnect(close);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
+        // A single node has no peers to tell.
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return CompletableFuture.completedFuture(1);
+    }
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        if (recovery != null) {
+            recovery.persist(session);
+        }
+    }
+
+    @Override
+    public CompletableFuture<PersistedSession> restoreSession(String pid, String offset) {
+        return CompletableFuture.completedFuture(recovery == null ? null : recovery.restore(pid, offset));
+    }
+
+    @Override
+    public void close() {
+        roomMembers.clear();
+        socketRooms.clear();
+    }
+
+    /** A snapshot of the matching local sockets, for operations that change membership while iterating. */
+    protected List<LocalSocket> matchingLocalSockets(BroadcastOptions opts) {
+        List<LocalSocket> out = new ArrayList<>();
+        forEachLocalSocket(opts, out::add);
+        return out;
+    }
+
+    protected void forEachLocalSocket(BroadcastOptions opts, Consumer<LocalSocket> action) {
+        forEachRecipient(opts.rooms(), opts.except(), id -> {
+            LocalSocket s = namespace.localSocket(id);
+            if (s != null) {
+                action.accept(s);
+            }
+        });
+    }
+
+    /** Each member of any of {@code rooms} (everyone when empty) not in any of {@code except}, once. */
+    private void forEachRecipient(Set<String> rooms, Set<String> except, Consumer<String> action) {
+        Set<String> excluded = except.isEmpty() ? Set.of() : membersOf(except);
+        if (rooms.isEmpty()) {
+            for (String id : socketRooms.keySet()) {
+                if (!excluded.contains(id)) {
+                    action.accept(id);
+                }
+            }
+            return;
+        }
+        if (rooms.size() == 1) {
+            Set<String> members = roomMembers.get(rooms.iterator().next());
+            if (members != null) {
+                for (String id : members) {
+                    if (!excluded.contains(id)) {
+                        action.accept(id);
+                    }
+                }
+            }
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String room : rooms) {
+            Set<String> members = roomMembers.get(room);
+            if (members == null) {
+                continue;
+            }
+            for (String id : members) {
+                if (!excluded.contains(id) && seen.add(id)) {
+                    action.accept(id);
+                }
+            }
+        }
+    }
+
+    private Set<String> membersOf(Set<String> rooms) {
+        Set<String> out = new HashSet<>();
+        for (String room : rooms) {
+            Set<String> members = roomMembers.get(room);
+            if (members != null) {
+                out.addAll(members);
+            }
+        }
+        return out;
+    }
+}

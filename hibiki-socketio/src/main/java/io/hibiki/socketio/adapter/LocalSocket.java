@@ -1,0 +1,29 @@
+package io.hibiki.socketio.adapter;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What an adapter needs of a socket connected to this node. */
+public interface LocalSocket {
+
+    String id();
+
+    /**
+     * Writes an encoded packet. The socket takes its own references on the messages; the caller keeps and
+     * releases the ones it holds.
+     *
+     * @return false when the packet was dropped (volatile and the transport was busy, or the socket is gone)
+     */
+    boolean deliver(EncodedMessages packet, BroadcastFlags flags);
+
+    /** Registers a callback for the acknowledgement with this id; it gets the client's ack arguments. */
+    void expectAck(long ackId, Consumer<List<com.fasterxml.jackson.databind.JsonNode>> callback);
+
+    SocketDetails details();
+
+    void join(java.util.Collection<String> rooms);
+
+    void leave(String room);
+
+    void disconnect(boolean close);
+}
