@@ -83,14 +83,9 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private boolean matchesPath(String path) {
-        String p = options.path();
-        return path.equals(p) || (path.length() == p.length() + 1 && path.startsWith(p) && path.endsWith("/"));
-    }
-
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        if (!matchesPath(qs.path())) {
+        if (!options.servesPath(qs.path())) {
             mode = Mode.PASS_THROUGH;
             return;
         }
@@ -105,7 +100,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && options.cors().enforce() && !options.cors().allows(origin)) {
+        if (origin != null && options.cors().enforce() && !options.cors().allows(origin)
+                && !sameOrigin(origin, req.headers().get(HttpHeaderNames.HOST))) {
             fail(ctx, EngineError.FORBIDDEN, "origin not allowed: " + origin);
             return;
         }
@@ -312,6 +308,15 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("HTTP connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         ctx.close();
+    }
+
+    /** Browsers send Origin on same-origin WebSocket and POST requests too; those are never cross-site. */
+    private static boolean sameOrigin(String origin, String host) {
+        if (host == null) {
+            return false;
+        }
+        int scheme = origin.indexOf("://");
+        return scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 
     private static String first(Map<String, List<String>> query, String key) {

@@ -16,6 +16,7 @@ public final class EngineOptions {
     public static final EngineOptions DEFAULT = builder().build();
 
     private final String path;
+    private final java.util.List<String> extraPaths;
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private final Duration upgradeTimeout;
@@ -32,6 +33,7 @@ public final class EngineOptions {
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
+        this.extraPaths = b.extraPaths.stream().map(EngineOptions::normalizePath).toList();
         this.pingInterval = b.pingInterval;
         this.pingTimeout = b.pingTimeout;
         this.upgradeTimeout = b.upgradeTimeout;
@@ -64,6 +66,7 @@ public final class EngineOptions {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.path = path;
+        b.extraPaths = new java.util.ArrayList<>(extraPaths);
         b.pingInterval = pingInterval;
         b.pingTimeout = pingTimeout;
         b.upgradeTimeout = upgradeTimeout;
@@ -83,6 +86,29 @@ public final class EngineOptions {
     /** The endpoint path without trailing slash; requests to it with or without a trailing slash are served. */
     public String path() {
         return path;
+    }
+
+    /** Further paths served by the same server (e.g. a legacy client's custom path). */
+    public java.util.List<String> extraPaths() {
+        return extraPaths;
+    }
+
+    /** Whether a request path (without query) is one of this server's endpoints, with or without trailing slash. */
+    public boolean servesPath(String requestPath) {
+        if (matches(path, requestPath)) {
+            return true;
+        }
+        for (String p : extraPaths) {
+            if (matches(p, requestPath)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String p, String requestPath) {
+        return requestPath.equals(p)
+                || (requestPath.length() == p.length() + 1 && requestPath.startsWith(p) && requestPath.endsWith("/"));
     }
 
     public Duration pingInterval() {
@@ -154,6 +180,7 @@ public final class EngineOptions {
     /** Builder; every option has the default named on its method. */
     public static final class Builder {
         private String path = "/engine.io";
+        private java.util.List<String> extraPaths = new java.util.ArrayList<>();
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration pingTimeout = Duration.ofSeconds(20);
         private Duration upgradeTimeout = Duration.ofSeconds(10);
@@ -174,6 +201,12 @@ public final class EngineOptions {
         /** Endpoint path; default {@code /engine.io} (Socket.IO uses {@code /socket.io}). */
         public Builder path(String path) {
             this.path = path;
+            return this;
+        }
+
+        /** Serve the same server at another path as well (one session space for all paths); default none. */
+        public Builder alsoPath(String path) {
+            this.extraPaths.add(path);
             return this;
         }
 

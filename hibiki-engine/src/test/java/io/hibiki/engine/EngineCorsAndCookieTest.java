@@ -11,6 +11,7 @@ import static io.hibiki.engine.EngineHttpErrorTableTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hibiki.engine.EngineFixture.Reply;
@@ -32,7 +33,9 @@ class EngineCorsAndCookieTest {
 
     @AfterEach
     void tearDown() {
-        f.close();
+        if (f != null) {
+            f.close();
+        }
     }
 
     private EmbeddedChannel start(Consumer<CorsOptions.Builder> cors) {
@@ -119,8 +122,7 @@ class EngineCorsAndCookieTest {
 
     @Test
     void wildcardWithCredentialsIsRefusedAtBuildTime() {
-        f = new EngineFixture();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> CorsOptions.builder().allowAnyOrigin().credentials(true).build());
     }
 

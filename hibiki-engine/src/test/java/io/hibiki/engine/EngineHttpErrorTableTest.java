@@ -13,8 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hibiki.engine.EngineFixture.Reply;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -103,7 +107,7 @@ class EngineHttpErrorTableTest {
 
     @Test
     void allowRequestSeesTheHandshake() {
-        java.util.List<EngineRequest> seen = new java.util.ArrayList<>();
+        List<EngineRequest> seen = new ArrayList<>();
         try (EngineFixture f = new EngineFixture(EngineOptions.builder().allowRequest(seen::add).build())) {
             handshake(f.connection(), "X-Test", "1");
             assertEquals(1, seen.size());
@@ -139,8 +143,8 @@ class EngineHttpErrorTableTest {
 
     @Test
     void anUndecodableRequestIsCode3() {
-        io.netty.handler.codec.http.FullHttpRequest req = getRequest("EIO=4&transport=polling");
-        req.setDecoderResult(io.netty.handler.codec.DecoderResult.failure(new IllegalArgumentException("bad")));
+        FullHttpRequest req = getRequest("EIO=4&transport=polling");
+        req.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("bad")));
         assertHandshakeError(EngineOptions.DEFAULT, req, 400, BAD_REQUEST);
     }
 
@@ -156,7 +160,7 @@ class EngineHttpErrorTableTest {
         }
     }
 
-    private static io.netty.handler.codec.http.FullHttpRequest getRequest(String query) {
+    private static FullHttpRequest getRequest(String query) {
         return request(HttpMethod.GET, EngineFixture.PATH + "?" + query, null);
     }
 

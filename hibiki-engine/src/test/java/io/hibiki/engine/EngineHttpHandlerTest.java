@@ -9,6 +9,7 @@ import static io.hibiki.engine.EngineFixture.post;
 import static io.hibiki.engine.EngineFixture.reply;
 import static io.hibiki.engine.EngineFixture.request;
 import static io.hibiki.engine.EngineHttpErrorTableTest.BAD_REQUEST;
+import static io.hibiki.engine.EngineHttpErrorTableTest.UNKNOWN_SID;
 import static io.hibiki.engine.EngineHttpErrorTableTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,6 +34,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -77,7 +79,7 @@ class EngineHttpHandlerTest {
     @Test
     void openPacketReflectsTheOptions() throws Exception {
         f = new EngineFixture(EngineOptions.builder().transports(Transport.POLLING)
-                .pingInterval(java.time.Duration.ofMillis(1500)).pingTimeout(java.time.Duration.ofMillis(700))
+                .pingInterval(Duration.ofMillis(1500)).pingTimeout(Duration.ofMillis(700))
                 .maxHttpBufferSize(4096).build());
         Reply r = get(f.connection(), "EIO=4&transport=polling");
         JsonNode open = new ObjectMapper().readTree(r.body().substring(1));
@@ -156,7 +158,7 @@ class EngineHttpHandlerTest {
         assertEquals(CloseReason.PARSE_ERROR, f.closes.get(sid));
         assertTrue(f.messages.isEmpty(), "nothing of a malformed payload is delivered");
         assertEquals(0, f.server.clientsCount());
-        assertEquals("{\"code\":1,\"message\":\"Session ID unknown\"}", get(ch, poll(sid)).body());
+        assertError(get(ch, poll(sid)), 400, UNKNOWN_SID);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +62,7 @@ class PollingPayloadEncoderTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) i;
         }
-        String expected = "b" + java.util.Base64.getEncoder().encodeToString(data) + "\u001e4x";
+        String expected = "b" + Base64.getEncoder().encodeToString(data) + "\u001e4x";
         assertPayload(expected, EngineMessage.binary(data), EngineMessage.text("x"));
     }
 

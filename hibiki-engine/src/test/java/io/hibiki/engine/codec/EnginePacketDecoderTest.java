@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -136,7 +137,7 @@ class EnginePacketDecoderTest {
         assertArrayEquals(expected, p.binary());
     }
 
-    private static EngineParseException assertParseError(org.junit.jupiter.api.function.Executable call) {
+    private static EngineParseException assertParseError(Executable call) {
         return assertThrows(EngineParseException.class, call);
     }
 }

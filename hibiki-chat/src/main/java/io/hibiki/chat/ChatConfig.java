@@ -1,0 +1,68 @@
+package io.hibiki.chat;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chat's settings, from environment variables, each overridable by a {@code --name=value} flag with the
+ * variable's name in lower case and dashes ({@code PORT} ↔ {@code --port}).
+ *
+ * @param host            interface to listen on ({@code HOST}, default 127.0.0.1; 0.0.0.0 for all)
+ * @param port            HTTP port ({@code PORT}, default 3000)
+ * @param socketIoPaths   Socket.IO endpoints ({@code SOCKETIO_PATHS}, default "/socket.io,/api/socket_io")
+ * @param corsOrigins     origins allowed cross-site ({@code CORS_ORIGINS}, comma-separated; default none)
+ * @param dataDir         where the embedded database lives ({@code DATA_DIR}, default ./data)
+ * @param databaseUrl     PostgreSQL ({@code DATABASE_URL}, postgres:// or jdbc:); default the embedded H2 file
+ * @param redisUrl        Redis for multi-instance ({@code REDIS_URL}); default none (in-memory adapter)
+ * @param uploadDir       uploaded files ({@code UPLOAD_DIR}, default DATA_DIR/uploads)
+ * @param uploadMaxBytes  largest upload ({@code UPLOAD_MAX_BYTES}, default 10 MiB)
+ * @param defaultRoom     the room every connection joins ({@code DEFAULT_ROOM}, default "general")
+ * @param maxMessageChars longest message text ({@code MAX_MESSAGE_CHARS}, default 2000)
+ * @param eventsPerSecond sustained events per connection before "rate_limited" ({@code EVENTS_PER_SECOND}, default 10)
+ * @param eventBurst      burst allowance ({@code EVENT_BURST}, default 30)
+ */
+public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
+                         String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
+                         int maxMessageChars, double eventsPerSecond, int eventBurst) {
+
+    public static ChatConfig fromEnvironment(String[] args) {
+        Map<String, String> values = new HashMap<>(System.getenv());
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("unknown argument " + arg + " (use --name=value)");
+            }
+            String name = arg.substring(2, arg.indexOf('=')).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            values.put(name, arg.substring(arg.indexOf('=') + 1));
+        }
+        return from(values);
+    }
+
+    public static ChatConfig from(Map<String, String> v) {
+        Path dataDir = Path.of(v.getOrDefault("DATA_DIR", "data"));
+        return new ChatConfig(
+                v.getOrDefault("HOST", "127.0.0.1"),
+                Integer.parseInt(v.getOrDefault("PORT", "3000")),
+                list(v.getOrDefault("SOCKETIO_PATHS", "/socket.io,/api/socket_io")),
+                list(v.getOrDefault("CORS_ORIGINS", "")),
+                dataDir,
+                blankToNull(v.get("DATABASE_URL")),
+                blankToNull(v.get("REDIS_URL")),
+                v.containsKey("UPLOAD_DIR") ? Path.of(v.get("UPLOAD_DIR")) : dataDir.resolve("uploads"),
+                Long.parseLong(v.getOrDefault("UPLOAD_MAX_BYTES", String.valueOf(10 * 1024 * 1024))),
+                v.getOrDefault("DEFAULT_ROOM", "general"),
+                Integer.parseInt(v.getOrDefault("MAX_MESSAGE_CHARS", "2000")),
+                Double.parseDouble(v.getOrDefault("EVENTS_PER_SECOND", "10")),
+                Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")));
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,38 @@
+package io.hibiki.chat;
+
+import java.util.regex.Pattern;
+
+/** Room names users may use, and the names the chat reserves for itself. */
+final class Rooms {
+
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,64}");
+
+    private Rooms() {
+    }
+
+    /** A user-chosen room name, trimmed, or an error. */
+    static String checkName(String room) throws ChatError {
+        if (room == null) {
+            throw new ChatError("invalid_room", "room name missing");
+        }
+        String r = room.strip();
+        if (!NAME.matcher(r).matches()) {
+            throw new ChatError("invalid_room", "room names are 1-64 letters, digits, spaces, '_', '.' or '-'");
+        }
+        return r;
+    }
+
+    /** The room holding every connection of one user (tabs, devices). */
+    static String ofUser(String userId) {
+        return "user:" + userId;
+    }
+
+    /** The two-person room of a direct conversation: the same name whoever starts it. */
+    static String direct(String a, String b) {
+        return a.compareTo(b) < 0 ? "dm:" + a + ":" + b : "dm:" + b + ":" + a;
+    }
+
+    static boolean isDirect(String room) {
+        return room.startsWith("dm:");
+    }
+}

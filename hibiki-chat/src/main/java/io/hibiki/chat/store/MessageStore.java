@@ -1,0 +1,243 @@
+package io.hibiki.chat.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Messages and read markers in SQL. Blocking: call it from the chat's worker threads, never an event loop.
+ */
+public final class MessageStore {
+
+    private static final String COLUMNS = "id, room, client_id, author, user_id, text, attachment_url, "
+            + "attachment_name, attachment_type, attachment_size, created_at, edited, deleted";
+    /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource ds;
+
+    public MessageStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** The outcome of {@link #append}: the stored message and whether this call stored it (false for a retry). */
+    public record Appended(ChatMessage message, boolean created) {
+    }
+
+    /**
+     * Stores a message; a retry with the same (room, clientId) returns the message stored the first time.
+     */
+    public Appended append(String room, String clientId, String author, String userId, String text,
+                           ChatMessage.Attachment attachment, long now) throws SQLException {
+        String sql = "INSERT INTO messages (room, client_id, author, user_id, text, attachment_url, attachment_name, "
+                + "attachment_type, attachment_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            ps.setString(1, room);
+            ps.setString(2, clientId);
+            ps.setString(3, author);
+            ps.setString(4, userId);
+            ps.setString(5, text);
+            ps.setString(6, attachment == null ? null : attachment.url());
+            ps.setString(7, attachment == null ? null : attachment.name());
+            ps.setString(8, attachment == null ? null : attachment.type());
+            if (attachment == null) {
+                ps.setNull(9, Types.BIGINT);
+            } else {
+                ps.setLong(9, attachment.size());
+            }
+            ps.setLong(10, now);
+            try {
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (clientId != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    return new Appended(findByClientId(c, room, clientId).orElseThrow(() -> e), false);
+                }
+                throw e;
+            }
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                return new Appended(new ChatMessage(id, room, clientId, author, userId, text, attachment, now,
+                        false, false), true);
+            }
+        }
+    }
+
+    private Optional<ChatMessage> findByClientId(Connection c, String room, String clientId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND client_id = ?")) {
+            ps.setString(1, room);
+            ps.setString(2, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<ChatMessage> find(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM messages WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest {@code limit} messages with id below {@code beforeId} (all when null), oldest first. */
+    public List<ChatMessage> history(String room, Long beforeId, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM messages WHERE room = ?"
+                + (beforeId == null ? "" : " AND id < ?") + " ORDER BY id DESC LIMIT ?";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, room);
+            if (beforeId != null) {
+                ps.setLong(i++, beforeId);
+            }
+            ps.setInt(i, limit);
+            List<ChatMessage> out = readAll(ps);
+            Collections.reverse(out);
+            return out;
+        }
+    }
+
+    /** Messages with id above {@code afterId}, oldest first, at most {@code limit}: what a reconnecting client missed. */
+    public List<ChatMessage> since(String room, long afterId, int limit) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE room = ? AND id > ? ORDER BY id ASC LIMIT ?")) {
+            ps.setString(1, room);
+            ps.setLong(2, afterId);
+            ps.setInt(3, limit);
+            return readAll(ps);
+        }
+    }
+
+    /** Replaces the text of a message by its author; empty when there is no such message of that user. */
+    public Optional<ChatMessage> edit(long id, String userId, String text) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE messages SET text = ?, edited = TRUE WHERE id = ? AND user_id = ? AND deleted = FALSE")) {
+            ps.setString(1, text);
+            ps.setLong(2, id);
+            ps.setString(3, userId);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return find(id);
+    }
+
+    /** Deletes (blanks) a message by its author; empty when there is no such message of that user. */
+    public Optional<ChatMessage> delete(long id, String userId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE messages SET text = '', attachment_url = NULL, attachment_name = NULL, attachment_type = NULL, "
+                        + "attachment_size = NULL, deleted = TRUE WHERE id = ? AND user_id = ?")) {
+            ps.setLong(1, id);
+            ps.setString(2, userId);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return find(id);
+    }
+
+    /** Rooms that have messages, with their message counts. */
+    public Map<String, Long> roomsWithMessages(int limit) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT room, COUNT(*) FROM messages WHERE room NOT LIKE 'dm:%' GROUP BY room ORDER BY room LIMIT ?")) {
+            ps.setInt(1, limit);
+            Map<String, Long> out = new LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Records that a user has read a room up to a message id (never moves backwards). */
+    public void markRead(String userId, String room, long lastId) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE room_reads SET last_read = ? WHERE user_id = ? AND room = ? AND last_read < ?")) {
+                up.setLong(1, lastId);
+                up.setString(2, userId);
+                up.setString(3, room);
+                up.setLong(4, lastId);
+                if (up.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO room_reads (user_id, room, last_read) VALUES (?, ?, ?)")) {
+                ins.setString(1, userId);
+                ins.setString(2, room);
+                ins.setLong(3, lastId);
+                ins.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // The row exists with a newer or equal marker.
+            }
+        }
+    }
+
+    /** Unread message counts of a user in the given rooms (messages by others after the read marker). */
+    public Map<String, Long> unreadCounts(String userId, List<String> rooms) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM messages m WHERE m.room = ? AND m.user_id <> ? AND m.deleted = FALSE AND m.id > "
+                        + "COALESCE((SELECT r.last_read FROM room_reads r WHERE r.user_id = ? AND r.room = ?), 0)")) {
+            for (String room : rooms) {
+                ps.setString(1, room);
+                ps.setString(2, userId);
+                ps.setString(3, userId);
+                ps.setString(4, room);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.put(room, rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Removes every message and marker (tests and demos). */
+    public void clear() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM messages");
+            st.execute("DELETE FROM room_reads");
+        }
+    }
+
+    private static List<ChatMessage> readAll(PreparedStatement ps) throws SQLException {
+        List<ChatMessage> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs));
+            }
+        }
+        return out;
+    }
+
+    private static ChatMessage read(ResultSet rs) throws SQLException {
+        String url = rs.getString("attachment_url");
+        ChatMessage.Attachment a = url == null ? null : new ChatMessage.Attachment(url,
+                rs.getString("attachment_name"), rs.getString("attachment_type"), rs.getLong("attachment_size"));
+        return new ChatMessage(rs.getLong("id"), rs.getString("room"), rs.getString("client_id"),
+                rs.getString("author"), rs.getString("user_id"), rs.getString("text"), a, rs.getLong("created_at"),
+                rs.getBoolean("edited"), rs.getBoolean("deleted"));
+    }
+}

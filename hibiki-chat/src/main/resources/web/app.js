@@ -1,0 +1,294 @@
+// Hibiki chat client. All user text is rendered with textContent, never as HTML.
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const DEFAULT_ROOM = "general";
+
+  const userId = localStorage.getItem("hibiki.userId") || randomId(20);
+  localStorage.setItem("hibiki.userId", userId);
+  let nickname = localStorage.getItem("hibiki.nickname") || "";
+  $("nickname").value = nickname;
+
+  /** room -> { messages: Map(id -> message), oldest, newest, hasMore, unread } */
+  const rooms = new Map();
+  const joined = new Set(JSON.parse(localStorage.getItem("hibiki.rooms") || "[]"));
+  joined.add(DEFAULT_ROOM);
+  let current = DEFAULT_ROOM;
+  /** Messages not yet acknowledged, kept across reloads; retried with the same clientId until acked. */
+  const outbox = JSON.parse(localStorage.getItem("hibiki.outbox") || "[]");
+  const typers = new Map();
+
+  const socket = io({ auth: { userId, nickname }, transports: ["websocket", "polling"] });
+
+  function randomId(n) {
+    const a = new Uint8Array(n);
+    crypto.getRandomValues(a);
+    return Array.from(a, (b) => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"[b % 64]).join("");
+  }
+  function save() {
+    localStorage.setItem("hibiki.outbox", JSON.stringify(outbox));
+    localStorage.setItem("hibiki.rooms", JSON.stringify([...joined]));
+  }
+  function room(name) {
+    if (!rooms.has(name)) rooms.set(name, { messages: new Map(), oldest: null, newest: 0, hasMore: true, unread: 0 });
+    return rooms.get(name);
+  }
+  function setStatus(s) {
+    $("status").textContent = s;
+    $("status").className = "status " + s;
+  }
+  function showError(text) {
+    $("error").textContent = text || "";
+  }
+  function request(event, payload) {
+    return new Promise((resolve) => {
+      socket.timeout(8000).emit(event, payload, (err, res) => resolve(err ? { ok: false, error: "timeout" } : res));
+    });
+  }
+
+  // ---- rendering ----
+  function merge(name, list) {
+    const r = room(name);
+    for (const m of list) {
+      r.messages.set(m.id, m);
+      r.newest = Math.max(r.newest, m.id);
+      r.oldest = r.oldest === null ? m.id : Math.min(r.oldest, m.id);
+    }
+  }
+  function renderRooms(list) {
+    const ul = $("rooms");
+    ul.replaceChildren();
+    const names = new Set([...joined, ...(list || []).map((r) => r.room)]);
+    for (const name of [...names].sort()) {
+      const li = document.createElement("li");
+      li.dataset.room = name;
+      if (name === current) li.className = "active";
+      const label = document.createElement("span");
+      label.textContent = (joined.has(name) ? "" : "+ ") + name;
+      li.append(label);
+      const info = (list || []).find((r) => r.room === name);
+      const unread = rooms.get(name)?.unread || 0;
+      const tag = document.createElement("span");
+      if (unread > 0) { tag.className = "badge"; tag.textContent = unread; }
+      else if (info) { tag.className = "count"; tag.textContent = info.members; }
+      li.append(tag);
+      li.addEventListener("click", () => switchRoom(name));
+      ul.append(li);
+    }
+  }
+  let lastRoomList = [];
+  async function refreshRooms() {
+    const res = await request("list-rooms", {});
+    if (res && res.ok) lastRoomList = res.rooms;
+    renderRooms(lastRoomList);
+  }
+  function renderMessages() {
+    const r = room(current);
+    $("room-title").textContent = "# " + current;
+    $("older").hidden = !r.hasMore;
+    const ol = $("messages");
+    const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+    ol.replaceChildren();
+    const list = [...r.messages.values()].sort((a, b) => a.id - b.id);
+    for (const m of list) ol.append(messageItem(m, false));
+    for (const p of outbox.filter((o) => o.room === current)) ol.append(messageItem(p, true));
+    if (atBottom) ol.scrollTop = ol.scrollHeight;
+  }
+  function messageItem(m, pending) {
+    const li = document.createElement("li");
+    li.dataset.id = pending ? "" : m.id;
+    if (pending) li.className = "pending";
+    const time = document.createElement("time");
+    time.textContent = new Date(m.timestamp || Date.now()).toLocaleTimeString();
+    const author = document.createElement("span");
+    author.className = "author";
+    author.textContent = pending ? nickname || "me" : m.author;
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = m.deleted ? "(deleted)" : (m.text || m.message || "") + (m.edited ? " (edited)" : "");
+    li.append(time, author, text);
+    if (m.attachment && !m.deleted) {
+      if (m.attachment.type && m.attachment.type.startsWith("image/")) {
+        const img = document.createElement("img");
+        img.src = m.attachment.url;
+        img.alt = m.attachment.name || "image";
+        li.append(img);
+      } else {
+        const a = document.createElement("a");
+        a.href = m.attachment.url;
+        a.textContent = "📄 " + (m.attachment.name || "file");
+        a.rel = "noopener";
+        li.append(" ", a);
+      }
+    }
+    return li;
+  }
+  function renderOnline(users) {
+    const ul = $("online");
+    ul.replaceChildren();
+    for (const u of users) {
+      const li = document.createElement("li");
+      li.textContent = u.nickname + (u.userId === userId ? " (you)" : "");
+      ul.append(li);
+    }
+  }
+  function renderTyping() {
+    const now = Date.now();
+    const names = [...typers.entries()].filter(([, t]) => t.room === current && t.until > now).map(([, t]) => t.nickname);
+    $("typing").textContent = names.length ? names.join(", ") + (names.length > 1 ? " are" : " is") + " typing…" : "";
+  }
+  setInterval(renderTyping, 1000);
+
+  // ---- rooms ----
+  async function joinRoom(name) {
+    const res = await request("join-room", name);
+    if (!res || !res.ok) { showError(res ? res.message : "could not join"); return false; }
+    joined.add(res.room);
+    save();
+    merge(res.room, res.messages);
+    room(res.room).hasMore = res.messages.length >= 50;
+    return true;
+  }
+  async function switchRoom(name) {
+    if (!joined.has(name) && !(await joinRoom(name))) return;
+    current = name;
+    room(name).unread = 0;
+    renderMessages();
+    renderRooms(lastRoomList);
+    const p = await request("presence", name);
+    if (p && p.ok) renderOnline(p.users);
+    markRead();
+  }
+  function markRead() {
+    const r = room(current);
+    if (r.newest > 0 && socket.connected) socket.emit("mark-read", { room: current, lastId: r.newest });
+  }
+  async function catchUp() {
+    for (const name of joined) {
+      if (name !== DEFAULT_ROOM) await joinRoom(name);
+      const r = room(name);
+      const res = await request("sync", { room: name, after: r.newest });
+      if (res && res.ok) merge(name, res.messages);
+    }
+    const unread = await request("unread-counts", {});
+    if (unread && unread.ok) for (const [name, n] of Object.entries(unread.counts)) if (name !== current) room(name).unread = n;
+    renderMessages();
+    refreshRooms();
+  }
+
+  // ---- sending, with an outbox ----
+  async function flushOutbox() {
+    for (const item of [...outbox]) {
+      if (!socket.connected) return;
+      const res = await request("send-message-to-room", item);
+      if (res && res.ok) {
+        outbox.splice(outbox.indexOf(item), 1);
+        save();
+      } else if (res && res.error && res.error !== "timeout" && res.error !== "rate_limited") {
+        outbox.splice(outbox.indexOf(item), 1);
+        save();
+        showError(res.message);
+      }
+    }
+    renderMessages();
+  }
+  function send(text, attachment) {
+    outbox.push({ room: current, message: text, clientId: randomId(16), attachment, timestamp: Date.now() });
+    save();
+    renderMessages();
+    flushOutbox();
+  }
+  setInterval(() => { if (outbox.length && socket.connected) flushOutbox(); }, 5000);
+
+  function upload(file) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", "/api/uploads");
+      xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+      xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
+      $("progress").hidden = false;
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) $("progress").value = (100 * e.loaded) / e.total; };
+      xhr.onload = () => {
+        $("progress").hidden = true;
+        let body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
+        if (xhr.status === 201) resolve(body); else reject(new Error(body.message || "upload failed (" + xhr.status + ")"));
+      };
+      xhr.onerror = () => { $("progress").hidden = true; reject(new Error("upload failed")); };
+      xhr.send(file);
+    });
+  }
+
+  // ---- socket events ----
+  socket.on("connect", () => { setStatus("connected"); showError(""); catchUp().then(flushOutbox); });
+  socket.on("disconnect", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  socket.io.on("reconnect_attempt", () => setStatus("reconnecting"));
+  socket.on("connect_error", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  socket.on("receive-message", (m) => {
+    const name = m.room || DEFAULT_ROOM;
+    merge(name, [m]);
+    if (name === current) { renderMessages(); markRead(); }
+    else if (m.userId !== userId) { room(name).unread++; renderRooms(lastRoomList); }
+  });
+  socket.on("message-updated", (m) => { merge(m.room, [m]); if (m.room === current) renderMessages(); });
+  socket.on("message-deleted", (d) => {
+    const m = room(d.room).messages.get(d.id);
+    if (m) { m.deleted = true; if (d.room === current) renderMessages(); }
+  });
+  socket.on("presence", (p) => { if (p.room === current) renderOnline(p.users); });
+  socket.on("typing", (t) => {
+    if (t.typing) typers.set(t.userId, { room: t.room, nickname: t.nickname, until: Date.now() + 3000 });
+    else typers.delete(t.userId);
+    renderTyping();
+  });
+  socket.on("chat-error", (e) => showError(e.message));
+
+  // ---- UI events ----
+  $("composer").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = $("text").value.trim();
+    if (!text) return;
+    $("text").value = "";
+    send(text, null);
+  });
+  let lastTyping = 0;
+  $("text").addEventListener("input", () => {
+    if (Date.now() - lastTyping > 1000 && socket.connected) {
+      lastTyping = Date.now();
+      socket.emit("typing", { room: current, typing: true });
+    }
+  });
+  $("file").addEventListener("change", async () => {
+    const file = $("file").files[0];
+    $("file").value = "";
+    if (!file) return;
+    try {
+      const stored = await upload(file);
+      send($("text").value.trim(), { url: stored.url, name: stored.name, type: stored.type, size: stored.size });
+      $("text").value = "";
+    } catch (err) {
+      showError(err.message);
+    }
+  });
+  $("join-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const name = $("join-room").value.trim();
+    if (name && (await joinRoom(name))) { $("join-room").value = ""; switchRoom(name); }
+  });
+  $("nick-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    nickname = $("nickname").value.trim();
+    localStorage.setItem("hibiki.nickname", nickname);
+    socket.auth = { userId, nickname };
+    socket.disconnect().connect();
+  });
+  $("older").addEventListener("click", async () => {
+    const r = room(current);
+    const res = await request("history", { room: current, before: r.oldest, limit: 50 });
+    if (res && res.ok) { merge(current, res.messages); r.hasMore = res.hasMore; renderMessages(); }
+  });
+  window.addEventListener("online", () => socket.connect());
+  window.addEventListener("offline", () => setStatus("offline"));
+  renderRooms([]);
+  renderMessages();
+})();
