@@ -206,7 +206,8 @@ public class Namespace implements AdapterNamespace {
         }
     }
 
-    long nextAckId() {
+    @Override
+    public long nextAckId() {
         return ackIds.getAndIncrement();
     }
 

@@ -41,6 +41,8 @@ public final class Socket implements LocalSocket {
     private final Map<String, Object> data;
     private final PersistedSession previous;
     private volatile boolean connected;
+    /** Leaving has begun (disconnecting listeners scheduled); owned by the client's loop. */
+    private boolean closing;
 
     private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
     private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
@@ -179,12 +181,13 @@ public final class Socket implements LocalSocket {
     void emit(BroadcastFlags flags, String event, Object[] args) {
         Namespace.checkEventName(event);
         List<Object> payload = BroadcastOperator.eventData(event, args);
-        notifyOutgoing(payload);
         Packet packet = Packet.event(namespace.name(), Packet.NO_ID, payload);
         if (namespace.server().options().recovery() != null && !flags.volatileEmit()) {
             // Through the adapter so the packet gets an offset and is kept for replay; never to other nodes.
+            // The adapter tells the outgoing listeners, as for any broadcast.
             namespace.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags.withLocal()));
         } else {
+            notifyOutgoing(packet);
             write(packet, flags);
         }
     }
@@ -192,7 +195,6 @@ public final class Socket implements LocalSocket {
     CompletableFuture<Args> emitWithAck(BroadcastFlags flags, String event, Object[] args) {
         Namespace.checkEventName(event);
         List<Object> payload = BroadcastOperator.eventData(event, args);
-        notifyOutgoing(payload);
         CompletableFuture<Args> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
         acks.put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
@@ -204,7 +206,9 @@ public final class Socket implements LocalSocket {
             }, flags.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             result.whenComplete((r, e) -> timer.cancel(false));
         }
-        write(Packet.event(namespace.name(), ackId, payload), flags);
+        Packet packet = Packet.event(namespace.name(), ackId, payload);
+        notifyOutgoing(packet);
+        write(packet, flags);
         return result;
     }
 
@@ -232,12 +236,27 @@ public final class Socket implements LocalSocket {
         return new SocketDetails(id, handshake.toMap(), rooms(), data);
     }
 
-    private void notifyOutgoing(List<Object> payload) {
+    @Override
+    public void notifyOutgoing(Packet packet) {
         if (anyOutgoingListeners.isEmpty()) {
             return;
         }
-        String event = String.valueOf(payload.get(0));
-        List<Object> args = payload.subList(1, payload.size());
+        List<?> payload;
+        if (packet.data() instanceof List<?> list) {
+            payload = list;
+        } else if (packet.data() instanceof JsonNode node && node.isArray()) {
+            List<JsonNode> nodes = new ArrayList<>(node.size());
+            node.forEach(nodes::add);
+            payload = nodes;
+        } else {
+            return;
+        }
+        if (payload.isEmpty()) {
+            return;
+        }
+        Object name = payload.get(0);
+        String event = name instanceof JsonNode n ? n.asText() : String.valueOf(name);
+        List<?> args = payload.subList(1, payload.size());
         for (AnyListener l : anyOutgoingListeners) {
             try {
                 l.onEvent(event, args);
@@ -333,7 +352,7 @@ public final class Socket implements LocalSocket {
     }
 
     void disconnectNow() {
-        if (!connected) {
+        if (!connected || closing) {
             return;
         }
         client.writePacket(Packet.disconnect(namespace.name()));
@@ -376,7 +395,11 @@ public final class Socket implements LocalSocket {
             args.add(data.get(i));
         }
         Ack ack = packet.hasId() ? new PacketAck(packet.id()) : Ack.NONE;
-        client.dispatch(() -> runMiddlewares(0, event, args, ack));
+        client.dispatch(() -> {
+            // As in Node, onAny sees every inbound event, also those a socket middleware then refuses.
+            fireAny(event, args);
+            runMiddlewares(0, event, args, ack);
+        });
     }
 
     private void runMiddlewares(int index, String event, List<JsonNode> args, Ack ack) {
@@ -420,16 +443,19 @@ public final class Socket implements LocalSocket {
         }
     }
 
-    private void fireEvent(String event, List<JsonNode> args, Ack ack) {
-        if (!connected) {
-            return;
-        }
+    private void fireAny(String event, List<JsonNode> args) {
         for (AnyListener l : anyListeners) {
             try {
                 l.onEvent(event, args);
             } catch (RuntimeException e) {
                 log.error("socket {}: onAny listener failed", id, e);
             }
+        }
+    }
+
+    private void fireEvent(String event, List<JsonNode> args, Ack ack) {
+        if (!connected) {
+            return;
         }
         List<EventListener> ls = listeners.get(event);
         if (ls == null) {
@@ -463,9 +489,11 @@ public final class Socket implements LocalSocket {
 
     /** Leaves the namespace. Runs on the client's loop. */
     void onClose(DisconnectReason reason) {
-        if (!connected) {
+        if (!connected || closing) {
+            // Already leaving: with a listener executor the engine may close before the first reason finished.
             return;
         }
+        closing = true;
         client.dispatch(() -> {
             fireAll(disconnectingListeners, reason);
             client.execute(() -> finishClose(reason));

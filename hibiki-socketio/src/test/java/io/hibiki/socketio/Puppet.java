@@ -46,6 +46,11 @@ final class Puppet implements AutoCloseable {
         return Map.of("$bin", java.util.Arrays.stream(bytes).boxed().toList());
     }
 
+    /** Sends a command from the server without waiting (for commands that end the connection). */
+    static void tell(Socket socket, Map<String, Object> cmd) {
+        socket.emit("cmd", cmd);
+    }
+
     /** Sends a command from the server and waits until the client has carried it out. */
     static void command(Socket socket, Map<String, Object> cmd) {
         try {

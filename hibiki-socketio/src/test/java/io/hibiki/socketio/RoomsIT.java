@@ -75,7 +75,7 @@ class RoomsIT {
             Socket s0 = fx.io.sockets().get(p.awaitConnect(0));
             assertEquals(Set.of(s0.id()), fx.io.of("/").adapter().rooms().get("lobby"));
 
-            Puppet.command(s0, java.util.Map.of("op", "disconnect"));
+            Puppet.tell(s0, java.util.Map.of("op", "disconnect"));
             SioFixture.eventually(() -> assertEquals(null, fx.io.of("/").adapter().rooms().get("lobby")),
                     p.diagnostics());
         }

@@ -128,6 +128,17 @@ public final class NodeScript implements AutoCloseable {
         return await(e -> event.equals(e.path("event").asText()), timeout);
     }
 
+    /** Writes one line to the script's standard input (scripts that take commands read JSON lines). */
+    public void send(String line) {
+        try {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new AssertionError(name + ": cannot write to stdin: " + e.getMessage() + "\n" + diagnostics(), e);
+        }
+    }
+
     /** Waits for the process to end and returns its exit code. */
     public int awaitExit(Duration timeout) {
         try {

@@ -14,6 +14,9 @@ public interface AdapterNamespace {
 
     PacketEncoder encoder();
 
+    /** A fresh acknowledgement id for a packet sent from this node. */
+    long nextAckId();
+
     /**
      * Another node's {@code serverSideEmit} arrived: run this node's listeners.
      *

@@ -132,7 +132,10 @@ public class InMemoryAdapter implements Adapter {
     protected void broadcastLocally(Packet packet, BroadcastOptions opts) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
         try {
-            forEachLocalSocket(opts, socket -> socket.deliver(encoded, opts.flags()));
+            forEachLocalSocket(opts, socket -> {
+                socket.notifyOutgoing(packet);
+                socket.deliver(encoded, opts.flags());
+            });
         } finally {
             encoded.release();
         }
@@ -150,6 +153,7 @@ public class InMemoryAdapter implements Adapter {
         try {
             forEachLocalSocket(opts, socket -> {
                 socket.expectAck(packet.id(), args -> ack.accept(args.isEmpty() ? null : args.get(0)));
+                socket.notifyOutgoing(packet);
                 if (socket.deliver(encoded, opts.flags())) {
                     count[0]++;
                 }

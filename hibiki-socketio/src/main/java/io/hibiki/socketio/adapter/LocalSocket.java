@@ -1,5 +1,6 @@
 package io.hibiki.socketio.adapter;
 
+import io.hibiki.socketio.parser.Packet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -15,6 +16,13 @@ public interface LocalSocket {
      * @return false when the packet was dropped (volatile and the transport was busy, or the socket is gone)
      */
     boolean deliver(EncodedMessages packet, BroadcastFlags flags);
+
+    /**
+     * Tells the socket's outgoing listeners ({@code onAnyOutgoing}) about an event it is being sent; the adapter
+     * calls this for each recipient of a broadcast, before delivering.
+     */
+    default void notifyOutgoing(Packet packet) {
+    }
 
     /** Registers a callback for the acknowledgement with this id; it gets the client's ack arguments. */
     void expectAck(long ackId, Consumer<List<com.fasterxml.jackson.databind.JsonNode>> callback);

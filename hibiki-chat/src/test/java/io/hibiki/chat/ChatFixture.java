@@ -1,0 +1,103 @@
+package io.hibiki.chat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A {@link ChatServer} on a free loopback port with its own data directory, for the {@code *IT} classes, plus
+ * plain HTTP helpers. Rate limits are high unless a test sets them: only the rate-limit test is about them.
+ */
+final class ChatFixture implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ChatConfig config;
+    private ChatServer server;
+    private int port;
+
+    private ChatFixture(ChatConfig config) throws Exception {
+        this.config = config;
+        startServer();
+    }
+
+    /** Starts a server with data under {@code dataDir}; {@code settings} are NAME=value pairs that override. */
+    static ChatFixture start(Path dataDir, String... settings) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOST", "127.0.0.1");
+        env.put("PORT", "0");
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("EVENTS_PER_SECOND", "1000");
+        env.put("EVENT_BURST", "1000");
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            env.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return new ChatFixture(ChatConfig.from(env));
+    }
+
+    private void startServer() throws Exception {
+        server = new ChatServer(config);
+        port = server.start();
+    }
+
+    /** Stops the server and starts a new one on the same settings and data (on a new port). */
+    void restart() throws Exception {
+        server.close();
+        startServer();
+    }
+
+    ChatConfig config() {
+        return config;
+    }
+
+    ChatServer server() {
+        return server;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Node socket.io-client connections to this server. */
+    ChatClients clients() {
+        return ChatClients.start(url());
+    }
+
+    /** A request to a path (sent exactly as written: no normalisation), with header name/value pairs. */
+    HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return b;
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return HTTP.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> getBytes(String path, String... headers) throws IOException, InterruptedException {
+        return HTTP.send(request(path, headers).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<String> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        return HTTP.send(request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,24 @@
+// One raw Engine.IO WebSocket handshake (the `ws` package, no Socket.IO client) with a chosen Origin header.
+// Lines: open {first} with the first frame the server sent (the Engine.IO open packet), or
+// refused {status} when the server answered the upgrade with an HTTP status, or error {message}.
+import WebSocket from "ws";
+import { emit, arg, limitRuntime } from "./lib.mjs";
+
+limitRuntime(Number(arg("limit", "10000")));
+const target = arg("url").replace(/^http/, "ws") + arg("path", "/socket.io/") + "?EIO=4&transport=websocket";
+const origin = arg("origin", "");
+const ws = new WebSocket(target, origin ? { headers: { Origin: origin } } : {});
+ws.on("message", (data) => {
+  emit("open", { first: data.toString() });
+  ws.close();
+  setTimeout(() => process.exit(0), 20);
+});
+ws.on("unexpected-response", (req, res) => {
+  emit("refused", { status: res.statusCode });
+  res.resume();
+  setTimeout(() => process.exit(0), 20);
+});
+ws.on("error", (err) => {
+  emit("error", { message: err.message });
+  setTimeout(() => process.exit(0), 20);
+});
