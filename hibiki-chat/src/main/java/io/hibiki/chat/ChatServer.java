@@ -5,6 +5,9 @@ import io.hibiki.chat.store.MessageStore;
 import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.StaticFiles;
+import io.hibiki.redis.RedisAdapter;
+import io.hibiki.redis.RedisAdapterOptions;
+import io.hibiki.socketio.SocketIoOptions;
 import io.hibiki.socketio.SocketIoServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -30,10 +33,6 @@ public final class ChatServer implements AutoCloseable {
 
     public ChatServer(ChatConfig config) throws Exception {
         this.config = config;
-        if (config.redisUrl() != null) {
-            throw new IllegalStateException("REDIS_URL is set, but this build has no Redis adapter yet; "
-                    + "unset it to run a single instance");
-        }
         this.database = Database.open(config.databaseUrl(), config.dataDir());
         this.store = new MessageStore(database.dataSource());
         AtomicInteger n = new AtomicInteger();
@@ -44,13 +43,18 @@ public final class ChatServer implements AutoCloseable {
             return t;
         });
         List<String> paths = config.socketIoPaths();
-        this.io = SocketIoServer.builder()
+        SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
                 .engine(e -> paths.stream().skip(1).forEach(e::alsoPath))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
-                .connectionStateRecovery(Duration.ofMinutes(2), true)
-                .listenerExecutor(workers)
-                .build();
+                .listenerExecutor(workers);
+        if (config.redisUrl() != null) {
+            // The pub/sub adapter cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
+            builder.adapter(RedisAdapter.factory(RedisAdapterOptions.of(config.redisUrl())));
+        } else {
+            builder.connectionStateRecovery(Duration.ofMinutes(2), true);
+        }
+        this.io = builder.build();
         new ChatEvents(io, store, config).install();
     }
 
@@ -61,8 +65,9 @@ public final class ChatServer implements AutoCloseable {
         port = io.listen(new InetSocketAddress(config.host(), config.port()),
                 p -> p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
                         config.corsOrigins())));
-        log.info("Hibiki chat on http://{}:{}/ (database: {}, uploads: {})", config.host(), port,
-                database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(), config.uploadDir());
+        log.info("Hibiki chat on http://{}:{}/ (database: {}, adapter: {}, uploads: {})", config.host(), port,
+                database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(),
+                config.redisUrl() != null ? "Redis" : "in-memory", config.uploadDir());
         return port;
     }
 
