@@ -5,7 +5,8 @@
 // A cmd is {op, client?} where op is
 //   emit       {event, args, ack?, timeout?, tag?}  (ack: report the answer as an "ack" line with the tag)
 //   disconnect                                      (socket.disconnect(): "client namespace disconnect")
-//   drop                                            (the engine connection closes under the socket: "transport close")
+//   drop                                            (closes the engine connection under the socket: the server
+//                                                    sees "transport close", the client "forced close")
 //   connect    {target}                             (reconnects client `target` by hand, e.g. after a drop)
 //   exit
 // and `client`, when present, limits a --do cmd to that client. Binary values travel in JSON as {"$bin": [bytes]}.

@@ -3,6 +3,8 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const DEFAULT_ROOM = "general";
+  const PAGE = 50; // messages per history page
+  const SYNC_PAGE = 200; // the most one "sync" answers
 
   const userId = localStorage.getItem("hibiki.userId") || randomId(20);
   localStorage.setItem("hibiki.userId", userId);
@@ -17,6 +19,9 @@
   /** Messages not yet acknowledged, kept across reloads; retried with the same clientId until acked. */
   const outbox = JSON.parse(localStorage.getItem("hibiki.outbox") || "[]");
   const typers = new Map();
+  /** Direct-conversation room -> the other person's nickname, for the room list. */
+  const directNames = new Map(Object.entries(JSON.parse(localStorage.getItem("hibiki.directNames") || "{}")));
+  let lastTyping = 0;
 
   const socket = io({ auth: { userId, nickname }, transports: ["websocket", "polling"] });
 
@@ -28,6 +33,13 @@
   function save() {
     localStorage.setItem("hibiki.outbox", JSON.stringify(outbox));
     localStorage.setItem("hibiki.rooms", JSON.stringify([...joined]));
+    localStorage.setItem("hibiki.directNames", JSON.stringify(Object.fromEntries(directNames)));
+  }
+  const isDirect = (name) => name.startsWith("dm:");
+  /** The other user of a direct room "dm:<a>:<b>". */
+  const otherUser = (name) => name.split(":").slice(1).find((id) => id !== userId) || userId;
+  function roomLabel(name) {
+    return isDirect(name) ? "@ " + (directNames.get(name) || "direct") : name;
   }
   function room(name) {
     if (!rooms.has(name)) rooms.set(name, { messages: new Map(), oldest: null, newest: 0, hasMore: true, unread: 0 });
@@ -64,13 +76,13 @@
       li.dataset.room = name;
       if (name === current) li.className = "active";
       const label = document.createElement("span");
-      label.textContent = (joined.has(name) ? "" : "+ ") + name;
+      label.textContent = (joined.has(name) ? "" : "+ ") + roomLabel(name);
       li.append(label);
       const info = (list || []).find((r) => r.room === name);
       const unread = rooms.get(name)?.unread || 0;
       const tag = document.createElement("span");
       if (unread > 0) { tag.className = "badge"; tag.textContent = unread; }
-      else if (info) { tag.className = "count"; tag.textContent = info.members; }
+      else if (info) { tag.className = "count"; tag.textContent = info.members; tag.title = "connections in the room"; }
       li.append(tag);
       li.addEventListener("click", () => switchRoom(name));
       ul.append(li);
@@ -84,16 +96,25 @@
   }
   function renderMessages() {
     const r = room(current);
-    $("room-title").textContent = "# " + current;
+    $("room-title").textContent = isDirect(current) ? roomLabel(current) : "# " + current;
     $("older").hidden = !r.hasMore;
     const ol = $("messages");
-    const atBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
     ol.replaceChildren();
     const list = [...r.messages.values()].sort((a, b) => a.id - b.id);
     for (const m of list) ol.append(messageItem(m, false));
     for (const p of outbox.filter((o) => o.room === current)) ol.append(messageItem(p, true));
-    if (atBottom) ol.scrollTop = ol.scrollHeight;
+    keepAtBottom();
   }
+  /** The list follows new messages (and images that finish loading) unless the user scrolled up to read. */
+  let stickToBottom = true;
+  function keepAtBottom() {
+    const ol = $("messages");
+    if (stickToBottom) ol.scrollTop = ol.scrollHeight;
+  }
+  $("messages").addEventListener("scroll", () => {
+    const ol = $("messages");
+    stickToBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
+  });
   function messageItem(m, pending) {
     const li = document.createElement("li");
     li.dataset.id = pending ? "" : m.id;
@@ -112,13 +133,16 @@
         const img = document.createElement("img");
         img.src = m.attachment.url;
         img.alt = m.attachment.name || "image";
+        img.addEventListener("load", keepAtBottom);
         li.append(img);
       } else {
         const a = document.createElement("a");
+        a.className = "file";
         a.href = m.attachment.url;
-        a.textContent = "📄 " + (m.attachment.name || "file");
+        a.textContent = "File: " + (m.attachment.name || "file");
         a.rel = "noopener";
-        li.append(" ", a);
+        a.download = m.attachment.name || "";
+        li.append(a);
       }
     }
     return li;
@@ -126,9 +150,13 @@
   function renderOnline(users) {
     const ul = $("online");
     ul.replaceChildren();
-    for (const u of users) {
+    for (const u of [...users].sort((x, y) => x.nickname.localeCompare(y.nickname))) {
       const li = document.createElement("li");
       li.textContent = u.nickname + (u.userId === userId ? " (you)" : "");
+      if (u.userId !== userId) {
+        li.title = "Message " + u.nickname + " directly";
+        li.addEventListener("click", () => openDirect(u.userId, u.nickname));
+      }
       ul.append(li);
     }
   }
@@ -140,14 +168,25 @@
   setInterval(renderTyping, 1000);
 
   // ---- rooms ----
+  /** Joins a room; a direct room is (re)joined through "direct", since only its two users may be in it. */
   async function joinRoom(name) {
-    const res = await request("join-room", name);
+    const res = isDirect(name) ? await request("direct", { userId: otherUser(name) }) : await request("join-room", name);
     if (!res || !res.ok) { showError(res ? res.message : "could not join"); return false; }
     joined.add(res.room);
     save();
     merge(res.room, res.messages);
-    room(res.room).hasMore = res.messages.length >= 50;
+    room(res.room).hasMore = res.messages.length >= PAGE;
     return true;
+  }
+  async function openDirect(otherId, otherNickname) {
+    const res = await request("direct", { userId: otherId });
+    if (!res || !res.ok) { showError(res ? res.message : "could not open the conversation"); return; }
+    directNames.set(res.room, otherNickname);
+    joined.add(res.room);
+    save();
+    merge(res.room, res.messages);
+    room(res.room).hasMore = res.messages.length >= PAGE;
+    switchRoom(res.room);
   }
   async function switchRoom(name) {
     if (!joined.has(name) && !(await joinRoom(name))) return;
@@ -159,16 +198,43 @@
     if (p && p.ok) renderOnline(p.users);
     markRead();
   }
+  // Read markers go at most once a second (a busy room must not spend the connection's event budget).
+  let markTimer = null;
+  const lastMarked = new Map();
   function markRead() {
-    const r = room(current);
-    if (r.newest > 0 && socket.connected) socket.emit("mark-read", { room: current, lastId: r.newest });
+    if (markTimer) return;
+    markTimer = setTimeout(() => {
+      markTimer = null;
+      const r = room(current);
+      if (r.newest > (lastMarked.get(current) || 0) && socket.connected) {
+        lastMarked.set(current, r.newest);
+        socket.emit("mark-read", { room: current, lastId: r.newest });
+      }
+    }, 1000);
   }
+  /** Replaces what is known of a room by its newest page of messages. */
+  async function loadLatest(name) {
+    const res = await request("history", { room: name, limit: PAGE });
+    if (!res || !res.ok) return;
+    const r = room(name);
+    r.messages.clear();
+    r.oldest = null;
+    r.newest = 0;
+    merge(name, res.messages);
+    r.hasMore = res.hasMore;
+  }
+  /**
+   * After (re)connecting: rejoin the rooms and fetch what was missed. A room seen before gets the messages after
+   * the newest one known, when they fit in one sync page; otherwise (and for a room never loaded, such as the
+   * default room on first load) it starts again from its newest page, so the screen shows the latest messages.
+   */
   async function catchUp() {
     for (const name of joined) {
-      if (name !== DEFAULT_ROOM) await joinRoom(name);
-      const r = room(name);
-      const res = await request("sync", { room: name, after: r.newest });
-      if (res && res.ok) merge(name, res.messages);
+      const known = room(name).newest;
+      if (name !== DEFAULT_ROOM && !(await joinRoom(name))) continue;
+      const res = known > 0 ? await request("sync", { room: name, after: known }) : null;
+      if (res && res.ok && res.messages.length < SYNC_PAGE) merge(name, res.messages);
+      else await loadLatest(name);
     }
     const unread = await request("unread-counts", {});
     if (unread && unread.ok) for (const [name, n] of Object.entries(unread.counts)) if (name !== current) room(name).unread = n;
@@ -177,16 +243,26 @@
   }
 
   // ---- sending, with an outbox ----
-  async function flushOutbox() {
+  function removeFromOutbox(item) {
+    const i = outbox.indexOf(item);
+    if (i >= 0) outbox.splice(i, 1);
+    save();
+  }
+  // One flush at a time: two concurrent ones would send the same item twice (harmless: the server answers the
+  // retry as a duplicate) and, worse, each would then remove "its" item, the second one a different message.
+  let flushing = null;
+  function flushOutbox() {
+    if (!flushing) flushing = doFlush().finally(() => { flushing = null; });
+    return flushing;
+  }
+  async function doFlush() {
     for (const item of [...outbox]) {
-      if (!socket.connected) return;
+      if (!socket.connected) break;
       const res = await request("send-message-to-room", item);
       if (res && res.ok) {
-        outbox.splice(outbox.indexOf(item), 1);
-        save();
+        removeFromOutbox(item);
       } else if (res && res.error && res.error !== "timeout" && res.error !== "rate_limited") {
-        outbox.splice(outbox.indexOf(item), 1);
-        save();
+        removeFromOutbox(item);
         showError(res.message);
       }
     }
@@ -196,7 +272,9 @@
     outbox.push({ room: current, message: text, clientId: randomId(16), attachment, timestamp: Date.now() });
     save();
     renderMessages();
-    flushOutbox();
+    if (lastTyping && socket.connected) socket.emit("typing", { room: current, typing: false });
+    lastTyping = 0;
+    flushOutbox().then(() => { if (outbox.length) flushOutbox(); });
   }
   setInterval(() => { if (outbox.length && socket.connected) flushOutbox(); }, 5000);
 
@@ -226,6 +304,12 @@
   socket.on("connect_error", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
   socket.on("receive-message", (m) => {
     const name = m.room || DEFAULT_ROOM;
+    if (isDirect(name) && !joined.has(name)) {
+      // Someone started a direct conversation: it joins the room list.
+      if (m.userId !== userId) directNames.set(name, m.author);
+      joined.add(name);
+      save();
+    }
     merge(name, [m]);
     if (name === current) { renderMessages(); markRead(); }
     else if (m.userId !== userId) { room(name).unread++; renderRooms(lastRoomList); }
@@ -251,7 +335,6 @@
     $("text").value = "";
     send(text, null);
   });
-  let lastTyping = 0;
   $("text").addEventListener("input", () => {
     if (Date.now() - lastTyping > 1000 && socket.connected) {
       lastTyping = Date.now();
@@ -284,7 +367,7 @@
   });
   $("older").addEventListener("click", async () => {
     const r = room(current);
-    const res = await request("history", { room: current, before: r.oldest, limit: 50 });
+    const res = await request("history", { room: current, before: r.oldest, limit: PAGE });
     if (res && res.ok) { merge(current, res.messages); r.hasMore = res.hasMore; renderMessages(); }
   });
   window.addEventListener("online", () => socket.connect());

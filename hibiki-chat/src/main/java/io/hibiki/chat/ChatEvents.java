@@ -55,37 +55,35 @@ final class ChatEvents {
             socket.data().put("nickname", user.nickname());
             socket.join(config.defaultRoom(), Rooms.ofUser(user.userId()));
         }
-        TokenBucket bucket = new TokenBucket(config.eventsPerSecond(), config.eventBurst());
-        socket.use((event, args, next) -> {
-            if (bucket.tryTake()) {
-                next.ok();
-            } else {
-                next.fail(new ChatError("rate_limited", "too many events; slow down"));
-            }
-        });
+        RateLimitedListeners listeners = new RateLimitedListeners(socket,
+                new TokenBucket(config.eventsPerSecond(), config.eventBurst()));
         socket.onError(e -> socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused",
                 e.getMessage())));
 
-        socket.on("hello-from-client", (args, ack) ->
+        listeners.on("hello-from-client", (args, ack) ->
                 socket.emit("hello-from-server", "Hello from the server! You said: " + args.getString(0)));
-        socket.on("send-message", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("send-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode body = args.get(0);
             return send(socket, user, config.defaultRoom(), text(body, "text"), text(body, "clientId"), body);
         }));
-        socket.on("send-message-to-room", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("send-message-to-room", (args, ack) -> handle(socket, ack, () -> {
             JsonNode body = args.get(0);
             String room = memberRoom(socket, text(body, "room"));
             String message = text(body, "message") != null ? text(body, "message") : text(body, "text");
             return send(socket, user, room, message, text(body, "clientId"), body);
         }));
-        socket.on("join-room", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("join-room", (args, ack) -> handle(socket, ack, () -> {
             String room = Rooms.checkName(args.getString(0));
+            if (io.sockets().containsKey(room)) {
+                // Every socket is alone in the room named by its id; joining it would let anyone push into it.
+                throw new ChatError("invalid_room", "that name is reserved");
+            }
             socket.join(room);
             io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
             broadcastPresence(room);
             return Map.of("ok", true, "room", room, "messages", views(store.history(room, null, PAGE)));
         }));
-        socket.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
             String room = Rooms.checkName(args.getString(0));
             if (room.equals(config.defaultRoom())) {
                 throw new ChatError("invalid_room", "the default room cannot be left");
@@ -95,8 +93,8 @@ final class ChatEvents {
             broadcastPresence(room);
             return Map.of("ok", true, "room", room);
         }));
-        socket.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
-        socket.on("history", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
+        listeners.on("history", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             Long before = q != null && q.path("before").canConvertToLong() ? q.get("before").asLong() : null;
@@ -104,17 +102,17 @@ final class ChatEvents {
             List<ChatMessage> page = store.history(room, before, limit);
             return Map.of("ok", true, "room", room, "messages", views(page), "hasMore", page.size() == limit);
         }));
-        socket.on("sync", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("sync", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             long after = q == null ? 0 : q.path("after").asLong(0);
             return Map.of("ok", true, "room", room, "messages", views(store.since(room, after, MAX_PAGE)));
         }));
-        socket.on("presence", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("presence", (args, ack) -> handle(socket, ack, () -> {
             String room = memberRoom(socket, args.getString(0));
             return Map.of("ok", true, "room", room, "users", onlineUsers(room));
         }));
-        socket.on("typing", (args, ack) -> {
+        listeners.on("typing", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -122,7 +120,7 @@ final class ChatEvents {
                         "nickname", user.nickname(), "typing", q.path("typing").asBoolean(true)));
             }
         });
-        socket.on("cursor", (args, ack) -> {
+        listeners.on("cursor", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -130,7 +128,7 @@ final class ChatEvents {
                         "x", q.path("x").asDouble(), "y", q.path("y").asDouble()));
             }
         });
-        socket.on("edit-message", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("edit-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String text = checkText(text(q, "text"));
             ChatMessage m = store.edit(q == null ? -1 : q.path("id").asLong(-1), user.userId(), text)
@@ -138,25 +136,24 @@ final class ChatEvents {
             io.to(m.room()).emit("message-updated", MessageView.of(m));
             return Map.of("ok", true, "message", MessageView.of(m));
         }));
-        socket.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             ChatMessage m = store.delete(q == null ? -1 : q.path("id").asLong(-1), user.userId())
                     .orElseThrow(() -> new ChatError("not_found", "no such message of yours"));
             io.to(m.room()).emit("message-deleted", Map.of("id", m.id(), "room", m.room()));
             return Map.of("ok", true, "id", m.id());
         }));
-        socket.on("mark-read", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("mark-read", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             store.markRead(user.userId(), room, q.path("lastId").asLong(0));
             return Map.of("ok", true);
         }));
-        socket.on("unread-counts", (args, ack) -> handle(socket, ack, () -> {
-            List<String> rooms = socket.rooms().stream().filter(r -> !r.equals(socket.id()) && !r.startsWith("user:"))
-                    .sorted().toList();
+        listeners.on("unread-counts", (args, ack) -> handle(socket, ack, () -> {
+            List<String> rooms = socket.rooms().stream().filter(r -> isChatRoom(socket, r)).sorted().toList();
             return Map.of("ok", true, "counts", store.unreadCounts(user.userId(), rooms));
         }));
-        socket.on("direct", (args, ack) -> handle(socket, ack, () -> {
+        listeners.on("direct", (args, ack) -> handle(socket, ack, () -> {
             String other = text(args.get(0), "userId");
             if (other == null || other.equals(user.userId()) || !other.matches("[A-Za-z0-9_-]{8,64}")) {
                 throw new ChatError("invalid_user", "no such user");
@@ -174,13 +171,24 @@ final class ChatEvents {
             if (rooms instanceof List<?> list) {
                 for (Object r : list) {
                     String room = String.valueOf(r);
-                    if (!room.equals(socket.id()) && !room.startsWith("user:")) {
+                    if (isChatRoom(socket, room)) {
                         broadcastPresence(room);
                     }
                 }
             }
         });
-        broadcastPresence(config.defaultRoom());
+        // A new connection is in the default room; a recovered one is back in all its rooms, where its
+        // disconnection was announced: tell each of them.
+        for (String room : socket.rooms()) {
+            if (isChatRoom(socket, room)) {
+                broadcastPresence(room);
+            }
+        }
+    }
+
+    /** A room people chat in, as opposed to a socket's own room or a user's room of all their connections. */
+    private static boolean isChatRoom(Socket socket, String room) {
+        return !room.equals(socket.id()) && !room.startsWith("user:");
     }
 
     /** Persist, then broadcast, then answer: an acked message is durable and everyone saw the same id. */
@@ -320,6 +328,6 @@ final class ChatEvents {
     }
 
     private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        return ChatUser.truncate(s, max);
     }
 }

@@ -11,6 +11,8 @@ public record ChatUser(String userId, String nickname) {
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final int MAX_NICKNAME = 32;
+    /** Control characters, and the bidirectional overrides that would let a name display as another. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]");
 
     static ChatUser from(JsonNode auth, String socketId) {
         String userId = text(auth, "userId");
@@ -18,14 +20,20 @@ public record ChatUser(String userId, String nickname) {
             userId = socketId;
         }
         String nickname = text(auth, "nickname");
-        nickname = nickname == null ? "" : nickname.strip().replaceAll("\\p{Cntrl}", "");
+        nickname = nickname == null ? "" : INVISIBLE.matcher(nickname).replaceAll("").strip();
         if (nickname.isEmpty()) {
             nickname = "guest-" + userId.substring(0, 5);
         }
-        if (nickname.length() > MAX_NICKNAME) {
-            nickname = nickname.substring(0, MAX_NICKNAME);
+        return new ChatUser(userId, truncate(nickname, MAX_NICKNAME).strip());
+    }
+
+    /** At most {@code max} UTF-16 units of {@code s}, never half of a surrogate pair. */
+    static String truncate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
         }
-        return new ChatUser(userId, nickname);
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end);
     }
 
     private static String text(JsonNode auth, String field) {

@@ -77,9 +77,15 @@ final class ChatClients implements AutoCloseable {
         command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args)));
     }
 
-    /** Emits the same event {@code times} times in a row, as fast as the client can. */
-    void flood(String c, int times, String event, Object... args) {
-        command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "repeat", times));
+    /**
+     * Emits the same event {@code times} times in a row with acks, as fast as the client can; the answers are
+     * reported as "ack" lines with the returned tag.
+     */
+    String flood(String c, int times, String event, Object... args) {
+        String tag = "t" + tags.incrementAndGet();
+        command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "ack", true, "tag", tag,
+                "repeat", times));
+        return tag;
     }
 
     /** Emits with an ack and returns the server's answer (its first argument). */
@@ -109,6 +115,14 @@ final class ChatClients implements AutoCloseable {
     /** Waits until client {@code c} receives {@code name} with a first argument matching {@code p}; returns it. */
     JsonNode await(String c, String name, Predicate<JsonNode> p) {
         return line(isRecv(c, name).and(e -> p.test(e.path("args").path(0)))).path("args").path(0);
+    }
+
+    /** Waits until client {@code c} has received {@code n} {@code name} events whose first argument matches. */
+    void awaitCount(String c, String name, Predicate<JsonNode> p, int n) {
+        Predicate<JsonNode> matching = isRecv(c, name).and(e -> p.test(e.path("args").path(0)));
+        int[] seen = {0};
+        // NodeScript.await tests each line once, in order: counting in the predicate is exact.
+        line(e -> matching.test(e) && ++seen[0] >= n);
     }
 
     /** Waits until client {@code c} receives a {@code receive-message} with this text. */

@@ -2,6 +2,7 @@ package io.hibiki.engine;
 
 import io.hibiki.engine.codec.EnginePacketType;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.util.AbstractReferenceCounted;
@@ -11,12 +12,15 @@ import io.netty.util.ReferenceCounted;
  * An outbound Engine.IO packet, encoded once. A text packet's content is its full wire form (type digit and
  * data, e.g. {@code 4hello}); a binary message's content is the raw bytes. To send one message to many
  * sessions, create it once and hand it to each {@link EngineSocket#send(EngineMessage)}: every session takes a
- * retained duplicate of the same bytes, none copies them. The creator releases its own reference when done.
+ * reference on the same message (and the same lazily built WebSocket frame), none copies it. Consumers never move
+ * the content's indices. The creator releases its own reference when done.
  */
 public final class EngineMessage extends AbstractReferenceCounted {
 
     private final ByteBuf content;
     private final boolean binary;
+    /** The whole WebSocket frame (header + payload), built on first use and shared by every recipient. */
+    private volatile ByteBuf webSocketFrame;
 
     private EngineMessage(ByteBuf content, boolean binary) {
         this.content = content;
@@ -45,7 +49,8 @@ public final class EngineMessage extends AbstractReferenceCounted {
 
     static EngineMessage control(EnginePacketType type, String data) {
         int max = ByteBufUtil.utf8MaxBytes(data) + 1;
-        ByteBuf buf = Unpooled.directBuffer(max);
+        // Pooled: an unpooled direct buffer per message costs an allocation and a cleaner-driven free each time.
+        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(max);
         buf.writeByte(type.code());
         ByteBufUtil.writeUtf8(buf, data);
         return new EngineMessage(buf, false);
@@ -60,14 +65,32 @@ public final class EngineMessage extends AbstractReferenceCounted {
         return binary;
     }
 
-    /** A new message sharing these bytes with its own reference count on them. */
-    EngineMessage retainedDuplicate() {
-        return new EngineMessage(content.retainedDuplicate(), binary);
+    /**
+     * The message as one unmasked WebSocket frame, encoded once: server frames are the same bytes for every
+     * recipient, so a broadcast writes duplicates of one buffer instead of framing (and copying) per socket.
+     * Only for connections without permessage-deflate.
+     */
+    ByteBuf webSocketFrame() {
+        ByteBuf frame = webSocketFrame;
+        if (frame == null) {
+            synchronized (this) {
+                frame = webSocketFrame;
+                if (frame == null) {
+                    frame = WebSocketFrames.encode(content, binary);
+                    webSocketFrame = frame;
+                }
+            }
+        }
+        return frame;
     }
 
     @Override
     protected void deallocate() {
         content.release();
+        ByteBuf frame = webSocketFrame;
+        if (frame != null) {
+            frame.release();
+        }
     }
 
     @Override

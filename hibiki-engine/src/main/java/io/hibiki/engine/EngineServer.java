@@ -97,7 +97,7 @@ public final class EngineServer implements AutoCloseable {
     public synchronized int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         if (bossGroup == null) {
             bossGroup = NettyTransports.newGroup(1);
-            workerGroup = NettyTransports.newGroup(0);
+            workerGroup = NettyTransports.newGroup(NettyTransports.defaultThreads());
         }
         Channel ch = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

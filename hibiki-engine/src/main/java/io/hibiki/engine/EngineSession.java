@@ -124,7 +124,7 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public void send(EngineMessage message) {
-        EngineMessage own = message.retainedDuplicate();
+        EngineMessage own = (EngineMessage) message.retain();
         if (loop.inEventLoop()) {
             enqueue(own);
         } else {

@@ -15,6 +15,14 @@ final class NettyTransports {
     private NettyTransports() {
     }
 
+    /**
+     * One I/O thread per core: more threads than cores only add context switches, and a broadcast wakes every
+     * loop that holds a recipient.
+     */
+    static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     static EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

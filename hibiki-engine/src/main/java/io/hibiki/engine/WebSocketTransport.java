@@ -3,6 +3,7 @@ package io.hibiki.engine;
 import io.hibiki.engine.codec.EnginePacket;
 import io.hibiki.engine.codec.EnginePacketDecoder;
 import io.hibiki.engine.codec.EngineParseException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,15 +123,31 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void write(ArrayDeque<EngineMessage> queue) {
+        boolean deflate = usesDeflate();
         EngineMessage m;
         while ((m = queue.poll()) != null) {
-            // The frame takes over the message's reference on its bytes.
-            WebSocketFrame frame = m.isBinary() ? new BinaryWebSocketFrame(m.content())
-                    : new TextWebSocketFrame(m.content());
-            channel.write(frame, channel.voidPromise());
+            if (deflate) {
+                // The extension encoder compresses each frame, so this connection gets its own frame object.
+                ByteBuf bytes = m.content().retainedDuplicate();
+                channel.write(m.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes),
+                        channel.voidPromise());
+            } else {
+                channel.write(m.webSocketFrame().retainedDuplicate(), channel.voidPromise());
+            }
+            m.release();
         }
-        channel.flush();
+        LoopFlusher.flushLater(channel);
     }
+
+    /** Whether permessage-deflate was negotiated (its encoder sits in the pipeline); decided once. */
+    private boolean usesDeflate() {
+        if (deflate == null) {
+            deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+        }
+        return deflate;
+    }
+
+    private Boolean deflate;
 
     @Override
     public void close() {

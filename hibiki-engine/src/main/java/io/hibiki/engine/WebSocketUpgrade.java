@@ -9,13 +9,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.Function;
 
 /**
  * Turns an HTTP connection into a WebSocket transport: the handshake, then a pipeline change (frame aggregation
- * with the size limit, flush consolidation, the transport handler) in place of the HTTP routing handler.
+ * with the size limit, the transport handler) in place of the HTTP routing handler.
  */
 final class WebSocketUpgrade {
 
@@ -48,8 +47,7 @@ final class WebSocketUpgrade {
         // Install the WebSocket handlers before the 101 goes out, so no frame can reach the HTTP router.
         ChannelPipeline p = ctx.pipeline();
         p.addAfter(ctx.name(), "engine-ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
-        p.addAfter("engine-ws-aggregator", "engine-ws-flush", new FlushConsolidationHandler(256, true));
-        p.addAfter("engine-ws-flush", "engine-ws", ws);
+        p.addAfter("engine-ws-aggregator", "engine-ws", ws);
         p.remove(ctx.handler());
 
         handshaker.handshake(ch, req, headers, ch.newPromise()).addListener(f -> {

@@ -111,6 +111,8 @@ final class WebSocketWire {
     }
 
     private void drain() {
+        // Writes are flushed once per event-loop turn; let the embedded loop take its turn first.
+        channel.runPendingTasks();
         Object out;
         while ((out = channel.readOutbound()) != null) {
             ByteBuf buf = (ByteBuf) out;

@@ -47,15 +47,15 @@ final class ClassicWire {
         return sb.toString();
     }
 
-    /** The packet map {type, data, nsp[, id]} with data as a tree (binary as binary nodes). */
+    /**
+     * The packet map {type, data, nsp} with data as a tree (binary as binary nodes). Never an ack id: as in Node,
+     * each receiving node numbers the acks of its own clients.
+     */
     static Map<String, Object> packet(Packet p, ObjectMapper mapper) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", 2);
         m.put("data", p.data() instanceof JsonNode n ? n : mapper.valueToTree(p.data()));
         m.put("nsp", p.namespace());
-        if (p.hasId()) {
-            m.put("id", p.id());
-        }
         return m;
     }
 

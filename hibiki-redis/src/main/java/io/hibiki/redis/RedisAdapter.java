@@ -104,10 +104,10 @@ public final class RedisAdapter extends InMemoryAdapter {
         this.requestChannel = options.key() + "-request#" + nsp + "#";
         this.responseChannel = options.key() + "-response#" + nsp + "#";
         this.specificResponseChannel = responseChannel + uid + "#";
-        redis.psubscribe(channel + "*", this::onBroadcast);
-        redis.subscribe(requestChannel, (c, m) -> onRequest(m));
-        redis.subscribe(responseChannel, (c, m) -> onResponse(m));
-        redis.subscribe(specificResponseChannel, (c, m) -> onResponse(m));
+        redis.subscribe(RedisConnection.Kind.PATTERN, channel + "*", this::onBroadcast);
+        redis.subscribe(RedisConnection.Kind.CHANNEL, requestChannel, (c, m) -> onRequest(m));
+        redis.subscribe(RedisConnection.Kind.CHANNEL, responseChannel, (c, m) -> onResponse(m));
+        redis.subscribe(RedisConnection.Kind.CHANNEL, specificResponseChannel, (c, m) -> onResponse(m));
     }
 
     /**
@@ -123,7 +123,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             public synchronized io.hibiki.socketio.adapter.Adapter create(AdapterNamespace namespace,
                                                                           AdapterSettings settings) {
                 if (shared == null) {
-                    shared = new RedisConnection(options.uri());
+                    shared = new RedisConnection(options.uri(), options.clientNameOrDefault(), true);
                 }
                 users++;
                 return new RedisAdapter(namespace, settings, shared, options, this::release);
@@ -141,6 +141,11 @@ public final class RedisAdapter extends InMemoryAdapter {
     /** This adapter's id on the wire. */
     public String uid() {
         return uid;
+    }
+
+    /** The name of this server's Redis connections in {@code CLIENT LIST}. */
+    public String redisClientName() {
+        return redis.clientName();
     }
 
     // ---- broadcasting ----
@@ -306,7 +311,8 @@ public final class RedisAdapter extends InMemoryAdapter {
             PendingRequest pending = new PendingRequest(ClassicWire.SERVER_SIDE_EMIT, count - 1, null, null);
             requests.put(requestId, pending);
             redis.publish(requestChannel, json(req));
-            return withTimeout(requestId, pending, "serverSideEmit");
+            return withTimeout(requestId, pending, () -> "timeout reached: only " + pending.partial().size()
+                    + " responses received out of " + pending.expected);
         });
     }
 
@@ -338,15 +344,16 @@ public final class RedisAdapter extends InMemoryAdapter {
             PendingRequest pending = new PendingRequest((Integer) req.get("type"), count - 1, null, null);
             requests.put(requestId, pending);
             redis.publish(requestChannel, json(req));
-            return withTimeout(requestId, pending, what);
+            return withTimeout(requestId, pending, () -> "timeout reached while waiting for " + what + " response");
         });
     }
 
-    private CompletableFuture<List<Object>> withTimeout(String requestId, PendingRequest pending, String what) {
+    private CompletableFuture<List<Object>> withTimeout(String requestId, PendingRequest pending,
+                                                        java.util.function.Supplier<String> message) {
         var timer = TIMERS.schedule(() -> {
             if (requests.remove(requestId) != null) {
-                pending.done.completeExceptionally(new RedisRequestTimeoutException(
-                        "timeout reached while waiting for " + what + " response", pending.partial()));
+                pending.done.completeExceptionally(new RedisRequestTimeoutException(message.get(),
+                        pending.partial()));
             }
         }, options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return pending.done.whenComplete((r, e) -> {
@@ -364,14 +371,24 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
         Object requestId = req.get("requestId");
         boolean own = uid.equals(req.get("uid"));
+        if (req.get("sid") instanceof String sid && !req.containsKey("opts")) {
+            onLegacyRequest(t.intValue(), sid, req);
+            return;
+        }
         switch (t.intValue()) {
+            case ClassicWire.SOCKETS -> {
+                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
+                    Set<String> ids = sockets(ClassicWire.rooms(req.get("rooms")));
+                    reply(req, Map.of("requestId", requestId, "sockets", List.copyOf(ids)));
+                }
+            }
             case ClassicWire.ALL_ROOMS -> {
-                if (!own && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
                     reply(req, Map.of("requestId", requestId, "rooms", List.copyOf(rooms().keySet())));
                 }
             }
             case ClassicWire.REMOTE_FETCH -> {
-                if (!own && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
                     List<SocketDetails> sockets = fetchLocalSockets(ClassicWire.readOpts(req.get("opts")));
                     reply(req, Map.of("requestId", requestId, "sockets", sockets));
                 }
@@ -397,11 +414,27 @@ public final class RedisAdapter extends InMemoryAdapter {
                 }
             }
             case ClassicWire.BROADCAST -> {
-                if (!own && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
                     onBroadcastWithAck(req, String.valueOf(requestId));
                 }
             }
             default -> log.debug("ignoring request type {}", t);
+        }
+    }
+
+    /** Requests of 7.x peers naming one socket: act and answer only where that socket is connected. */
+    private void onLegacyRequest(int type, String sid, Map<String, Object> req) {
+        var socket = namespace.localSocket(sid);
+        if (socket == null || type < ClassicWire.REMOTE_JOIN || type > ClassicWire.REMOTE_DISCONNECT) {
+            return;
+        }
+        switch (type) {
+            case ClassicWire.REMOTE_JOIN -> socket.join(List.of(String.valueOf(req.get("room"))));
+            case ClassicWire.REMOTE_LEAVE -> socket.leave(String.valueOf(req.get("room")));
+            default -> socket.disconnect(Boolean.TRUE.equals(req.get("close")));
+        }
+        if (req.get("requestId") != null) {
+            reply(req, Map.of("requestId", req.get("requestId")));
         }
     }
 
@@ -466,7 +499,9 @@ public final class RedisAdapter extends InMemoryAdapter {
             case ClassicWire.BROADCAST -> {
                 Object type = res.get("type");
                 if (type instanceof Number n && n.intValue() == ClassicWire.BROADCAST_CLIENT_COUNT) {
-                    pending.clientCount.accept(((Number) res.get("clientCount")).intValue());
+                    if (res.get("clientCount") instanceof Number count) {
+                        pending.clientCount.accept(count.intValue());
+                    }
                 } else if (type instanceof Number n && n.intValue() == ClassicWire.BROADCAST_ACK) {
                     pending.ack.accept(JSON.valueToTree(res.get("packet")));
                 }
@@ -500,10 +535,14 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     @Override
     public void close() {
-        redis.punsubscribe(channel + "*");
-        redis.unsubscribe(requestChannel);
-        redis.unsubscribe(responseChannel);
-        redis.unsubscribe(specificResponseChannel);
+        redis.unsubscribe(RedisConnection.Kind.PATTERN, channel + "*");
+        redis.unsubscribe(RedisConnection.Kind.CHANNEL, requestChannel);
+        redis.unsubscribe(RedisConnection.Kind.CHANNEL, responseChannel);
+        redis.unsubscribe(RedisConnection.Kind.CHANNEL, specificResponseChannel);
+        for (PendingRequest pending : requests.values()) {
+            pending.done.completeExceptionally(new IllegalStateException("adapter closed"));
+        }
+        requests.clear();
         super.close();
         onClose.run();
     }

@@ -2,12 +2,19 @@ package io.hibiki.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.async.RedisPubSubAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,18 +26,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Redis connections one server shares among its namespaces' adapters: one for publishing and commands, one
- * for subscriptions. If Redis is down at start, or goes away later, the node keeps serving its own clients:
- * publishes fail fast (logged), and the connections are retried until Redis is back, with every subscription
- * restored.
+ * The Redis connections one server shares among its namespaces' adapters (or one emitter uses): one for
+ * publishing and commands and, unless publish-only, one for subscriptions. Both carry a client name
+ * ({@code CLIENT SETNAME}) so operators can tell them apart in {@code CLIENT LIST}.
+ *
+ * <p>If Redis is down at start, or goes away later, the node keeps serving its own clients: publishes fail fast
+ * (logged once per outage), connecting is retried until Redis is back, Lettuce reconnects established connections
+ * (backing off to at most 2 s between attempts) and restores
+ * their confirmed subscriptions, and a subscription that Redis never confirmed (asked for while it was away) is
+ * retried until it is.
  */
 final class RedisConnection implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
+    private static final long RETRY_MS = 1000;
+    private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
 
+    /** The three kinds of subscription Redis has. */
+    enum Kind { CHANNEL, PATTERN, SHARD }
+
+    private final ClientResources resources;
     private final RedisClient client;
-    private final Map<String, BiConsumer<String, byte[]>> channelHandlers = new ConcurrentHashMap<>();
-    private final Map<String, BiConsumer<String, byte[]>> patternHandlers = new ConcurrentHashMap<>();
+    private final String clientName;
+    private final boolean subscriber;
+    private final Map<Kind, Map<String, BiConsumer<String, byte[]>>> handlers = new EnumMap<>(Kind.class);
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "hibiki-redis-connect");
         t.setDaemon(true);
@@ -39,11 +58,28 @@ final class RedisConnection implements AutoCloseable {
     private volatile StatefulRedisConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
     private volatile boolean closed;
+    /** Set while Redis is away: the first failure is a warning, the rest debug lines until Redis answers again. */
+    private final java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
 
-    RedisConnection(String uri) {
+    /**
+     * @param uri        the Redis URI
+     * @param clientName the name both connections give themselves
+     * @param subscriber whether to open the subscription connection (an emitter only publishes)
+     */
+    RedisConnection(String uri, String clientName, boolean subscriber) {
+        for (Kind k : Kind.values()) {
+            handlers.put(k, new ConcurrentHashMap<>());
+        }
+        this.clientName = clientName;
+        this.subscriber = subscriber;
         RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(java.time.Duration.ofSeconds(5));
-        this.client = RedisClient.create(redisUri);
+        redisUri.setTimeout(Duration.ofSeconds(5));
+        redisUri.setClientName(clientName);
+        // Lettuce's default reconnect backoff grows to 30 s; a node should rejoin its cluster soon after Redis is back.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, redisUri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // While Redis is away, fail publishes at once instead of queueing them without bound.
@@ -52,7 +88,12 @@ final class RedisConnection implements AutoCloseable {
         connect();
     }
 
-    private void connect() {
+    /** The name these connections have in {@code CLIENT LIST}. */
+    String clientName() {
+        return clientName;
+    }
+
+    private synchronized void connect() {
         if (closed) {
             return;
         }
@@ -60,39 +101,53 @@ final class RedisConnection implements AutoCloseable {
             if (pub == null) {
                 pub = client.connect(ByteArrayCodec.INSTANCE);
             }
-            if (sub == null) {
+            if (subscriber && sub == null) {
                 StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
                 s.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(byte[] channel, byte[] message) {
-                        dispatch(channelHandlers.get(str(channel)), str(channel), message);
+                        dispatch(Kind.CHANNEL, str(channel), str(channel), message);
                     }
 
                     @Override
                     public void message(byte[] pattern, byte[] channel, byte[] message) {
-                        dispatch(patternHandlers.get(str(pattern)), str(channel), message);
+                        dispatch(Kind.PATTERN, str(pattern), str(channel), message);
+                    }
+
+                    @Override
+                    public void smessage(byte[] channel, byte[] message) {
+                        dispatch(Kind.SHARD, str(channel), str(channel), message);
                     }
                 });
                 sub = s;
-                for (String c : channelHandlers.keySet()) {
-                    s.async().subscribe(bytes(c));
-                }
-                for (String p : patternHandlers.keySet()) {
-                    s.async().psubscribe(bytes(p));
-                }
+                handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
             }
-            log.info("Redis adapter connected to {}", redacted());
+            log.info("Redis connections {} open to {}", clientName, client);
+            away.set(false);
         } catch (RuntimeException e) {
-            log.warn("Redis at {} unreachable ({}); serving local clients only, retrying", redacted(), e.getMessage());
+            failed("Redis unreachable", e);
             retry.schedule(this::connect, 2, TimeUnit.SECONDS);
         }
     }
 
-    private String redacted() {
-        return client.toString();
+    /** Logs a failure caused by Redis being away: once as a warning, then at debug level until it is back. */
+    private void failed(String what, Throwable e) {
+        if (away.compareAndSet(false, true)) {
+            log.warn("{} for {} ({}); serving local clients only until Redis is back", what, clientName,
+                    e.getMessage());
+        } else {
+            log.debug("{} for {}: {}", what, clientName, e.getMessage());
+        }
     }
 
-    private static void dispatch(BiConsumer<String, byte[]> handler, String channel, byte[] message) {
+    private void succeeded() {
+        if (away.compareAndSet(true, false)) {
+            log.info("Redis reachable again for {}", clientName);
+        }
+    }
+
+    private void dispatch(Kind kind, String key, String channel, byte[] message) {
+        BiConsumer<String, byte[]> handler = handlers.get(kind).get(key);
         if (handler == null) {
             return;
         }
@@ -103,70 +158,129 @@ final class RedisConnection implements AutoCloseable {
         }
     }
 
-    void subscribe(String channel, BiConsumer<String, byte[]> handler) {
-        channelHandlers.put(channel, handler);
+    /** Subscribes; the handler gets (channel, message). Kept across reconnections. */
+    void subscribe(Kind kind, String name, BiConsumer<String, byte[]> handler) {
+        handlers.get(kind).put(name, handler);
+        request(kind, name);
+    }
+
+    /** Asks Redis for a wanted subscription, again after a pause if it refuses (for instance while away). */
+    private void request(Kind kind, String name) {
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().subscribe(bytes(channel));
+        if (s == null || closed || !handlers.get(kind).containsKey(name)) {
+            return; // connect() subscribes everything wanted once the connection exists
+        }
+        RedisPubSubAsyncCommands<byte[], byte[]> cmd = s.async();
+        RedisFuture<Void> f;
+        try {
+            f = switch (kind) {
+                case CHANNEL -> cmd.subscribe(bytes(name));
+                case PATTERN -> cmd.psubscribe(bytes(name));
+                case SHARD -> cmd.ssubscribe(bytes(name));
+            };
+        } catch (RuntimeException e) {
+            retryRequest(kind, name, e);
+            return;
+        }
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                retryRequest(kind, name, e);
+            }
+        });
+    }
+
+    private void retryRequest(Kind kind, String name, Throwable e) {
+        if (closed) {
+            return;
+        }
+        log.debug("subscribing to {} failed ({}); retrying", name, e.getMessage());
+        try {
+            retry.schedule(() -> request(kind, name), RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closed meanwhile
         }
     }
 
-    void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
-        patternHandlers.put(pattern, handler);
+    void unsubscribe(Kind kind, String name) {
+        handlers.get(kind).remove(name);
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null) {
-            s.async().psubscribe(bytes(pattern));
+        if (s == null || !s.isOpen() || closed) {
+            return;
+        }
+        try {
+            RedisPubSubAsyncCommands<byte[], byte[]> cmd = s.async();
+            RedisFuture<Void> f = switch (kind) {
+                case CHANNEL -> cmd.unsubscribe(bytes(name));
+                case PATTERN -> cmd.punsubscribe(bytes(name));
+                case SHARD -> cmd.sunsubscribe(bytes(name));
+            };
+            f.whenComplete((v, e) -> {
+                if (e != null) {
+                    log.debug("unsubscribing from {} failed: {}", name, e.getMessage());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("unsubscribing from {} failed: {}", name, e.getMessage());
         }
     }
 
-    void unsubscribe(String channel) {
-        channelHandlers.remove(channel);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().unsubscribe(bytes(channel));
-        }
-    }
-
-    void punsubscribe(String pattern) {
-        patternHandlers.remove(pattern);
-        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (s != null && s.isOpen()) {
-            s.async().punsubscribe(bytes(pattern));
-        }
-    }
-
-    /** Publishes; a failure (Redis away) is logged, never thrown: local delivery already happened. */
+    /** PUBLISH; a failure (Redis away) is logged, never thrown: local delivery already happened. */
     void publish(String channel, byte[] message) {
+        send(channel, message, false);
+    }
+
+    /** SPUBLISH (sharded pub/sub, Redis 7+), with the same failure policy as {@link #publish}. */
+    void spublish(String channel, byte[] message) {
+        send(channel, message, true);
+    }
+
+    private void send(String channel, byte[] message, boolean sharded) {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         if (p == null) {
             log.debug("not published to {}: Redis not connected", channel);
             return;
         }
         try {
-            p.async().publish(bytes(channel), message).whenComplete((n, e) -> {
+            RedisFuture<Long> f = sharded ? p.async().spublish(bytes(channel), message)
+                    : p.async().publish(bytes(channel), message);
+            f.whenComplete((n, e) -> {
                 if (e != null) {
-                    log.warn("publish to {} failed: {}", channel, e.getMessage());
+                    failed("publish to " + channel + " failed", e);
+                } else {
+                    succeeded();
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("publish to {} failed: {}", channel, e.getMessage());
+            failed("publish to " + channel + " failed", e);
         }
     }
 
     /** Subscribers of a channel (PUBSUB NUMSUB); 1 (this node alone) when Redis cannot be asked. */
     CompletableFuture<Long> numsub(String channel) {
+        return count(channel, false);
+    }
+
+    /** Subscribers of a shard channel (PUBSUB SHARDNUMSUB); 1 when Redis cannot be asked. */
+    CompletableFuture<Long> shardNumsub(String channel) {
+        return count(channel, true);
+    }
+
+    private CompletableFuture<Long> count(String channel, boolean sharded) {
         StatefulRedisConnection<byte[], byte[]> p = pub;
         if (p == null) {
             return CompletableFuture.completedFuture(1L);
         }
         try {
-            return p.async().pubsubNumsub(bytes(channel)).toCompletableFuture()
+            RedisFuture<Map<byte[], Long>> f = sharded ? p.async().pubsubShardNumsub(bytes(channel))
+                    : p.async().pubsubNumsub(bytes(channel));
+            return f.toCompletableFuture()
                     .thenApply(m -> m.values().stream().mapToLong(Long::longValue).sum())
                     .exceptionally(e -> {
-                        log.warn("PUBSUB NUMSUB failed: {}", e.getMessage());
+                        failed("counting subscribers of " + channel + " failed", e);
                         return 1L;
                     });
         } catch (RuntimeException e) {
+            failed("counting subscribers of " + channel + " failed", e);
             return CompletableFuture.completedFuture(1L);
         }
     }
@@ -176,7 +290,8 @@ final class RedisConnection implements AutoCloseable {
         closed = true;
         retry.shutdownNow();
         // Shutting the client down closes both connections; closing them first makes Lettuce warn twice.
-        client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
     }
 
     static byte[] bytes(String s) {

@@ -75,6 +75,11 @@ public final class Socket implements LocalSocket {
     // ---- identity ----
 
     @Override
+    public io.netty.util.concurrent.EventExecutor executor() {
+        return client.conn().executor();
+    }
+
+    @Override
     public String id() {
         return id;
     }

@@ -47,7 +47,6 @@ class ListenerExecutorIT {
                     slowStarted.countDown();
                     // Blocks (the behaviour under test) until another client was served, or gives up.
                     boolean servedMeanwhile = fastAnswered.await(5, TimeUnit.SECONDS);
-                    Thread.sleep(200);
                     ack.send(Map.of("servedMeanwhile", servedMeanwhile, "thread", Thread.currentThread().getName()));
                 });
                 socket.on("fast", (args, ack) -> {
@@ -59,7 +58,6 @@ class ListenerExecutorIT {
             assertTrue(slowStarted.await(10, TimeUnit.SECONDS), blocker.diagnostics());
             Puppet other = fx.puppet(doArg(emitCmd("fast", true)));
             assertTrue(other.awaitAck(0, "fast").get("args").get(0).asText().startsWith("app-listener-"));
-            assertTrue(blocker.events("ack", 0).isEmpty(), "the slow one is still blocked");
             JsonNode slow = blocker.awaitAck(0, "slow").get("args").get(0);
             assertTrue(slow.get("servedMeanwhile").asBoolean(), slow.toString());
             assertTrue(slow.get("thread").asText().startsWith("app-listener-"));

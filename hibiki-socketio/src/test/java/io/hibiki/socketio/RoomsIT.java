@@ -1,9 +1,13 @@
 package io.hibiki.socketio;
 
+import static io.hibiki.socketio.Puppet.doArg;
+import static io.hibiki.socketio.Puppet.emitCmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -64,19 +68,18 @@ class RoomsIT {
                     ack.send(socket.rooms().size());
                 });
             });
-            Puppet p = fx.puppet("--clients=2", Puppet.doArg(
-                    Puppet.emitCmd("join", true, "lobby"),
-                    Puppet.emitCmd("join", true, "lobby"),
-                    java.util.Map.of("op", "emit", "event", "leave", "ack", true, "args", List.of("lobby"),
-                            "tag", "left", "client", 1)));
+            Puppet p = fx.puppet("--clients=2", doArg(
+                    emitCmd("join", true, "lobby"),
+                    Map.of("op", "emit", "event", "leave", "ack", true, "args", List.of("lobby"), "tag", "left",
+                            "client", 1)));
             assertEquals(2, p.awaitAck(0, "join").get("args").get(0).asInt(), "own room + lobby");
             JsonNode left = p.awaitAck(1, "left");
             assertEquals(1, left.get("args").get(0).asInt());
             Socket s0 = fx.io.sockets().get(p.awaitConnect(0));
             assertEquals(Set.of(s0.id()), fx.io.of("/").adapter().rooms().get("lobby"));
 
-            Puppet.tell(s0, java.util.Map.of("op", "disconnect"));
-            SioFixture.eventually(() -> assertEquals(null, fx.io.of("/").adapter().rooms().get("lobby")),
+            Puppet.tell(s0, Map.of("op", "disconnect"));
+            SioFixture.eventually(() -> assertNull(fx.io.of("/").adapter().rooms().get("lobby")),
                     p.diagnostics());
         }
     }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Per-socket hooks: onAny, onAnyOutgoing, socket middleware, and the disconnecting/disconnect sequence. */
 class SocketLifecycleIT {
@@ -50,7 +51,7 @@ class SocketLifecycleIT {
 
     @Test
     void onAnyOutgoingSeesEmitsAndBroadcasts() {
-        List<String> outgoing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> outgoing = new CopyOnWriteArrayList<>();
         try (SioFixture fx = SioFixture.start()) {
             Puppet p = fx.puppet();
             Socket socket = fx.io.sockets().get(p.awaitConnect(0));
@@ -97,7 +98,7 @@ class SocketLifecycleIT {
             assertEquals("disconnecting:" + serverReason + ":true:true", seen.poll(5, TimeUnit.SECONDS));
             assertEquals("disconnect:" + serverReason + ":true:false", seen.poll(5, TimeUnit.SECONDS));
             assertEquals(clientReason, p.awaitDisconnect(0));
-            assertEquals(null, fx.io.sockets().get(socket.id()));
+            assertNull(fx.io.sockets().get(socket.id()));
             assertNull(fx.io.of("/").adapter().rooms().get("r"));
             assertNull(seen.poll(), "each listener ran once");
         }

@@ -77,7 +77,11 @@ public final class UploadStore {
         if (base.isEmpty() || base.equals(".") || base.equals("..")) {
             return "file." + ext;
         }
-        return base.length() > 200 ? base.substring(0, 200) : base;
+        if (base.length() <= 200) {
+            return base;
+        }
+        // Never half of a surrogate pair.
+        return base.substring(0, Character.isHighSurrogate(base.charAt(199)) ? 199 : 200);
     }
 
     /** A stored file by its generated name, with its content type; empty for any other name. */

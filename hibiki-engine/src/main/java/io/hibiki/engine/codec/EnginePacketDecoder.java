@@ -56,8 +56,13 @@ public final class EnginePacketDecoder {
 
     private static EnginePacket decodePayloadPart(String part) throws EngineParseException {
         if (!part.isEmpty() && part.charAt(0) == 'b') {
+            String base64 = part.substring(1);
+            if (base64.indexOf('\n') >= 0 || base64.indexOf('\r') >= 0) {
+                // The official Java client wraps its base64 in lines ending with '\n', as MIME does; Node accepts it.
+                base64 = base64.replace("\r", "").replace("\n", "");
+            }
             try {
-                return EnginePacket.binaryMessage(Base64.getDecoder().decode(part.substring(1)));
+                return EnginePacket.binaryMessage(Base64.getDecoder().decode(base64));
             } catch (IllegalArgumentException e) {
                 throw new EngineParseException("invalid base64 in binary packet");
             }

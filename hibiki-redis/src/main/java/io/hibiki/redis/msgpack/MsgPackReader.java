@@ -1,7 +1,6 @@
 package io.hibiki.redis.msgpack;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,12 @@ import java.util.Map;
 /**
  * Reads MessagePack written by Node peers (notepack.io 2/3, @msgpack/msgpack) into plain Java values:
  * {@code Map<String,Object>} (insertion order), {@code List<Object>}, String, Long, Double, Boolean, null and
- * byte[]. Timestamps (ext −1) and notepack 2's Date (fixext 8, type 0) become ISO-8601 strings, as JSON would
- * carry a Date; notepack 2's undefined ({@code d4 00 00}) becomes null.
+ * byte[]. A uint64 above {@code Long.MAX_VALUE} becomes a Double, as in JavaScript. Timestamps (ext −1, 4, 8 or
+ * 12 bytes) and notepack 2's Date (fixext 8, type 0: int64 milliseconds) become the string
+ * {@code Date.toJSON()} gives ({@code 2024-05-01T12:00:00.000Z}; null for a date JavaScript cannot hold);
+ * notepack 2's undefined ({@code d4 00 00}) becomes null and its ArrayBuffer (ext 8/16/32, type 0) byte[]. Other
+ * extensions become {@code [type, bytes]}, as notepack returns them. Anything malformed or truncated throws
+ * {@link MsgPackException}, never another exception.
  */
 public final class MsgPackReader {
 
@@ -63,24 +66,24 @@ public final class MsgPackReader {
             case 0xc4 -> bytes(u8());
             case 0xc5 -> bytes(u16());
             case 0xc6 -> bytes(len32());
-            case 0xc7 -> ext(u8());
-            case 0xc8 -> ext(u16());
-            case 0xc9 -> ext(len32());
+            case 0xc7 -> ext(u8(), false);
+            case 0xc8 -> ext(u16(), false);
+            case 0xc9 -> ext(len32(), false);
             case 0xca -> (double) Float.intBitsToFloat((int) be(4));
             case 0xcb -> Double.longBitsToDouble(be(8));
             case 0xcc -> (long) u8();
             case 0xcd -> (long) u16();
             case 0xce -> be(4) & 0xffffffffL;
-            case 0xcf -> be(8);
+            case 0xcf -> unsigned64(be(8));
             case 0xd0 -> (long) (byte) u8();
             case 0xd1 -> (long) (short) u16();
             case 0xd2 -> (long) (int) be(4);
             case 0xd3 -> be(8);
-            case 0xd4 -> ext(1);
-            case 0xd5 -> ext(2);
-            case 0xd6 -> ext(4);
-            case 0xd7 -> ext(8);
-            case 0xd8 -> ext(16);
+            case 0xd4 -> ext(1, true);
+            case 0xd5 -> ext(2, true);
+            case 0xd6 -> ext(4, true);
+            case 0xd7 -> ext(8, true);
+            case 0xd8 -> ext(16, true);
             case 0xd9 -> str(u8());
             case 0xda -> str(u16());
             case 0xdb -> str(len32());
@@ -92,26 +95,24 @@ public final class MsgPackReader {
         };
     }
 
-    private Object ext(int size) throws MsgPackException {
+    private Object ext(int size, boolean fixed) throws MsgPackException {
         int type = (byte) u8();
         byte[] data = bytes(size);
         if (type == -1) {
             return timestamp(data);
         }
         if (type == 0) {
+            if (!fixed) {
+                return data; // notepack 2: ArrayBuffer
+            }
             if (size == 1) {
                 return null; // notepack 2: undefined
             }
             if (size == 8) {
-                long ms = 0;
-                for (byte x : data) {
-                    ms = (ms << 8) | (x & 0xff);
-                }
-                return Instant.ofEpochMilli((long) Double.longBitsToDouble(ms)).toString();
+                return JsDate.iso(beOf(data, 0, 8)); // notepack 2: Date as int64 milliseconds
             }
-            return data; // notepack 2: ArrayBuffer
         }
-        throw new MsgPackException("unknown MessagePack extension type " + type);
+        return List.of((long) type, data);
     }
 
     private static Object timestamp(byte[] d) throws MsgPackException {
@@ -129,14 +130,25 @@ public final class MsgPackReader {
         } else {
             throw new MsgPackException("bad timestamp length " + d.length);
         }
-        return Instant.ofEpochSecond(seconds, nanos).toString();
+        try {
+            long ms = Math.addExact(Math.multiplyExact(seconds, 1000L), nanos / 1_000_000);
+            // JavaScript truncates the fractional millisecond toward zero.
+            return JsDate.iso(ms < 0 && nanos % 1_000_000 != 0 ? ms + 1 : ms);
+        } catch (ArithmeticException e) {
+            return null; // beyond any JavaScript Date: JSON.stringify gives null
+        }
+    }
+
+    private static Object unsigned64(long v) {
+        // As JavaScript computes it: hi * 2^32 + lo, one rounding.
+        return v >= 0 ? (Object) v : (Object) ((double) (v >>> 32) * 0x1p32 + (double) (v & 0xffffffffL));
     }
 
     private Map<String, Object> map(int n, int depth) throws MsgPackException {
         Map<String, Object> m = new LinkedHashMap<>(Math.max(4, Math.min(n, 1024) * 2));
         for (int i = 0; i < n; i++) {
             Object k = value(depth + 1);
-            m.put(String.valueOf(k), value(depth + 1));
+            m.put(k instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(k), value(depth + 1));
         }
         return m;
     }

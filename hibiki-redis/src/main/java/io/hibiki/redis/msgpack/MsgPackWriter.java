@@ -9,10 +9,13 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Writes MessagePack the way Node's notepack.io 3 does, so Node peers read our messages as their own:
- * integers in the smallest form, other numbers as float64, binary as bin 8/16/32, maps with string keys, and
- * map entries whose value is absent (null in a Java map is JSON null, so it is kept as nil) written as given.
- * Accepts plain Java values (Map, Collection, arrays of bytes, String, Number, Boolean, null) and Jackson trees.
+ * Writes MessagePack the way Node's notepack.io 3 does, so Node peers read our messages as their own: whole
+ * numbers in the smallest integer form (a whole double too, as JavaScript has one number type), other numbers as
+ * float64, binary as bin 8/16/32, strings as fixstr/str 8/16/32, arrays and maps as fix/16/32, map keys as strings.
+ * A Java {@code null} map value is JavaScript's {@code undefined}: the entry is left out, as notepack leaves it
+ * (a Jackson {@code NullNode} is JSON null and is written as nil; {@code null} in a list is nil).
+ * Accepts plain Java values (Map, Collection, Object[], byte[], ByteBuffer, String, Number, Boolean, null) and
+ * Jackson trees; anything else is an {@link IllegalArgumentException}.
  */
 public final class MsgPackWriter {
 
@@ -38,8 +41,8 @@ public final class MsgPackWriter {
             integer(((Number) v).longValue());
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
-            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 0x1p53 && !(d == 0 && 1 / d < 0)) {
-                // JavaScript has one number type: whole doubles travel as integers, as notepack writes them.
+            if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+                // JavaScript has one number type: whole doubles (and -0) travel as integers, as notepack writes them.
                 integer((long) d);
             } else {
                 out.write(0xcb);
@@ -56,10 +59,16 @@ public final class MsgPackWriter {
             dup.get(b);
             binary(b);
         } else if (v instanceof Map<?, ?> m) {
-            header(m.size(), 0x80, 0xde, 0xdf);
+            int present = 0;
+            for (Object o : m.values()) {
+                present += o == null ? 0 : 1;
+            }
+            header(present, 0x80, 0xde, 0xdf);
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                string(String.valueOf(e.getKey()));
-                value(e.getValue());
+                if (e.getValue() != null) {
+                    string(String.valueOf(e.getKey()));
+                    value(e.getValue());
+                }
             }
         } else if (v instanceof Collection<?> c) {
             header(c.size(), 0x90, 0xdc, 0xdd);

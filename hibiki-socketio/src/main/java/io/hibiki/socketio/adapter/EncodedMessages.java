@@ -30,6 +30,13 @@ public final class EncodedMessages {
         return messages;
     }
 
+    /** Another reference on every message, for a fan-out that finishes on other threads. */
+    public void retain() {
+        for (EngineMessage m : messages) {
+            m.retain();
+        }
+    }
+
     public void release() {
         for (EngineMessage m : messages) {
             m.release();

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import io.netty.util.concurrent.EventExecutor;
 
 /**
  * The single-node adapter: room membership in two concurrent maps ({@code room → sockets} and
@@ -132,7 +133,7 @@ public class InMemoryAdapter implements Adapter {
     protected void broadcastLocally(Packet packet, BroadcastOptions opts) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
         try {
-            forEachLocalSocket(opts, socket -> {
+            fanOut(opts, encoded, socket -> {
                 socket.notifyOutgoing(packet);
                 socket.deliver(encoded, opts.flags());
             });
@@ -146,22 +147,59 @@ public class InMemoryAdapter implements Adapter {
         clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
     }
 
-    /** Sends to local recipients expecting acks; returns how many got the packet. */
+    /**
+     * Sends to local recipients expecting acks; returns how many were addressed (each is expected to ack, as in
+     * Node, so a volatile drop ends in the emitter's timeout rather than in a silent short count).
+     */
     protected int broadcastWithAckLocally(Packet packet, BroadcastOptions opts, Consumer<JsonNode> ack) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
-        int[] count = {0};
         try {
-            forEachLocalSocket(opts, socket -> {
+            return fanOut(opts, encoded, socket -> {
                 socket.expectAck(packet.id(), args -> ack.accept(args.isEmpty() ? null : args.get(0)));
                 socket.notifyOutgoing(packet);
-                if (socket.deliver(encoded, opts.flags())) {
-                    count[0]++;
-                }
+                socket.deliver(encoded, opts.flags());
             });
         } finally {
             encoded.release();
         }
-        return count[0];
+    }
+
+    /**
+     * Runs {@code write} for every recipient on the recipient's own event loop, one task per loop rather than
+     * one per socket: a broadcast to thousands of sockets wakes each loop once and the writes of one loop are
+     * flushed together. Recipients on the calling loop are written inline. Returns the number of recipients.
+     */
+    private int fanOut(BroadcastOptions opts, EncodedMessages encoded, Consumer<LocalSocket> write) {
+        Map<EventExecutor, List<LocalSocket>> remote = null;
+        int count = 0;
+        for (LocalSocket socket : matchingLocalSockets(opts)) {
+            count++;
+            EventExecutor loop = socket.executor();
+            if (loop == null || loop.inEventLoop()) {
+                write.accept(socket);
+            } else {
+                if (remote == null) {
+                    remote = new HashMap<>();
+                }
+                remote.computeIfAbsent(loop, k -> new ArrayList<>()).add(socket);
+            }
+        }
+        if (remote != null) {
+            for (Map.Entry<EventExecutor, List<LocalSocket>> batch : remote.entrySet()) {
+                encoded.retain();
+                List<LocalSocket> sockets = batch.getValue();
+                batch.getKey().execute(() -> {
+                    try {
+                        for (LocalSocket s : sockets) {
+                            write.accept(s);
+                        }
+                    } finally {
+                        encoded.release();
+                    }
+                });
+            }
+        }
+        return count;
     }
 
     @Override

@@ -10,6 +10,14 @@ public interface LocalSocket {
     String id();
 
     /**
+     * The event loop that owns this socket's connection, or {@code null} when writes may happen on any thread.
+     * Broadcasts group their writes by it.
+     */
+    default io.netty.util.concurrent.EventExecutor executor() {
+        return null;
+    }
+
+    /**
      * Writes an encoded packet. The socket takes its own references on the messages; the caller keeps and
      * releases the ones it holds.
      *

@@ -1,0 +1,23 @@
+package io.hibiki.bench;
+
+/**
+ * Entry point: {@code compare} (every scenario, Hibiki vs Node) or {@code server} (the Hibiki fixture alone).
+ * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --only=REGEX}, {@code --idle-max=N},
+ * {@code --out=DIR}, {@code --node-dir=DIR}.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        String command = argv.length > 0 ? argv[0] : "compare";
+        String[] rest = argv.length > 0 ? java.util.Arrays.copyOfRange(argv, 1, argv.length) : argv;
+        switch (command) {
+            case "compare" -> new Compare(new Args(rest)).run();
+            case "server" -> BenchServer.main(rest);
+            default -> throw new IllegalArgumentException("usage: compare|server [flags]");
+        }
+        System.exit(0);
+    }
+}

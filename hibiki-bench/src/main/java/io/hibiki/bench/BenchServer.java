@@ -1,0 +1,45 @@
+package io.hibiki.bench;
+
+import io.hibiki.redis.RedisAdapter;
+import io.hibiki.redis.RedisAdapterOptions;
+import io.hibiki.socketio.SocketIoOptions;
+import io.hibiki.socketio.SocketIoServer;
+import java.net.InetSocketAddress;
+
+/**
+ * The Hibiki side of the benchmark: the same three handlers as the Node fixture
+ * ({@code hibiki-test-support/node/scripts/bench-node-server.mjs}).
+ * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix]}.
+ */
+public final class BenchServer {
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Args a = new Args(args);
+        SocketIoOptions.Builder b = SocketIoServer.builder()
+                .engine(e -> e.maxHttpBufferSize(1_000_000));
+        String redis = a.get("redis", null);
+        if (redis != null) {
+            b.adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis).withKey(a.get("key", "bench"))));
+        }
+        SocketIoServer io = b.build();
+        io.onConnection(socket -> {
+            socket.on("join", (args1, ack) -> {
+                socket.join(args1.getString(0));
+                ack.send("ok");
+            });
+            socket.on("to-room", (args1, ack) -> {
+                var body = args1.get(0);
+                io.to(body.path("room").asText()).emit("msg", body.get("payload"));
+            });
+            socket.on("echo", (args1, ack) -> ack.send(args1.get(0)));
+        });
+        int port = io.listen(new InetSocketAddress("127.0.0.1", a.getInt("port", 0)), null);
+        // The orchestrator waits for this line.
+        System.out.println("{\"event\":\"listening\",\"port\":" + port + "}");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,135 @@
+package io.hibiki.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.bench.load.LoadGenerator;
+import io.hibiki.bench.scenario.EchoAck;
+import io.hibiki.bench.scenario.FanOut;
+import io.hibiki.bench.scenario.Idle;
+import io.hibiki.bench.scenario.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario against Hibiki and against Node socket.io 4.8, back to back on this machine, and prints
+ * the medians side by side with the Hibiki/Node ratio. Each scenario gets fresh server processes.
+ */
+public final class Compare {
+
+    /** One measured situation. */
+    record Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster) {
+    }
+
+    private final Args args;
+    private final Path nodeDir;
+    private final int runs;
+    private final int warmup;
+    private final int measure;
+    private final Map<String, Map<String, List<Map<String, Object>>>> results = new LinkedHashMap<>();
+
+    Compare(Args args) {
+        this.args = args;
+        this.nodeDir = Path.of(args.get("node-dir", "hibiki-test-support/node")).toAbsolutePath().normalize();
+        boolean quick = args.has("quick");
+        this.runs = args.getInt("runs", quick ? 1 : 3);
+        this.warmup = args.getInt("warmup", quick ? 1 : 2);
+        this.measure = args.getInt("measure", quick ? 1 : 5);
+    }
+
+    List<Spec> specs() {
+        if (args.has("quick")) {
+            return List.of(
+                    new Spec("fanout-20@50", "fanout", 20, 50, false, false),
+                    new Spec("fanout-20@max", "fanout", 20, 0, false, false),
+                    new Spec("fanout-deflate-20@50", "fanout", 20, 50, true, false),
+                    new Spec("echo-ack-5", "echo", 5, 0, false, false),
+                    new Spec("idle-50", "idle", 50, 0, false, false),
+                    new Spec("cluster-fanout-20@50", "fanout", 20, 50, false, true));
+        }
+        int idleMax = args.getInt("idle-max", 0);
+        List<Spec> s = new ArrayList<>(List.of(
+                new Spec("fanout-100@50", "fanout", 100, 50, false, false),
+                new Spec("fanout-1000@10", "fanout", 1000, 10, false, false),
+                new Spec("fanout-1000@50", "fanout", 1000, 50, false, false),
+                new Spec("fanout-1000@100", "fanout", 1000, 100, false, false),
+                new Spec("fanout-1000@200", "fanout", 1000, 200, false, false),
+                new Spec("fanout-1000@max", "fanout", 1000, 0, false, false),
+                new Spec("fanout-5000@20", "fanout", 5000, 20, false, false),
+                new Spec("fanout-deflate-1000@50", "fanout", 1000, 50, true, false),
+                new Spec("echo-ack-200", "echo", 200, 0, false, false),
+                new Spec("idle-10000", "idle", 10000, 0, false, false),
+                new Spec("cluster-fanout-1000@50", "fanout", 1000, 50, false, true)));
+        if (idleMax > 0) {
+            s.add(new Spec("idle-" + idleMax, "idle", idleMax, 0, false, false));
+        }
+        String only = args.get("only", null);
+        if (only != null) {
+            s.removeIf(spec -> !spec.key().matches(only));
+        }
+        return s;
+    }
+
+    void run() throws Exception {
+        try (LoadGenerator gen = new LoadGenerator(1)) {
+            for (Spec spec : specs()) {
+                for (String server : List.of(args.get("servers", "hibiki,node").split(","))) {
+                    for (int i = 0; i < runs; i++) {
+                        Map<String, Object> r = runOnce(gen, spec, server);
+                        r.put("key", spec.key());
+                        System.out.println(new ObjectMapper().writeValueAsString(r));
+                        results.computeIfAbsent(spec.key(), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(server, k -> new ArrayList<>()).add(r);
+                    }
+                }
+            }
+        }
+        Report report = new Report(results);
+        String table = report.table();
+        System.out.println();
+        System.out.println(table);
+        Path out = Path.of(args.get("out", "hibiki-bench/target/bench"));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(results));
+        Files.writeString(out.resolve("table.md"), table);
+        report.plot(out.resolve("latency-vs-load.png"));
+        System.out.println("results in " + out.toAbsolutePath());
+    }
+
+    private Map<String, Object> runOnce(LoadGenerator gen, Spec spec, String server) throws Exception {
+        String key = "bench-" + Long.toHexString(System.nanoTime());
+        List<String> extra = spec.cluster() ? List.of("--redis=redis://127.0.0.1:6379", "--key=" + key) : List.of();
+        int instances = spec.cluster() ? 2 : 1;
+        List<ServerProcess> procs = new ArrayList<>();
+        try {
+            for (int i = 0; i < instances; i++) {
+                procs.add(server.equals("hibiki") ? ServerProcess.hibiki(extra) : ServerProcess.node(nodeDir, extra));
+            }
+            Target target = new Target(server, "127.0.0.1", procs.stream().map(ServerProcess::port).toList(),
+                    procs.stream().map(ServerProcess::pid).toList());
+            if (spec.cluster()) {
+                // Give both adapters time to subscribe before the sender starts.
+                Thread.sleep(1000);
+            }
+            Map<String, Object> r = switch (spec.kind()) {
+                case "fanout" -> FanOut.run(gen, target, spec.clients(), spec.rate(), warmup, measure, spec.deflate());
+                case "echo" -> EchoAck.run(gen, target, spec.clients(), warmup, measure);
+                case "idle" -> Idle.run(gen, target, spec.clients());
+                default -> throw new IllegalArgumentException(spec.kind());
+            };
+            r.put("instances", instances);
+            return r;
+        } finally {
+            for (ServerProcess p : procs) {
+                p.close();
+            }
+        }
+    }
+
+    Map<String, Map<String, List<Map<String, Object>>>> results() {
+        return results;
+    }
+}

@@ -1,0 +1,108 @@
+package io.hibiki.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A server under test in its own process; ended by its own handle, never by name. */
+final class ServerProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Hibiki's BenchServer on this JVM's classpath, with the GC settings BENCHMARKS.md documents. */
+    static ServerProcess hibiki(List<String> extraArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k",
+                "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), "--port=0"));
+        cmd.addAll(extraArgs);
+        return start(cmd, null);
+    }
+
+    /** The Node reference (socket.io 4.8) from the pinned packages. */
+    static ServerProcess node(Path nodeDir, List<String> extraArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("node", nodeDir.resolve("scripts/bench-node-server.mjs").toString(),
+                "--port=0"));
+        cmd.addAll(extraArgs);
+        return start(cmd, nodeDir);
+    }
+
+    private static ServerProcess start(List<String> cmd, Path dir) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Process p = pb.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith("{")) {
+                        JsonNode n = JSON.readTree(line);
+                        if ("listening".equals(n.path("event").asText())) {
+                            return n.get("port").asInt();
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            throw new IllegalStateException("server exited before listening: " + cmd);
+        });
+        try {
+            int bound = port.get(60, TimeUnit.SECONDS);
+            // Keep draining stdout so the server never blocks on a full pipe.
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // discard
+                    }
+                } catch (java.io.IOException ignored) {
+                    // process ended
+                }
+            }, "bench-server-stdout");
+            drain.setDaemon(true);
+            drain.start();
+            return new ServerProcess(p, bound);
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.hibiki.redis;
+
+import io.hibiki.socketio.SocketIoServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Java nodes with the Redis adapter on one key (unique per test, so tests never see each other's traffic), on
+ * the shared Redis at 127.0.0.1:6379, plus the clients connected to them; {@link #close()} ends them all.
+ * Each node answers "join"(room) with an ack, broadcasts "shout"(room, text) from its event loop as
+ * "shouted"(text), sets {@code socket.data.origin} to its name and answers server-side "ping"(text) with
+ * {@code <name>:<text>}.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final String REDIS = "redis://127.0.0.1:6379";
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    final String key = "hibiki-it-" + ClassicWire.randomId();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    /** A started node. */
+    record Node(String name, SocketIoServer io, int port) {
+        RedisAdapter adapter() {
+            return (RedisAdapter) io.of("/").adapter();
+        }
+    }
+
+    /** Waits (polling, no sleeps) until {@code condition} holds; fails after {@link #WAIT}. */
+    static void waitFor(Callable<Boolean> condition, String what) {
+        Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(condition);
+    }
+
+    RedisAdapterOptions options() {
+        return RedisAdapterOptions.of(REDIS).withKey(key).withRequestsTimeout(Duration.ofSeconds(3))
+                .withClientName("hibiki-it-" + ClassicWire.randomId());
+    }
+
+    Node node(String name) {
+        return node(name, options());
+    }
+
+    Node node(String name, RedisAdapterOptions options) {
+        SocketIoServer io = SocketIoServer.builder().adapter(RedisAdapter.factory(options)).build();
+        open.add(io);
+        configure(io, name);
+        int port = io.listen(new InetSocketAddress("127.0.0.1", 0), null);
+        return new Node(name, io, port);
+    }
+
+    /** The handlers every test node has (also used by the node in a separate JVM). */
+    static void configure(SocketIoServer io, String name) {
+        io.onConnection(socket -> {
+            socket.data().put("origin", name);
+            socket.on("join", (args, ack) -> {
+                socket.join(args.getString(0));
+                ack.send("joined");
+            });
+            socket.on("shout", (args, ack) -> {
+                io.to(args.getString(0)).emit("shouted", args.getString(1));
+                ack.send("shouted");
+            });
+        });
+        io.of("/").onServerSideEmit("ping", args -> List.of(name + ":" + args.get(0).asText()));
+    }
+
+    /** Waits until {@code n} nodes subscribe to this key's request channel. */
+    void awaitServers(Node node, int n) {
+        waitFor(() -> node.adapter().serverCount().get(5, TimeUnit.SECONDS) == n, n + " servers");
+    }
+
+    TestClient client(Node node, String... rooms) {
+        return client(node.port(), node.name(), rooms);
+    }
+
+    TestClient client(int port, String answer, String... rooms) {
+        TestClient c = TestClient.connect(port, answer, rooms);
+        open.add(c);
+        return c;
+    }
+
+    /** Something else to close with the cluster (emitters, processes). */
+    <T extends AutoCloseable> T closeLater(T resource) {
+        open.add(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception ignored) {
+                // best effort: the next one still closes
+            }
+        }
+    }
+}

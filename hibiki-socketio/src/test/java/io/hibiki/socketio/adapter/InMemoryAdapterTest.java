@@ -1,0 +1,212 @@
+package io.hibiki.socketio.adapter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.hibiki.engine.EngineMessage;
+import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.parser.PacketEncoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory adapter with fake sockets: recipient resolution, flags, acks and recovery bookkeeping. */
+class InMemoryAdapterTest {
+
+    /** Records what it is sent; refuses volatile packets while {@code busy}. */
+    private static final class FakeSocket implements LocalSocket {
+        final String id;
+        final List<String> delivered = new ArrayList<>();
+        final List<Object> notified = new ArrayList<>();
+        final Map<Long, Consumer<List<JsonNode>>> acks = new HashMap<>();
+        boolean busy;
+
+        FakeSocket(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public boolean deliver(EncodedMessages packet, BroadcastFlags flags) {
+            if (busy && flags.volatileEmit()) {
+                return false;
+            }
+            packet.messages().stream().map(EngineMessage::toString).forEach(delivered::add);
+            return true;
+        }
+
+        @Override
+        public void notifyOutgoing(Packet packet) {
+            notified.add(packet.data());
+        }
+
+        @Override
+        public void expectAck(long ackId, Consumer<List<JsonNode>> callback) {
+            acks.put(ackId, callback);
+        }
+
+        @Override
+        public SocketDetails details() {
+            return new SocketDetails(id, Map.of(), Set.of(), null);
+        }
+
+        @Override
+        public void join(Collection<String> rooms) {
+        }
+
+        @Override
+        public void leave(String room) {
+        }
+
+        @Override
+        public void disconnect(boolean close) {
+        }
+    }
+
+    private final Map<String, FakeSocket> sockets = new HashMap<>();
+    private final PacketEncoder encoder = new PacketEncoder(new ObjectMapper());
+
+    private InMemoryAdapter adapter(Duration recoveryWindow) {
+        AdapterNamespace ns = new AdapterNamespace() {
+            @Override
+            public String name() {
+                return "/";
+            }
+
+            @Override
+            public LocalSocket localSocket(String id) {
+                return sockets.get(id);
+            }
+
+            @Override
+            public PacketEncoder encoder() {
+                return encoder;
+            }
+
+            @Override
+            public long nextAckId() {
+                return 0;
+            }
+
+            @Override
+            public CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck) {
+                return CompletableFuture.completedFuture(null);
+            }
+        };
+        return new InMemoryAdapter(ns, new AdapterSettings(recoveryWindow));
+    }
+
+    private FakeSocket socket(InMemoryAdapter adapter, String id, String... rooms) {
+        FakeSocket s = new FakeSocket(id);
+        sockets.put(id, s);
+        List<String> all = new ArrayList<>(List.of(rooms));
+        all.add(id);
+        adapter.addAll(id, all);
+        return s;
+    }
+
+    private static Packet event(String name, Object... args) {
+        List<Object> data = new ArrayList<>();
+        data.add(name);
+        data.addAll(List.of(args));
+        return Packet.event("/", Packet.NO_ID, data);
+    }
+
+    private static BroadcastOptions to(Set<String> rooms, Set<String> except, BroadcastFlags flags) {
+        return new BroadcastOptions(rooms, except, flags);
+    }
+
+    @Test
+    void broadcastReachesMembersOfAnyRoomOnceMinusExcluded() {
+        InMemoryAdapter adapter = adapter(null);
+        FakeSocket s1 = socket(adapter, "s1", "a");
+        FakeSocket s2 = socket(adapter, "s2", "a", "b");
+        FakeSocket s3 = socket(adapter, "s3", "b");
+        FakeSocket s4 = socket(adapter, "s4");
+        adapter.broadcast(event("x", 1), to(Set.of("a", "b"), Set.of("s3"), BroadcastFlags.NONE));
+        assertEquals(List.of("42[\"x\",1]"), s1.delivered);
+        assertEquals(List.of("42[\"x\",1]"), s2.delivered);
+        assertEquals(List.of(), s3.delivered);
+        assertEquals(List.of(), s4.delivered);
+        assertEquals(List.of(List.of("x", 1)), s2.notified, "outgoing listeners hear broadcasts");
+
+        adapter.broadcast(event("y"), to(Set.of(), Set.of("a"), BroadcastFlags.NONE));
+        assertEquals(List.of("42[\"y\"]"), s3.delivered);
+        assertEquals(List.of("42[\"y\"]"), s4.delivered);
+        adapter.delAll("s2");
+        assertEquals(Set.of("s1"), adapter.sockets(Set.of("a")));
+        assertNull(adapter.rooms().get("s2"));
+    }
+
+    @Test
+    void volatileFlagLetsABusySocketDropThePacket() {
+        InMemoryAdapter adapter = adapter(null);
+        FakeSocket busy = socket(adapter, "busy");
+        FakeSocket idle = socket(adapter, "idle");
+        busy.busy = true;
+        adapter.broadcast(event("v"), to(Set.of(), Set.of(), BroadcastFlags.NONE.withVolatile()));
+        adapter.broadcast(event("n"), to(Set.of(), Set.of(), BroadcastFlags.NONE));
+        assertEquals(List.of("42[\"n\"]"), busy.delivered);
+        assertEquals(List.of("42[\"v\"]", "42[\"n\"]"), idle.delivered);
+    }
+
+    @Test
+    void broadcastWithAckCountsRecipientsAndRoutesAnswers() {
+        InMemoryAdapter adapter = adapter(null);
+        FakeSocket s1 = socket(adapter, "s1", "r");
+        FakeSocket s2 = socket(adapter, "s2", "r");
+        socket(adapter, "s3");
+        List<Integer> counts = new ArrayList<>();
+        List<JsonNode> answers = new ArrayList<>();
+        adapter.broadcastWithAck(Packet.event("/", 7, List.of("q")), to(Set.of("r"), Set.of(), BroadcastFlags.NONE),
+                counts::add, answers::add);
+        assertEquals(List.of(2), counts);
+        assertEquals(List.of("427[\"q\"]"), s1.delivered);
+        s1.acks.get(7L).accept(List.of(IntNode.valueOf(1), IntNode.valueOf(2)));
+        s2.acks.get(7L).accept(List.of());
+        assertEquals(2, answers.size());
+        assertEquals(IntNode.valueOf(1), answers.get(0), "the first ack argument");
+        assertNull(answers.get(1));
+    }
+
+    @Test
+    void recoveryKeepsMissedPacketsForTheRoomsOfADroppedSession() throws Exception {
+        InMemoryAdapter adapter = adapter(Duration.ofMinutes(1));
+        FakeSocket s1 = socket(adapter, "s1", "r");
+        adapter.broadcast(event("m", 0), to(Set.of("r"), Set.of(), BroadcastFlags.NONE));
+        String offset = s1.delivered.get(0).replaceAll(".*,\"(.+)\"]$", "$1");
+        assertTrue(s1.delivered.get(0).startsWith("42[\"m\",0,\""), s1.delivered.get(0));
+
+        adapter.persistSession(new PersistedSession("s1", "p1", Set.of("s1", "r"), Map.of("k", "v"), List.of()));
+        adapter.delAll("s1");
+        adapter.broadcast(event("m", 1), to(Set.of("r"), Set.of(), BroadcastFlags.NONE));
+        adapter.broadcast(event("m", 2), to(Set.of("other"), Set.of(), BroadcastFlags.NONE));
+        adapter.broadcast(event("m", 3), to(Set.of(), Set.of("r"), BroadcastFlags.NONE));
+        adapter.broadcast(event("m", 4), to(Set.of(), Set.of(), BroadcastFlags.NONE.withVolatile()));
+        adapter.broadcast(event("m", 5), to(Set.of(), Set.of(), BroadcastFlags.NONE));
+
+        assertNull(adapter.restoreSession("p1", "no-such-offset").get());
+        adapter.persistSession(new PersistedSession("s1", "p1", Set.of("s1", "r"), Map.of("k", "v"), List.of()));
+        PersistedSession restored = adapter.restoreSession("p1", offset).get();
+        assertEquals("s1", restored.sid());
+        assertEquals(Map.of("k", "v"), restored.data());
+        assertEquals(List.of(1, 5), restored.missedPackets().stream().map(p -> p.get(1)).toList());
+        assertTrue(restored.missedPackets().get(0).get(2) instanceof String, "each keeps its offset");
+        assertNull(adapter.restoreSession("p1", offset).get(), "a session is restored once");
+    }
+}

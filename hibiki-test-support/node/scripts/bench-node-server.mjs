@@ -1,0 +1,26 @@
+// The Node reference for the benchmarks: socket.io 4.8 with the same handlers as Hibiki's BenchServer.
+// Usage: bench-node-server.mjs --port=N [--redis=redis://127.0.0.1:6379 --key=prefix]
+import { createServer } from "node:http";
+import { Server } from "socket.io";
+import { arg, emit } from "./lib.mjs";
+
+const http = createServer();
+const options = { maxHttpBufferSize: 1e6 };
+if (arg("redis")) {
+  const { createClient } = await import("redis");
+  const { createAdapter } = await import("@socket.io/redis-adapter");
+  const pub = createClient({ url: arg("redis") });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  options.adapter = createAdapter(pub, sub, { key: arg("key", "bench") });
+}
+const io = new Server(http, options);
+io.on("connection", (socket) => {
+  socket.on("join", (room, ack) => {
+    socket.join(room);
+    if (typeof ack === "function") ack("ok");
+  });
+  socket.on("to-room", (body) => io.to(body.room).emit("msg", body.payload));
+  socket.on("echo", (data, ack) => ack(data));
+});
+http.listen(Number(arg("port", "0")), "127.0.0.1", () => emit("listening", { port: http.address().port }));
