@@ -195,6 +195,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.FORBIDDEN, "refused by allowRequest");
             return;
         }
+        String refusal = server.admission().refusal(ctx.channel().remoteAddress());
+        if (refusal != null) {
+            fail(ctx, EngineError.FORBIDDEN, refusal);
+            return;
+        }
         if (transport == Transport.WEBSOCKET) {
             mode = Mode.WEBSOCKET;
             target = null;
@@ -281,7 +286,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private void tooLarge(ChannelHandlerContext ctx, EngineSession session) {
         log.debug("POST over maxHttpBufferSize ({} bytes) for session {}", options.maxHttpBufferSize(), session.id());
         responses.payloadTooLarge(ctx, request);
-        session.close(CloseReason.TRANSPORT_ERROR);
+        // The message is lost either way; end the session now so the client reconnects instead of waiting.
+        session.execute(() -> session.onClose(CloseReason.TRANSPORT_ERROR, "POST over maxHttpBufferSize"));
         mode = Mode.SKIP_BODY;
     }
 

@@ -30,6 +30,11 @@ public final class EngineOptions {
     private final boolean perMessageDeflate;
     private final boolean httpCompression;
     private final int httpCompressionThreshold;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
+    private final double handshakesPerSecondPerIp;
+    private final int maxPendingBytes;
+    private final Duration slowConsumerTimeout;
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -47,6 +52,11 @@ public final class EngineOptions {
         this.perMessageDeflate = b.perMessageDeflate;
         this.httpCompression = b.httpCompression;
         this.httpCompressionThreshold = b.httpCompressionThreshold;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.handshakesPerSecondPerIp = b.handshakesPerSecondPerIp;
+        this.maxPendingBytes = b.maxPendingBytes;
+        this.slowConsumerTimeout = b.slowConsumerTimeout;
     }
 
     private static String normalizePath(String path) {
@@ -80,6 +90,11 @@ public final class EngineOptions {
         b.perMessageDeflate = perMessageDeflate;
         b.httpCompression = httpCompression;
         b.httpCompressionThreshold = httpCompressionThreshold;
+        b.maxConnections = maxConnections;
+        b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.handshakesPerSecondPerIp = handshakesPerSecondPerIp;
+        b.maxPendingBytes = maxPendingBytes;
+        b.slowConsumerTimeout = slowConsumerTimeout;
         return b;
     }
 
@@ -164,6 +179,31 @@ public final class EngineOptions {
         return httpCompressionThreshold;
     }
 
+    /** Most open sessions; 0 for no limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most open sessions from one client address; 0 for no limit. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
+    }
+
+    /** Sustained new sessions per second from one address (burst: 10× that); 0 for no limit. */
+    public double handshakesPerSecondPerIp() {
+        return handshakesPerSecondPerIp;
+    }
+
+    /** Most bytes waiting to be written to one client before it is disconnected as a slow consumer. */
+    public int maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    /** How long a client may keep its transport unwritable (over the high-water mark) before it is disconnected. */
+    public Duration slowConsumerTimeout() {
+        return slowConsumerTimeout;
+    }
+
     /**
      * The cookie sent on the handshake when enabled.
      *
@@ -194,6 +234,11 @@ public final class EngineOptions {
         private boolean perMessageDeflate;
         private boolean httpCompression;
         private int httpCompressionThreshold = 1024;
+        private int maxConnections = 100_000;
+        private int maxConnectionsPerIp;
+        private double handshakesPerSecondPerIp;
+        private int maxPendingBytes = 16 * 1024 * 1024;
+        private Duration slowConsumerTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -304,6 +349,39 @@ public final class EngineOptions {
         /** Smallest polling response compressed, in bytes; default 1024. */
         public Builder httpCompressionThreshold(int bytes) {
             this.httpCompressionThreshold = bytes;
+            return this;
+        }
+
+        /** Most open sessions (new ones get 503); default 100 000, 0 for no limit. */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Most open sessions per client address (further handshakes get 403 Forbidden); default 0, no limit (a
+         * proxy or NAT puts many users behind one address; set it where that is known not to be the case).
+         */
+        public Builder maxConnectionsPerIp(int max) {
+            this.maxConnectionsPerIp = max;
+            return this;
+        }
+
+        /** New sessions per second per address, burst 10× (excess gets 403); default 0, no limit. */
+        public Builder handshakesPerSecondPerIp(double rate) {
+            this.handshakesPerSecondPerIp = rate;
+            return this;
+        }
+
+        /** Outbound bytes one client may have waiting before it is disconnected; default 16 MiB. */
+        public Builder maxPendingBytes(int bytes) {
+            this.maxPendingBytes = bytes;
+            return this;
+        }
+
+        /** How long a transport may stay over its write high-water mark (1 MiB); default 30 s. */
+        public Builder slowConsumerTimeout(Duration d) {
+            this.slowConsumerTimeout = positive(d);
             return this;
         }
 

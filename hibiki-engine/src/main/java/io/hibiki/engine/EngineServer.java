@@ -38,6 +38,7 @@ public final class EngineServer implements AutoCloseable {
     private final EngineOptions options;
     private final EngineResponses responses;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
+    private final ConnectionLimits admission;
     private volatile Consumer<EngineSocket> connectionListener = s -> { };
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
@@ -46,6 +47,11 @@ public final class EngineServer implements AutoCloseable {
     public EngineServer(EngineOptions options) {
         this.options = options;
         this.responses = new EngineResponses(options);
+        this.admission = new ConnectionLimits(options, sessions::size);
+    }
+
+    ConnectionLimits admission() {
+        return admission;
     }
 
     public EngineOptions options() {
@@ -104,6 +110,7 @@ public final class EngineServer implements AutoCloseable {
                 .channel(NettyTransports.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SlowConsumers.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
@@ -152,6 +159,7 @@ public final class EngineServer implements AutoCloseable {
     EngineSession newSession(EngineRequest request, EventLoop loop) {
         EngineSession s = new EngineSession(this, SessionIds.next(), request, loop);
         sessions.put(s.id(), s);
+        admission.opened(request.remoteAddress());
         return s;
     }
 
@@ -164,6 +172,8 @@ public final class EngineServer implements AutoCloseable {
     }
 
     void remove(EngineSession session) {
-        sessions.remove(session.id(), session);
+        if (sessions.remove(session.id(), session)) {
+            admission.closed(session.request().remoteAddress());
+        }
     }
 }

@@ -138,8 +138,16 @@ final class EngineSession implements EngineSocket {
             return;
         }
         writeBuffer.add(own);
+        bufferedBytes += own.content().readableBytes();
         flush();
+        if (bufferedBytes > server.options().maxPendingBytes()) {
+            log.debug("session {}: {} bytes waiting for a poll, disconnecting a slow consumer", id, bufferedBytes);
+            onClose(CloseReason.TRANSPORT_ERROR, "slow consumer");
+        }
     }
+
+    /** Bytes in {@link #writeBuffer}: what a polling client has not collected yet. */
+    private long bufferedBytes;
 
     @Override
     public boolean isWritable() {
@@ -194,6 +202,7 @@ final class EngineSession implements EngineSocket {
             return;
         }
         transport.write(writeBuffer);
+        bufferedBytes = 0;
         if (state == State.CLOSING) {
             finishClosing();
         }
@@ -393,7 +402,9 @@ final class EngineSession implements EngineSocket {
         while ((m = writeBuffer.poll()) != null) {
             m.release();
         }
-        transport.close();
+        if (transport != null) {
+            transport.close();
+        }
         server.remove(this);
         log.debug("session {} closed: {}{}", id, reason.text(), description == null ? "" : " (" + description + ")");
         BiConsumer<CloseReason, String> listener = closeListener;

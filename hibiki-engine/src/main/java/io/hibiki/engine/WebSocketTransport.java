@@ -87,12 +87,28 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        EngineSession s = session;
         if (ctx.channel().isWritable()) {
-            EngineSession s = session;
+            if (stalled != null) {
+                stalled.cancel(false);
+                stalled = null;
+            }
             s.execute(() -> s.onTransportWritable(this));
+        } else if (stalled == null) {
+            long timeout = s.server().options().slowConsumerTimeout().toMillis();
+            stalled = ctx.executor().schedule(() -> {
+                stalled = null;
+                if (!channel.isWritable()) {
+                    log.debug("websocket {}: unwritable for {} ms, disconnecting a slow consumer", s.id(), timeout);
+                    s.execute(() -> s.onTransportError(this, CloseReason.TRANSPORT_ERROR, "slow consumer"));
+                }
+            }, timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         ctx.fireChannelWritabilityChanged();
     }
+
+    /** Fires when the channel has stayed unwritable for the slow-consumer timeout; touched on the channel's loop. */
+    private io.netty.util.concurrent.ScheduledFuture<?> stalled;
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -137,6 +153,11 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
             m.release();
         }
         LoopFlusher.flushLater(channel);
+        long pending = SlowConsumers.pendingBytes(channel);
+        if (pending > session.server().options().maxPendingBytes()) {
+            log.debug("websocket {}: {} bytes pending, disconnecting a slow consumer", session.id(), pending);
+            session.onClose(CloseReason.TRANSPORT_ERROR, "slow consumer");
+        }
     }
 
     /** Whether permessage-deflate was negotiated (its encoder sits in the pipeline); decided once. */

@@ -40,6 +40,8 @@ final class WebSocketUpgrade {
             return;
         }
         WebSocketTransport ws = new WebSocketTransport(ch);
+        // Mounted pipelines may not have set it; the slow-consumer rules depend on it.
+        ch.config().setWriteBufferWaterMark(SlowConsumers.WATER_MARK);
         EngineSession session = existing != null ? existing : server.newSession(info, ch.eventLoop());
         ws.attach(session);
         HttpHeaders headers = existing == null ? cookie.apply(session.id()) : null;

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * A node's requests to the rest of its cluster that wait for replies, by request id: replies are matched only
@@ -68,16 +68,18 @@ final class PendingRequests {
 
     /**
      * Registers a request expecting {@code expected} replies before {@code send} runs; the result completes with
-     * them, or fails with {@link RedisRequestTimeoutException} (holding the partial replies) after the timeout.
+     * them, or fails with {@link RedisRequestTimeoutException} (holding the partial replies, its message made from
+     * their number) after the timeout.
      */
     CompletableFuture<List<Object>> collect(String requestId, int type, int expected, Duration timeout,
-                                            Supplier<String> timeoutMessage, Runnable send) {
+                                            IntFunction<String> timeoutMessage, Runnable send) {
         Pending pending = new Pending(type, expected, null, null);
         byId.put(requestId, pending);
         var timer = TIMERS.schedule(() -> {
             if (byId.remove(requestId) != null) {
-                pending.done.completeExceptionally(new RedisRequestTimeoutException(timeoutMessage.get(),
-                        pending.partial()));
+                List<Object> partial = pending.partial();
+                pending.done.completeExceptionally(new RedisRequestTimeoutException(
+                        timeoutMessage.apply(partial.size()), partial));
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture<List<Object>> result = pending.done.whenComplete((r, e) -> {

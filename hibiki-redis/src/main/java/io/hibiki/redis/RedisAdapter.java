@@ -13,7 +13,6 @@ import io.hibiki.socketio.adapter.InMemoryAdapter;
 import io.hibiki.socketio.adapter.PersistedSession;
 import io.hibiki.socketio.adapter.SocketDetails;
 import io.hibiki.socketio.parser.Packet;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -44,12 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisAdapter extends InMemoryAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hibiki-redis-timers");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ObjectMapper JSON = Codec.JSON;
 
     private final RedisConnection redis;
     private final RedisAdapterOptions options;
@@ -58,36 +48,8 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final String requestChannel;
     private final String responseChannel;
     private final String specificResponseChannel;
-    private final Map<String, PendingRequest> requests = new ConcurrentHashMap<>();
+    private final PendingRequests requests = new PendingRequests();
     private final Runnable onClose;
-
-    /** What a request of ours waits for. */
-    private static final class PendingRequest {
-        final int type;
-        final int expected;
-        final List<Object> results = new ArrayList<>();
-        final CompletableFuture<List<Object>> done = new CompletableFuture<>();
-        final IntConsumer clientCount;
-        final Consumer<JsonNode> ack;
-
-        PendingRequest(int type, int expected, IntConsumer clientCount, Consumer<JsonNode> ack) {
-            this.type = type;
-            this.expected = expected;
-            this.clientCount = clientCount;
-            this.ack = ack;
-        }
-
-        synchronized void add(Object result) {
-            results.add(result);
-            if (results.size() >= expected) {
-                done.complete(List.copyOf(results));
-            }
-        }
-
-        synchronized List<Object> partial() {
-            return List.copyOf(results);
-        }
-    }
 
     RedisAdapter(AdapterNamespace namespace, AdapterSettings settings, RedisConnection redis,
                  RedisAdapterOptions options, Runnable onClose) {
@@ -115,27 +77,10 @@ public final class RedisAdapter extends InMemoryAdapter {
      * close when the last namespace's adapter closes.
      */
     public static AdapterFactory factory(RedisAdapterOptions options) {
-        return new AdapterFactory() {
-            private RedisConnection shared;
-            private int users;
-
-            @Override
-            public synchronized io.hibiki.socketio.adapter.Adapter create(AdapterNamespace namespace,
-                                                                          AdapterSettings settings) {
-                if (shared == null) {
-                    shared = new RedisConnection(options.uri(), options.clientNameOrDefault(), true);
-                }
-                users++;
-                return new RedisAdapter(namespace, settings, shared, options, this::release);
-            }
-
-            private synchronized void release() {
-                if (--users == 0 && shared != null) {
-                    shared.close();
-                    shared = null;
-                }
-            }
-        };
+        SharedConnection shared = new SharedConnection(
+                () -> new RedisConnection(options.uri(), options.clientNameOrDefault(), true));
+        return (namespace, settings) -> new RedisAdapter(namespace, settings, shared.acquire(), options,
+                shared::release);
     }
 
     /** This adapter's id on the wire. */
@@ -176,7 +121,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         try {
             decoded = MsgPackReader.read(message);
         } catch (MsgPackException e) {
-            log.warn("ignoring malformed broadcast on {}: {}", fromChannel, e.getMessage());
+            log.debug("ignoring malformed broadcast on {}: {}", fromChannel, e.getMessage());
             return;
         }
         if (!(decoded instanceof List<?> parts) || parts.size() < 3 || uid.equals(parts.get(0))) {
@@ -201,7 +146,8 @@ public final class RedisAdapter extends InMemoryAdapter {
             return;
         }
         String requestId = ClassicWire.randomId();
-        requests.put(requestId, new PendingRequest(ClassicWire.BROADCAST, Integer.MAX_VALUE, clientCount, ack));
+        requests.relay(requestId, ClassicWire.BROADCAST, clientCount, ack,
+                opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout());
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("uid", uid);
         request.put("requestId", requestId);
@@ -209,8 +155,6 @@ public final class RedisAdapter extends InMemoryAdapter {
         request.put("packet", ClassicWire.packet(packet, JSON));
         request.put("opts", ClassicWire.opts(opts, true));
         redis.publish(requestChannel, MsgPackWriter.write(request));
-        long keep = opts.flags().timeout() != null ? opts.flags().timeout().toMillis() : options.requestsTimeout().toMillis();
-        TIMERS.schedule(() -> requests.remove(requestId), keep, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -308,11 +252,9 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            PendingRequest pending = new PendingRequest(ClassicWire.SERVER_SIDE_EMIT, count - 1, null, null);
-            requests.put(requestId, pending);
-            redis.publish(requestChannel, json(req));
-            return withTimeout(requestId, pending, () -> "timeout reached: only " + pending.partial().size()
-                    + " responses received out of " + pending.expected);
+            return requests.collect(requestId, ClassicWire.SERVER_SIDE_EMIT, count - 1, options.requestsTimeout(),
+                    got -> "timeout reached: only " + got + " responses received out of " + (count - 1),
+                    () -> redis.publish(requestChannel, json(req)));
         });
     }
 
@@ -341,31 +283,16 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            PendingRequest pending = new PendingRequest((Integer) req.get("type"), count - 1, null, null);
-            requests.put(requestId, pending);
-            redis.publish(requestChannel, json(req));
-            return withTimeout(requestId, pending, () -> "timeout reached while waiting for " + what + " response");
-        });
-    }
-
-    private CompletableFuture<List<Object>> withTimeout(String requestId, PendingRequest pending,
-                                                        java.util.function.Supplier<String> message) {
-        var timer = TIMERS.schedule(() -> {
-            if (requests.remove(requestId) != null) {
-                pending.done.completeExceptionally(new RedisRequestTimeoutException(message.get(),
-                        pending.partial()));
-            }
-        }, options.requestsTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        return pending.done.whenComplete((r, e) -> {
-            timer.cancel(false);
-            requests.remove(requestId);
+            return requests.collect(requestId, (Integer) req.get("type"), count - 1, options.requestsTimeout(),
+                    got -> "timeout reached while waiting for " + what + " response",
+                    () -> redis.publish(requestChannel, json(req)));
         });
     }
 
     // ---- requests from peers ----
 
     private void onRequest(byte[] message) {
-        Map<String, Object> req = decodeMap(message);
+        Map<String, Object> req = Codec.decodeMap(message);
         if (req == null || !(req.get("type") instanceof Number t)) {
             return;
         }
@@ -377,18 +304,18 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
         switch (t.intValue()) {
             case ClassicWire.SOCKETS -> {
-                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.isOurs(requestId)) {
                     Set<String> ids = sockets(ClassicWire.rooms(req.get("rooms")));
                     reply(req, Map.of("requestId", requestId, "sockets", List.copyOf(ids)));
                 }
             }
             case ClassicWire.ALL_ROOMS -> {
-                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.isOurs(requestId)) {
                     reply(req, Map.of("requestId", requestId, "rooms", List.copyOf(rooms().keySet())));
                 }
             }
             case ClassicWire.REMOTE_FETCH -> {
-                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.isOurs(requestId)) {
                     List<SocketDetails> sockets = fetchLocalSockets(ClassicWire.readOpts(req.get("opts")));
                     reply(req, Map.of("requestId", requestId, "sockets", sockets));
                 }
@@ -414,7 +341,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 }
             }
             case ClassicWire.BROADCAST -> {
-                if (!own && requestId != null && !requests.containsKey(String.valueOf(requestId))) {
+                if (!own && requestId != null && !requests.isOurs(requestId)) {
                     onBroadcastWithAck(req, String.valueOf(requestId));
                 }
             }
@@ -461,18 +388,21 @@ public final class RedisAdapter extends InMemoryAdapter {
         // Remote flags are not applied to the local delivery, as in Node (the requester owns the timeout).
         BroadcastOptions local = new BroadcastOptions(opts.rooms(), opts.except(), null);
         String target = responseTarget(req);
-        int count = broadcastWithAckLocally(packet, local, ackArg -> {
+        // The requester must see our client count before any ack: acks wait until it is published.
+        CompletableFuture<Void> counted = new CompletableFuture<>();
+        int count = broadcastWithAckLocally(packet, local, ackArg -> counted.thenRun(() -> {
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("type", ClassicWire.BROADCAST_ACK);
             res.put("requestId", requestId);
             res.put("packet", ackArg);
             redis.publish(target, MsgPackWriter.write(res));
-        });
+        }));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("type", ClassicWire.BROADCAST_CLIENT_COUNT);
         res.put("requestId", requestId);
         res.put("clientCount", count);
         redis.publish(target, json(res));
+        counted.complete(null);
     }
 
     private void reply(Map<String, Object> req, Map<String, Object> response) {
@@ -487,11 +417,11 @@ public final class RedisAdapter extends InMemoryAdapter {
     // ---- responses to our requests ----
 
     private void onResponse(byte[] message) {
-        Map<String, Object> res = decodeMap(message);
+        Map<String, Object> res = Codec.decodeMap(message);
         if (res == null) {
             return;
         }
-        PendingRequest pending = requests.get(String.valueOf(res.get("requestId")));
+        PendingRequests.Pending pending = requests.get(res.get("requestId"));
         if (pending == null) {
             return;
         }
@@ -511,26 +441,8 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
     }
 
-    // ---- codec ----
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> decodeMap(byte[] message) {
-        try {
-            Object decoded = message.length > 0 && message[0] == '{'
-                    ? JSON.readValue(message, Map.class) : MsgPackReader.read(message);
-            return decoded instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-        } catch (IOException | MsgPackException e) {
-            log.warn("ignoring malformed Redis message: {}", e.getMessage());
-            return null;
-        }
-    }
-
     private static byte[] json(Object value) {
-        try {
-            return JSON.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Codec.json(value);
     }
 
     @Override
@@ -539,10 +451,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         redis.unsubscribe(RedisConnection.Kind.CHANNEL, requestChannel);
         redis.unsubscribe(RedisConnection.Kind.CHANNEL, responseChannel);
         redis.unsubscribe(RedisConnection.Kind.CHANNEL, specificResponseChannel);
-        for (PendingRequest pending : requests.values()) {
-            pending.done.completeExceptionally(new IllegalStateException("adapter closed"));
-        }
-        requests.clear();
+        requests.failAll("adapter closed");
         super.close();
         onClose.run();
     }

@@ -134,6 +134,11 @@ final class Client {
         if (sockets.containsKey(name)) {
             return;
         }
+        if (sockets.size() >= server.options().maxNamespacesPerClient()) {
+            log.debug("connection {}: refusing namespace {}, already in {}", conn.id(), name, sockets.size());
+            refuse(name, "Too many namespaces", null);
+            return;
+        }
         Namespace namespace = server.namespaceFor(name);
         if (namespace == null) {
             refuse(name, "Invalid namespace", null);

@@ -30,6 +30,7 @@ public final class SocketIoOptions {
     private final boolean cleanupEmptyChildNamespaces;
     private final Executor listenerExecutor;
     private final int maxAttachments;
+    private final int maxNamespacesPerClient;
 
     private SocketIoOptions(Builder b) {
         this.engine = b.engine.build();
@@ -40,6 +41,12 @@ public final class SocketIoOptions {
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.listenerExecutor = b.listenerExecutor;
         this.maxAttachments = b.maxAttachments;
+        this.maxNamespacesPerClient = b.maxNamespacesPerClient;
+    }
+
+    /** Most namespaces one connection may join at once. */
+    public int maxNamespacesPerClient() {
+        return maxNamespacesPerClient;
     }
 
     public EngineOptions engine() {
@@ -86,6 +93,7 @@ public final class SocketIoOptions {
         private boolean cleanupEmptyChildNamespaces;
         private Executor listenerExecutor;
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
+        private int maxNamespacesPerClient = 32;
 
         Builder() {
         }
@@ -155,6 +163,12 @@ public final class SocketIoOptions {
         /** Most binary attachments in one packet; default 10. */
         public Builder maxAttachments(int max) {
             this.maxAttachments = max;
+            return this;
+        }
+
+        /** Most namespaces one connection may join (more get connect_error); default 32. */
+        public Builder maxNamespacesPerClient(int max) {
+            this.maxNamespacesPerClient = max;
             return this;
         }
 
