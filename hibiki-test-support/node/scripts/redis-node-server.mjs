@@ -1,11 +1,13 @@
-// A Node socket.io 4.8 server with @socket.io/redis-adapter (classic), controlled by JSON lines on stdin.
-// Usage: redis-node-server.mjs --port=N --key=PREFIX
+// A Node socket.io 4.8 server with @socket.io/redis-adapter, controlled by JSON lines on stdin.
+// Usage: redis-node-server.mjs --port=N --key=PREFIX [--adapter=classic|sharded] [--mode=dynamic|static|dynamic-private]
+// The classic adapter (createAdapter) is the default; --adapter=sharded uses createShardedAdapter with --key as
+// channelPrefix and --mode as subscriptionMode (default dynamic).
 // Client events: "join"(room, ack) joins a room. Commands (stdin): broadcast, fetch, serverSideEmitWithAck,
 // emitWithAck, emitter (publishes through @socket.io/redis-emitter), exit. Each command prints a result event.
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
 import { createClient } from "redis";
 import { emit, arg, limitRuntime } from "./lib.mjs";
@@ -18,7 +20,10 @@ const emitterClient = pub.duplicate();
 await Promise.all([pub.connect(), sub.connect(), emitterClient.connect()]);
 
 const http = createServer();
-const io = new Server(http, { adapter: createAdapter(pub, sub, { key, requestsTimeout: 3000 }) });
+const adapter = arg("adapter", "classic") === "sharded"
+  ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: arg("mode", "dynamic") })
+  : createAdapter(pub, sub, { key, requestsTimeout: 3000 });
+const io = new Server(http, { adapter });
 io.on("connection", (socket) => {
   socket.data.origin = "node";
   socket.on("join", (room, ack) => {
