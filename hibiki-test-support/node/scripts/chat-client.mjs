@@ -39,7 +39,8 @@ function open(c) {
   });
   sockets.set(c.c, socket);
   let connects = 0;
-  socket.on("connect", () => line("connect", { c: c.c, n: ++connects, id: socket.id, recovered: socket.recovered === true }));
+  socket.on("connect", () =>
+    line("connect", { c: c.c, n: ++connects, id: socket.id, recovered: socket.recovered === true }));
   socket.on("connect_error", (err) => line("connect_error", { c: c.c, message: err.message }));
   socket.on("disconnect", (reason) => line("disconnect", { c: c.c, reason }));
   socket.onAny((name, ...args) => line("recv", { c: c.c, name, args }));

@@ -82,7 +82,11 @@
       const unread = rooms.get(name)?.unread || 0;
       const tag = document.createElement("span");
       if (unread > 0) { tag.className = "badge"; tag.textContent = unread; }
-      else if (info) { tag.className = "count"; tag.textContent = info.members; tag.title = "connections in the room"; }
+      else if (info) {
+        tag.className = "count";
+        tag.textContent = info.members;
+        tag.title = "connections in the room";
+      }
       li.append(tag);
       li.addEventListener("click", () => switchRoom(name));
       ul.append(li);
@@ -170,7 +174,9 @@
   // ---- rooms ----
   /** Joins a room; a direct room is (re)joined through "direct", since only its two users may be in it. */
   async function joinRoom(name) {
-    const res = isDirect(name) ? await request("direct", { userId: otherUser(name) }) : await request("join-room", name);
+    const res = isDirect(name)
+      ? await request("direct", { userId: otherUser(name) })
+      : await request("join-room", name);
     if (!res || !res.ok) { showError(res ? res.message : "could not join"); return false; }
     joined.add(res.room);
     save();
@@ -231,8 +237,13 @@
   async function catchUp() {
     for (const name of joined) {
       const known = room(name).newest;
+      // Joining answers with the room's newest page (the default room is joined by connecting).
       if (name !== DEFAULT_ROOM && !(await joinRoom(name))) continue;
-      const res = known > 0 ? await request("sync", { room: name, after: known }) : null;
+      if (known === 0) {
+        if (name === DEFAULT_ROOM) await loadLatest(name);
+        continue;
+      }
+      const res = await request("sync", { room: name, after: known });
       if (res && res.ok && res.messages.length < SYNC_PAGE) merge(name, res.messages);
       else await loadLatest(name);
     }

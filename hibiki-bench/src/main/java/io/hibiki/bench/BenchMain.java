@@ -1,7 +1,8 @@
 package io.hibiki.bench;
 
 /**
- * Entry point: {@code compare} (every scenario, Hibiki vs Node) or {@code server} (the Hibiki fixture alone).
+ * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone) or
+ * {@code jmh} (the microbenchmarks, JMH's own flags).
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --only=REGEX}, {@code --idle-max=N},
  * {@code --out=DIR}, {@code --node-dir=DIR}.
  */
@@ -16,7 +17,8 @@ public final class BenchMain {
         switch (command) {
             case "compare" -> new Compare(new Args(rest)).run();
             case "server" -> BenchServer.main(rest);
-            default -> throw new IllegalArgumentException("usage: compare|server [flags]");
+            case "jmh" -> org.openjdk.jmh.Main.main(rest);
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh [flags]");
         }
         System.exit(0);
     }

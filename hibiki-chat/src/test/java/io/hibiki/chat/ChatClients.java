@@ -51,7 +51,10 @@ final class ChatClients implements AutoCloseable {
         }
     }
 
-    /** Opens client {@code c} with socket.io-client options ({@code path, auth, transports, reconnection, extraHeaders}). */
+    /**
+     * Opens client {@code c} with socket.io-client options ({@code path, addTrailingSlash, auth, transports,
+     * reconnection, extraHeaders}).
+     */
     ChatClients open(String c, Map<String, Object> options) {
         Map<String, Object> cmd = new LinkedHashMap<>(options);
         cmd.put("op", "open");

@@ -19,7 +19,8 @@ class ChatUserTest {
 
     @Test
     void takesNicknameAndUserIdFromAuth() {
-        assertEquals(new ChatUser("user-0001-abc", "Alice"), from(Map.of("nickname", "Alice", "userId", "user-0001-abc")));
+        assertEquals(new ChatUser("user-0001-abc", "Alice"),
+                from(Map.of("nickname", "Alice", "userId", "user-0001-abc")));
     }
 
     @Test

@@ -24,8 +24,8 @@ final class Cluster implements AutoCloseable {
     final String key = "hibiki-it-" + ClassicWire.randomId();
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    /** A started node. */
-    record Node(String name, SocketIoServer io, int port) {
+    /** A started node; {@code clientName} names its Redis connections. */
+    record Node(String name, SocketIoServer io, int port, String clientName) {
         RedisAdapter adapter() {
             return (RedisAdapter) io.of("/").adapter();
         }
@@ -47,11 +47,23 @@ final class Cluster implements AutoCloseable {
     }
 
     Node node(String name, RedisAdapterOptions options) {
-        SocketIoServer io = SocketIoServer.builder().adapter(RedisAdapter.factory(options)).build();
+        return node(name, RedisAdapter.factory(options), options.clientName());
+    }
+
+    /** A node with the sharded adapter on this cluster's key (as channel prefix). */
+    Node shardedNode(String name, ShardedRedisAdapterOptions.SubscriptionMode mode) {
+        String clientName = "hibiki-it-" + ClassicWire.randomId();
+        return node(name, ShardedRedisAdapter.factory(ShardedRedisAdapterOptions.of(REDIS).withChannelPrefix(key)
+                .withSubscriptionMode(mode).withRequestsTimeout(Duration.ofSeconds(3)).withClientName(clientName)),
+                clientName);
+    }
+
+    private Node node(String name, io.hibiki.socketio.adapter.AdapterFactory adapter, String clientName) {
+        SocketIoServer io = SocketIoServer.builder().adapter(adapter).build();
         open.add(io);
         configure(io, name);
         int port = io.listen(new InetSocketAddress("127.0.0.1", 0), null);
-        return new Node(name, io, port);
+        return new Node(name, io, port, clientName);
     }
 
     /** The handlers every test node has (also used by the node in a separate JVM). */
@@ -72,7 +84,7 @@ final class Cluster implements AutoCloseable {
 
     /** Waits until {@code n} nodes subscribe to this key's request channel. */
     void awaitServers(Node node, int n) {
-        waitFor(() -> node.adapter().serverCount().get(5, TimeUnit.SECONDS) == n, n + " servers");
+        waitFor(() -> node.io().of("/").adapter().serverCount().get(5, TimeUnit.SECONDS) == n, n + " servers");
     }
 
     TestClient client(Node node, String... rooms) {

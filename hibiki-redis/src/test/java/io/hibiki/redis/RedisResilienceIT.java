@@ -80,7 +80,8 @@ class RedisResilienceIT {
         cluster.awaitServers(a, 2);
         TestClient onA = cluster.client(a, "room");
         TestClient onB = cluster.client(b, "room");
-        String name = a.adapter().redisClientName();
+        String name = a.clientName();
+        assertEquals(name, a.adapter().redisClientName());
         Set<Long> before = connections(name);
         assertEquals(2, before.size(), "publisher and subscriber connections of A, named " + name);
 
@@ -124,6 +125,26 @@ class RedisResilienceIT {
 
         assertEquals(List.of(), events(Level.ERROR), "nothing thrown into an event loop or a handler");
         assertTrue(events(Level.WARN).stream().noneMatch(e -> e.getLoggerName().startsWith("io.netty")));
+    }
+
+    @Test
+    void shardedSubscriptionsComeBackAfterTheConnectionsAreKilled() {
+        Cluster.Node a = cluster.shardedNode("A", ShardedRedisAdapterOptions.SubscriptionMode.DYNAMIC);
+        Cluster.Node b = cluster.shardedNode("B", ShardedRedisAdapterOptions.SubscriptionMode.DYNAMIC);
+        cluster.awaitServers(a, 2);
+        TestClient onA = cluster.client(a, "room");
+        Set<Long> killed = kill(a.clientName());
+        assertEquals(2, killed.size());
+
+        Cluster.waitFor(() -> connections(a.clientName()).size() == 2, "A reconnected");
+        cluster.awaitServers(b, 2);
+        int[] probe = {0};
+        // A single-room broadcast travels on the room's own shard channel, which A must have subscribed again.
+        Cluster.waitFor(() -> {
+            b.io().to("room").emit("probe", probe[0]++);
+            return onA.find("probe").isPresent();
+        }, "B -> A on the room channel after reconnect");
+        assertEquals(List.of(), events(Level.ERROR));
     }
 
     private static boolean hasArg(TestClient client, String event, String arg) {

@@ -1,0 +1,162 @@
+package io.hibiki.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.redis.ShardedRedisAdapterOptions.SubscriptionMode;
+import io.hibiki.socketio.RemoteSocket;
+import io.hibiki.testsupport.NodeScript;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Java nodes with {@link ShardedRedisAdapter} and a Node node with {@code createShardedAdapter} (redis-adapter
+ * 8.3, socket.io 4.8) in one cluster on real Redis 7 (SPUBLISH/SSUBSCRIBE).
+ */
+class ShardedMixedClusterIT {
+
+    private final Cluster cluster = new Cluster();
+    private NodeScript node;
+    private int nodePort;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    /** Starts the Node node (subscription mode {@code nodeMode}) and waits for {@code servers} in all. */
+    private void startNode(String nodeMode, Cluster.Node java, int servers) throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            nodePort = s.getLocalPort();
+        }
+        node = cluster.closeLater(NodeScript.start("redis-node-server.mjs", "--port=" + nodePort,
+                "--key=" + cluster.key, "--adapter=sharded", "--mode=" + nodeMode));
+        node.await("listening", Cluster.WAIT);
+        cluster.awaitServers(java, servers);
+        node.send("{\"cmd\":\"count\"}");
+        assertEquals(servers, node.await("count", Cluster.WAIT).get("count").asInt());
+    }
+
+    private NodeScript nodeClient(String rooms) {
+        NodeScript c = cluster.closeLater(NodeScript.start("sio-listener.mjs", "--url=http://127.0.0.1:" + nodePort,
+                "--rooms=" + rooms, "--answer=n"));
+        c.await("ready", Cluster.WAIT);
+        return c;
+    }
+
+    private static JsonNode received(NodeScript script, String name) {
+        return script.await(e -> e.path("name").asText().equals(name), Cluster.WAIT);
+    }
+
+    /**
+     * Each subscription mode, the same on both sides (a cluster must agree on it: a Node node hears room channels
+     * only in the dynamic modes): room broadcasts both ways, with binary, and to a socket id.
+     */
+    @ParameterizedTest
+    @EnumSource(SubscriptionMode.class)
+    void broadcastsFlowBothWays(SubscriptionMode mode) throws Exception {
+        Cluster.Node java = cluster.shardedNode("java", mode);
+        startNode(mode.name().toLowerCase().replace('_', '-'), java, 2);
+        TestClient onJava = cluster.client(java, "r1");
+        TestClient javaOutsider = cluster.client(java);
+        NodeScript onNode = nodeClient("r1");
+
+        java.io().to("r1").emit("from-java", "hi", new byte[] {1, 2, 3});
+        JsonNode got = received(onNode, "from-java");
+        assertEquals("[1,2,3]", got.get("args").get(1).get("bytes").toString());
+        onJava.await("from-java");
+
+        node.send("{\"cmd\":\"broadcast\",\"room\":\"r1\",\"event\":\"from-node\",\"args\":[{\"n\":42}]}");
+        TestClient.Event fromNode = onJava.await("from-node");
+        assertEquals(42, ((org.json.JSONObject) fromNode.args().get(0)).getInt("n"));
+        assertArrayEquals(new byte[] {7, 8, 9}, (byte[]) fromNode.args().get(1));
+
+        // To a socket id (a private room): the main channel in dynamic mode, the room's own in dynamic-private.
+        String nodeId = onNode.await("ready", Cluster.WAIT).get("id").asText();
+        java.io().to(nodeId).emit("direct", "d");
+        received(onNode, "direct");
+        java.io().emit("marker");
+        javaOutsider.await("marker");
+        assertEquals(List.of("marker"), javaOutsider.names());
+    }
+
+    /** A Node node in dynamic-private mode publishes socket-id broadcasts on the socket's own channel. */
+    @Test
+    void javaHearsADynamicPrivatePublisher() throws Exception {
+        Cluster.Node java = cluster.shardedNode("java", SubscriptionMode.DYNAMIC);
+        startNode("dynamic-private", java, 2);
+        TestClient onJava = cluster.client(java);
+        node.send("{\"cmd\":\"broadcast\",\"room\":\"" + onJava.id() + "\",\"event\":\"private\",\"args\":[1]}");
+        assertEquals(1, onJava.await("private").args().get(0));
+    }
+
+    @Test
+    void fetchSocketsServerSideEmitAndAcksAcrossJavaAndNode() throws Exception {
+        Cluster.Node java = cluster.shardedNode("java", SubscriptionMode.DYNAMIC);
+        Cluster.Node java2 = cluster.shardedNode("java2", SubscriptionMode.STATIC);
+        startNode("dynamic", java, 3);
+        TestClient onJava = cluster.client(java, "shared");
+        TestClient onJava2 = cluster.client(java2, "shared");
+        NodeScript onNode = nodeClient("shared");
+        String nodeId = onNode.await("ready", Cluster.WAIT).get("id").asText();
+
+        List<RemoteSocket> sockets = java.io().in("shared").fetchSockets().get(10, TimeUnit.SECONDS);
+        Map<String, RemoteSocket> byId = sockets.stream().collect(Collectors.toMap(RemoteSocket::id, s -> s));
+        assertEquals(Set.of(onJava.id(), onJava2.id(), nodeId), byId.keySet());
+        assertEquals("node", ((Map<?, ?>) byId.get(nodeId).data()).get("origin"));
+        assertEquals(Set.of(onJava2.id(), "shared"), byId.get(onJava2.id()).rooms());
+
+        node.send("{\"cmd\":\"fetch\",\"room\":\"shared\"}");
+        Set<String> seen = new HashSet<>();
+        node.await("fetched", Cluster.WAIT).get("sockets").forEach(s -> seen.add(s.get("id").asText()));
+        assertEquals(Set.of(onJava.id(), onJava2.id(), nodeId), seen);
+
+        List<Object> acks = java.io().serverSideEmitWithAck("java-says", "hello").get(10, TimeUnit.SECONDS);
+        assertEquals(Set.of("node-ack:hello", "null"), acks.stream().map(a -> ((JsonNode) a).asText())
+                .collect(Collectors.toSet()), "java2 has no listener for java-says and answers null");
+        node.send("{\"cmd\":\"serverSideEmitWithAck\",\"text\":\"yo\"}");
+        assertEquals(2, node.await("server-side-acks", Cluster.WAIT).get("replies").size());
+
+        List<Object> replies = java.io().to("shared").timeout(Duration.ofSeconds(5)).emitWithAck("ask", "q")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(Set.of("java:q", "java2:q", "n:q"), replies.stream().map(r -> ((JsonNode) r).asText())
+                .collect(Collectors.toSet()));
+        node.send("{\"cmd\":\"emitWithAck\",\"room\":\"shared\"}");
+        Set<String> fromNode = new HashSet<>();
+        node.await("acks", Cluster.WAIT).get("replies").forEach(r -> fromNode.add(r.asText()));
+        assertEquals(Set.of("java:from-node", "java2:from-node", "n:from-node"), fromNode);
+    }
+
+    @Test
+    void membershipFromNodeAndFromJava() throws Exception {
+        Cluster.Node java = cluster.shardedNode("java", SubscriptionMode.DYNAMIC);
+        startNode("dynamic", java, 2);
+        TestClient onJava = cluster.client(java);
+        NodeScript onNode = nodeClient("");
+        String nodeId = onNode.await("ready", Cluster.WAIT).get("id").asText();
+
+        node.send("{\"cmd\":\"socketsJoin\",\"room\":\"" + onJava.id() + "\",\"target\":\"by-node\"}");
+        Cluster.waitFor(() -> java.io().of("/").adapter().socketRooms(onJava.id()).contains("by-node"), "join");
+        // The Java node now listens on the new room's channel: Node's dynamic publisher reaches it there.
+        node.send("{\"cmd\":\"broadcast\",\"room\":\"by-node\",\"event\":\"in-room\",\"args\":[]}");
+        onJava.await("in-room");
+
+        java.io().in(nodeId).socketsJoin("by-java");
+        Cluster.waitFor(() -> java.io().in("by-java").fetchSockets().get(10, TimeUnit.SECONDS).stream()
+                .anyMatch(s -> s.id().equals(nodeId)), "the Node socket joined by-java");
+        java.io().in(nodeId).disconnectSockets(true);
+        assertTrue(onNode.await("disconnect", Cluster.WAIT).get("reason").asText().contains("disconnect"));
+    }
+}
