@@ -48,6 +48,8 @@ final class RedisConnection implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final String clientName;
+    /** Where Redis is, for logs (no credentials). */
+    private final String address;
     private final boolean subscriber;
     private final Map<Kind, Map<String, BiConsumer<String, byte[]>>> handlers = new EnumMap<>(Kind.class);
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,6 +77,7 @@ final class RedisConnection implements AutoCloseable {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(Duration.ofSeconds(5));
         redisUri.setClientName(clientName);
+        this.address = redisUri.getHost() + ":" + redisUri.getPort();
         // Lettuce's default reconnect backoff grows to 30 s; a node should rejoin its cluster soon after Redis is back.
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
@@ -86,6 +89,11 @@ final class RedisConnection implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .build());
         connect();
+    }
+
+    /** A server's connections (publisher and subscriber), named {@code hibiki-<random id>}. */
+    RedisConnection(String uri) {
+        this(uri, "hibiki-" + ClassicWire.randomId(), true);
     }
 
     /** The name these connections have in {@code CLIENT LIST}. */
@@ -122,7 +130,7 @@ final class RedisConnection implements AutoCloseable {
                 sub = s;
                 handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
             }
-            log.info("Redis connections {} open to {}", clientName, client);
+            log.info("Redis connections {} open to {}", clientName, address);
             away.set(false);
         } catch (RuntimeException e) {
             failed("Redis unreachable", e);
@@ -133,8 +141,8 @@ final class RedisConnection implements AutoCloseable {
     /** Logs a failure caused by Redis being away: once as a warning, then at debug level until it is back. */
     private void failed(String what, Throwable e) {
         if (away.compareAndSet(false, true)) {
-            log.warn("{} for {} ({}); serving local clients only until Redis is back", what, clientName,
-                    e.getMessage());
+            log.warn("{} for {} at {} ({}); serving local clients only until Redis is back", what, clientName,
+                    address, e.getMessage());
         } else {
             log.debug("{} for {}: {}", what, clientName, e.getMessage());
         }
@@ -162,6 +170,24 @@ final class RedisConnection implements AutoCloseable {
     void subscribe(Kind kind, String name, BiConsumer<String, byte[]> handler) {
         handlers.get(kind).put(name, handler);
         request(kind, name);
+    }
+
+    /** SUBSCRIBE; same as {@code subscribe(Kind.CHANNEL, channel, handler)}. */
+    void subscribe(String channel, BiConsumer<String, byte[]> handler) {
+        subscribe(Kind.CHANNEL, channel, handler);
+    }
+
+    /** PSUBSCRIBE; same as {@code subscribe(Kind.PATTERN, pattern, handler)}. */
+    void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
+        subscribe(Kind.PATTERN, pattern, handler);
+    }
+
+    void unsubscribe(String channel) {
+        unsubscribe(Kind.CHANNEL, channel);
+    }
+
+    void punsubscribe(String pattern) {
+        unsubscribe(Kind.PATTERN, pattern);
     }
 
     /** Asks Redis for a wanted subscription, again after a pause if it refuses (for instance while away). */

@@ -49,6 +49,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Room for multipart boundaries and headers around the file itself. */
     private static final int MULTIPART_OVERHEAD = 64 * 1024;
+    /** How much of a refused body is read (and dropped) so the client gets the answer before the close. */
+    private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
     private final UploadStore uploads;
     private final StaticFiles web;
@@ -59,6 +61,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest request;
     private CompositeByteBuf body;
     private boolean discarding;
+    private boolean closeAfterDiscarding;
+    private long discarded;
 
     public ChatHttpHandler(UploadStore uploads, StaticFiles web, Executor workers, long maxUploadBytes,
                            List<String> allowedOrigins) {
@@ -86,6 +90,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         request = req;
         discarding = false;
+        closeAfterDiscarding = false;
+        discarded = 0;
         if (req.method().equals(HttpMethod.POST) && path(req).equals("/api/uploads")) {
             if (!sameSiteOrAllowed(req)) {
                 discarding = true;
@@ -95,10 +101,16 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             long declared = HttpUtil.getContentLength(req, -1L);
             if (declared > maxBody) {
                 discarding = true;
-                tooLarge(ctx, req);
+                // A client that waits for "100 Continue" sends no body: close at once. Any other is sending it.
+                tooLarge(ctx, req, !HttpUtil.is100ContinueExpected(req));
                 return;
             }
             body = ctx.alloc().compositeBuffer(1024);
+            if (HttpUtil.is100ContinueExpected(req)) {
+                // The client (curl, for one) waits for this before it sends the file.
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+                        ctx.voidPromise());
+            }
         }
     }
 
@@ -106,8 +118,13 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         boolean last = content instanceof LastHttpContent;
         HttpRequest req = request;
         if (discarding) {
+            discarded += content.content().readableBytes();
             if (last) {
                 request = null;
+            }
+            if (closeAfterDiscarding && (last || discarded > DISCARD_LIMIT)) {
+                closeAfterDiscarding = false;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
             return;
         }
@@ -116,7 +133,10 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 body.release();
                 body = null;
                 discarding = !last;
-                tooLarge(ctx, req);
+                if (last) {
+                    request = null;
+                }
+                tooLarge(ctx, req, !last);
                 return;
             }
             body.addComponent(true, content.content().retain());
@@ -196,7 +216,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             if (data.length == 0) {
                 json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("empty_file", "the file is empty"));
             } else if (data.length > uploads.maxBytes()) {
-                tooLarge(ctx, req);
+                tooLarge(ctx, req, false);
             } else if (!UploadStore.accepts(type)) {
                 json(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                         error("unsupported_type", "accepted: PNG, JPEG, GIF, WebP, PDF, plain text"));
@@ -248,14 +268,23 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 
-    private void tooLarge(ChannelHandlerContext ctx, HttpRequest req) {
+    /**
+     * Answers 413 and closes the connection: at once when the body has been read, else once the rest of it has
+     * been read and dropped (closing with unread data makes the kernel reset the connection, and the client
+     * would then see a network error instead of the answer).
+     */
+    private void tooLarge(ChannelHandlerContext ctx, HttpRequest req, boolean bodyPending) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 Unpooled.wrappedBuffer(toJson(error("too_large", "files are at most " + uploads.maxBytes() + " bytes"))));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         res.headers().set(HttpHeaderNames.CONNECTION, "close");
-        // The rest of the body is not read: close so the connection is not left mid-request.
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        if (bodyPending) {
+            closeAfterDiscarding = true;
+            ctx.writeAndFlush(res, ctx.voidPromise());
+        } else {
+            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private void json(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, Map<String, Object> body) {

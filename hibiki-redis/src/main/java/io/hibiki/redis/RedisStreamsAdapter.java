@@ -1,0 +1,571 @@
+package io.hibiki.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.redis.msgpack.MsgPackException;
+import io.hibiki.redis.msgpack.MsgPackReader;
+import io.hibiki.redis.msgpack.MsgPackWriter;
+import io.hibiki.socketio.adapter.Adapter;
+import io.hibiki.socketio.adapter.AdapterFactory;
+import io.hibiki.socketio.adapter.AdapterNamespace;
+import io.hibiki.socketio.adapter.AdapterSettings;
+import io.hibiki.socketio.adapter.BroadcastOptions;
+import io.hibiki.socketio.adapter.InMemoryAdapter;
+import io.hibiki.socketio.adapter.PersistedSession;
+import io.hibiki.socketio.adapter.SocketDetails;
+import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.parser.PacketType;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.SetArgs;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Redis Streams adapter, compatible with Node's {@code @socket.io/redis-streams-adapter} 0.3: broadcasts and
+ * membership changes go through a stream (durable, so a client that reconnects to any node can recover what it
+ * missed), requests and acks through pub/sub. Connection state recovery works across instances: offsets are
+ * stream entry ids and dropped sessions are kept in Redis. See {@code shared/docs/redis-wire.md} §5.
+ */
+public final class RedisStreamsAdapter extends InMemoryAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern OFFSET = Pattern.compile("[0-9]+-[0-9]+");
+    private static final int RESTORE_MAX_XRANGE_CALLS = 100;
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hibiki-redis-streams-timers");
+        t.setDaemon(true);
+        return t;
+    });
+
+    // ClusterAdapter message types (socket.io-adapter).
+    static final int BROADCAST = 3;
+    static final int SOCKETS_JOIN = 4;
+    static final int SOCKETS_LEAVE = 5;
+    static final int DISCONNECT_SOCKETS = 6;
+    static final int FETCH_SOCKETS = 7;
+    static final int FETCH_SOCKETS_RESPONSE = 8;
+    static final int SERVER_SIDE_EMIT = 9;
+    static final int SERVER_SIDE_EMIT_RESPONSE = 10;
+    static final int BROADCAST_CLIENT_COUNT = 11;
+    static final int BROADCAST_ACK = 12;
+
+    private final StreamsConnection streams;
+    private final RedisStreamsOptions options;
+    private final Duration recoveryWindow;
+    private final String uid = randomId();
+    private final String publicChannel;
+    private final String privateChannel;
+    private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+    private final Runnable onClose;
+
+    /** A request of ours: acks of a broadcast, or replies to collect. */
+    private static final class Pending {
+        final int expected;
+        final List<Object> results = new ArrayList<>();
+        final CompletableFuture<List<Object>> done = new CompletableFuture<>();
+        final IntConsumer clientCount;
+        final Consumer<JsonNode> ack;
+
+        Pending(int expected, IntConsumer clientCount, Consumer<JsonNode> ack) {
+            this.expected = expected;
+            this.clientCount = clientCount;
+            this.ack = ack;
+        }
+
+        synchronized void add(Object result) {
+            results.add(result);
+            if (results.size() >= expected) {
+                done.complete(List.copyOf(results));
+            }
+        }
+    }
+
+    private RedisStreamsAdapter(AdapterNamespace namespace, AdapterSettings settings, StreamsConnection streams,
+                                RedisStreamsOptions options, Runnable onClose) {
+        // Recovery is done here, in Redis, not by the in-memory store.
+        super(namespace, new AdapterSettings(null));
+        this.recoveryWindow = settings.recoveryWindow();
+        this.streams = streams;
+        this.options = options;
+        this.onClose = onClose;
+        this.publicChannel = options.channelPrefix() + "#" + namespace.name() + "#";
+        this.privateChannel = publicChannel + uid + "#";
+        streams.register(namespace.name(), this::onEntry);
+        streams.pubsub().subscribe(RedisConnection.Kind.CHANNEL, publicChannel, (c, m) -> onEphemeral(m));
+        streams.pubsub().subscribe(RedisConnection.Kind.CHANNEL, privateChannel, (c, m) -> onEphemeral(m));
+    }
+
+    /** A factory sharing one reader and one set of connections among a server's namespaces. */
+    public static AdapterFactory factory(RedisStreamsOptions options) {
+        return new AdapterFactory() {
+            private StreamsConnection shared;
+
+            @Override
+            public synchronized Adapter create(AdapterNamespace namespace, AdapterSettings settings) {
+                if (shared == null) {
+                    shared = new StreamsConnection(options);
+                }
+                StreamsConnection conn = shared;
+                return new RedisStreamsAdapter(namespace, settings, conn, options, () -> release(conn));
+            }
+
+            private synchronized void release(StreamsConnection conn) {
+                if (conn.idle() && shared == conn) {
+                    conn.close();
+                    shared = null;
+                }
+            }
+        };
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    // ---- durable path: the stream ----
+
+    @Override
+    protected Packet recordForRecovery(Packet packet, BroadcastOptions opts) {
+        return packet;
+    }
+
+    @Override
+    public void broadcast(Packet packet, BroadcastOptions opts) {
+        boolean recoverable = recoveryWindow != null && packet.type() == PacketType.EVENT && !packet.hasId()
+                && !opts.flags().volatileEmit() && packet.data() instanceof List<?>;
+        if (opts.flags().local() && !recoverable) {
+            broadcastLocally(packet, opts);
+            return;
+        }
+        // Even a "local" emit (a socket's own) is written to the stream when it must be recoverable: other nodes
+        // have no member of its room and deliver nothing, but a reconnect to them can replay it.
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("packet", packetMap(packet));
+        data.put("opts", optsMap(opts));
+        append(BROADCAST, data).whenComplete((offset, error) -> {
+            if (error != null) {
+                log.warn("broadcast not written to the stream: {}", error.getMessage());
+                broadcastLocally(packet, opts);
+            } else {
+                broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
+            }
+        });
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
+        super.addSockets(opts, rooms);
+        if (!opts.flags().local()) {
+            append(SOCKETS_JOIN, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+        }
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
+        super.delSockets(opts, rooms);
+        if (!opts.flags().local()) {
+            append(SOCKETS_LEAVE, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+        }
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        super.disconnectSockets(opts, close);
+        if (!opts.flags().local()) {
+            append(DISCONNECT_SOCKETS, Map.of("opts", optsMap(opts), "close", close));
+        }
+    }
+
+    /** XADD {uid, nsp, type, data}; completes with the entry id. */
+    private CompletableFuture<String> append(int type, Object data) {
+        StatefulRedisConnection<String, String> c = streams.commands();
+        if (c == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis unreachable"));
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("uid", uid);
+        body.put("nsp", namespace.name());
+        body.put("type", Integer.toString(type));
+        body.put("data", encodeData(type, data));
+        try {
+            return c.async().xadd(options.streamName(),
+                    XAddArgs.Builder.maxlen(options.maxLen()).approximateTrimming(), body).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void onEntry(Map<String, String> body, String offset) {
+        if (uid.equals(body.get("uid"))) {
+            return;
+        }
+        int type;
+        Map<String, Object> data;
+        try {
+            type = Integer.parseInt(body.getOrDefault("type", "-1"));
+            data = decodeData(body.get("data"));
+        } catch (RuntimeException | IOException | MsgPackException e) {
+            log.warn("ignoring malformed stream entry {}: {}", offset, e.toString());
+            return;
+        }
+        if (data == null) {
+            return;
+        }
+        BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+        switch (type) {
+            case BROADCAST -> {
+                if (data.get("requestId") != null) {
+                    return;
+                }
+                Packet packet = ClassicWire.readPacket(data.get("packet"), namespace.name());
+                if (packet != null) {
+                    boolean recoverable = recoveryWindow != null && !packet.hasId() && !opts.flags().volatileEmit();
+                    broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
+                }
+            }
+            case SOCKETS_JOIN -> super.addSockets(opts, ClassicWire.rooms(data.get("rooms")));
+            case SOCKETS_LEAVE -> super.delSockets(opts, ClassicWire.rooms(data.get("rooms")));
+            case DISCONNECT_SOCKETS -> super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
+            default -> log.debug("ignoring stream entry of type {}", type);
+        }
+    }
+
+    // ---- ephemeral path: pub/sub ----
+
+    @Override
+    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount,
+                                 Consumer<JsonNode> ack) {
+        if (!opts.flags().local()) {
+            String requestId = randomId();
+            requests.put(requestId, new Pending(Integer.MAX_VALUE, clientCount, ack));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("packet", packetMap(packet));
+            data.put("requestId", requestId);
+            data.put("opts", optsMap(opts));
+            publish(publicChannel, BROADCAST, data);
+            long keep = opts.flags().timeout() != null ? opts.flags().timeout().toMillis()
+                    : options.requestsTimeout().toMillis();
+            TIMERS.schedule(() -> requests.remove(requestId), keep, TimeUnit.MILLISECONDS);
+        }
+        clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return streams.pubsub().numsub(publicChannel).thenApply(Long::intValue);
+    }
+
+    @Override
+    public CompletableFuture<List<SocketDetails>> fetchSockets(BroadcastOptions opts) {
+        List<SocketDetails> local = fetchLocalSockets(opts);
+        if (opts.flags().local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        return serverCount().thenCompose(count -> {
+            if (count <= 1) {
+                return CompletableFuture.completedFuture(local);
+            }
+            String requestId = randomId();
+            Pending pending = new Pending(count - 1, null, null);
+            requests.put(requestId, pending);
+            publish(publicChannel, FETCH_SOCKETS, Map.of("opts", optsMap(opts), "requestId", requestId));
+            return withTimeout(requestId, pending, opts.flags().timeout()).thenApply(replies -> {
+                List<SocketDetails> all = new ArrayList<>(local);
+                for (Object reply : replies) {
+                    if (reply instanceof List<?> sockets) {
+                        for (Object s : sockets) {
+                            all.add(JSON.convertValue(s, SocketDetails.class));
+                        }
+                    }
+                }
+                return all;
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
+        if (!wantsAck) {
+            publish(publicChannel, SERVER_SIDE_EMIT, Map.of("packet", JSON.valueToTree(args)));
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return serverCount().thenCompose(count -> {
+            if (count <= 1) {
+                return CompletableFuture.completedFuture(List.<Object>of());
+            }
+            String requestId = randomId();
+            Pending pending = new Pending(count - 1, null, null);
+            requests.put(requestId, pending);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("requestId", requestId);
+            data.put("packet", JSON.valueToTree(args));
+            publish(publicChannel, SERVER_SIDE_EMIT, data);
+            return withTimeout(requestId, pending, null);
+        });
+    }
+
+    private CompletableFuture<List<Object>> withTimeout(String requestId, Pending pending, Duration timeout) {
+        long ms = timeout != null ? timeout.toMillis() : options.requestsTimeout().toMillis();
+        var timer = TIMERS.schedule(() -> {
+            if (requests.remove(requestId) != null) {
+                synchronized (pending) {
+                    pending.done.completeExceptionally(new RedisRequestTimeoutException("timeout reached: only "
+                            + pending.results.size() + " responses received out of " + pending.expected,
+                            List.copyOf(pending.results)));
+                }
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+        return pending.done.whenComplete((r, e) -> {
+            timer.cancel(false);
+            requests.remove(requestId);
+        });
+    }
+
+    /** The envelope {type, data, uid, nsp} as @msgpack/msgpack writes it, always MessagePack here. */
+    private void publish(String channel, int type, Object data) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", type);
+        envelope.put("data", data);
+        envelope.put("uid", uid);
+        envelope.put("nsp", namespace.name());
+        streams.pubsub().publish(channel, MsgPackWriter.write(JSON.valueToTree(envelope)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void onEphemeral(byte[] message) {
+        Object decoded;
+        try {
+            decoded = MsgPackReader.read(message);
+        } catch (MsgPackException e) {
+            log.warn("ignoring malformed message on {}: {}", publicChannel, e.getMessage());
+            return;
+        }
+        if (!(decoded instanceof Map<?, ?> m) || uid.equals(m.get("uid")) || !namespace.name().equals(m.get("nsp"))
+                || !(m.get("type") instanceof Number t) || !(m.get("data") instanceof Map<?, ?> rawData)) {
+            return;
+        }
+        Map<String, Object> data = (Map<String, Object>) rawData;
+        String requester = String.valueOf(m.get("uid"));
+        Object requestId = data.get("requestId");
+        switch (t.intValue()) {
+            case BROADCAST -> {
+                Packet received = ClassicWire.readPacket(data.get("packet"), namespace.name());
+                if (received == null || requestId == null) {
+                    return;
+                }
+                Packet packet = new Packet(received.type(), received.namespace(), namespace.nextAckId(), received.data());
+                BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+                String reply = replyChannel(requester);
+                int count = broadcastWithAckLocally(packet, new BroadcastOptions(opts.rooms(), opts.except(), null),
+                        arg -> publish(reply, BROADCAST_ACK, mapOf("requestId", requestId, "packet", arg)));
+                publish(reply, BROADCAST_CLIENT_COUNT, mapOf("requestId", requestId, "clientCount", count));
+            }
+            case FETCH_SOCKETS -> publish(replyChannel(requester), FETCH_SOCKETS_RESPONSE, mapOf("requestId", requestId,
+                    "sockets", fetchLocalSockets(ClassicWire.readOpts(data.get("opts")))));
+            case SERVER_SIDE_EMIT -> {
+                if (data.get("packet") instanceof List<?> args) {
+                    namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
+                        if (requestId != null) {
+                            publish(replyChannel(requester), SERVER_SIDE_EMIT_RESPONSE, mapOf("requestId", requestId,
+                                    "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
+                        }
+                    });
+                }
+            }
+            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE, BROADCAST_CLIENT_COUNT, BROADCAST_ACK ->
+                    onResponse(t.intValue(), data);
+            default -> log.debug("ignoring message of type {}", t);
+        }
+    }
+
+    private void onResponse(int type, Map<String, Object> data) {
+        Pending pending = requests.get(String.valueOf(data.get("requestId")));
+        if (pending == null) {
+            return;
+        }
+        switch (type) {
+            case BROADCAST_CLIENT_COUNT -> pending.clientCount.accept(((Number) data.get("clientCount")).intValue());
+            case BROADCAST_ACK -> pending.ack.accept(JSON.valueToTree(data.get("packet")));
+            case FETCH_SOCKETS_RESPONSE -> pending.add(data.get("sockets"));
+            case SERVER_SIDE_EMIT_RESPONSE -> pending.add(JSON.valueToTree(data.get("packet")));
+            default -> {
+            }
+        }
+    }
+
+    private String replyChannel(String requesterUid) {
+        return publicChannel + requesterUid + "#";
+    }
+
+    // ---- connection state recovery ----
+
+    @Override
+    public void persistSession(PersistedSession session) {
+        StatefulRedisConnection<String, String> c = streams.commands();
+        if (c == null || recoveryWindow == null) {
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("sid", session.sid());
+        s.put("pid", session.pid());
+        s.put("rooms", List.copyOf(session.rooms()));
+        s.put("data", session.data());
+        String encoded = Base64.getEncoder().encodeToString(MsgPackWriter.write(JSON.valueToTree(s)));
+        c.async().set(options.sessionKeyPrefix() + session.pid(), encoded,
+                SetArgs.Builder.px(recoveryWindow.toMillis()));
+    }
+
+    @Override
+    public CompletableFuture<PersistedSession> restoreSession(String pid, String offset) {
+        StatefulRedisConnection<String, String> c = streams.commands();
+        if (c == null || recoveryWindow == null || !OFFSET.matcher(offset).matches()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        // Blocking reads, off the event loop that asked.
+        return CompletableFuture.supplyAsync(() -> restore(c, pid, offset), TIMERS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private PersistedSession restore(StatefulRedisConnection<String, String> c, String pid, String offset) {
+        try {
+            String key = options.sessionKeyPrefix() + pid;
+            String raw = c.sync().getdel(key);
+            if (raw == null || c.sync().xrange(options.streamName(),
+                    io.lettuce.core.Range.create(offset, offset)).isEmpty()) {
+                return null;
+            }
+            Map<String, Object> s = (Map<String, Object>) MsgPackReader.read(Base64.getDecoder().decode(raw));
+            LinkedHashSet<String> rooms = new LinkedHashSet<>(ClassicWire.rooms(s.get("rooms")));
+            List<List<Object>> missed = new ArrayList<>();
+            String from = offset;
+            for (int i = 0; i < RESTORE_MAX_XRANGE_CALLS; i++) {
+                var entries = c.sync().xrange(options.streamName(), io.lettuce.core.Range.create(next(from), "+"));
+                if (entries.isEmpty()) {
+                    break;
+                }
+                for (var e : entries) {
+                    Map<String, String> body = e.getBody();
+                    if (namespace.name().equals(body.get("nsp")) && "3".equals(body.get("type"))) {
+                        Map<String, Object> data = decodeData(body.get("data"));
+                        BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+                        Packet p = ClassicWire.readPacket(data.get("packet"), namespace.name());
+                        if (p != null && data.get("requestId") == null && included(rooms, opts)) {
+                            List<Object> d = new ArrayList<>((List<?>) p.data());
+                            d.add(e.getId());
+                            missed.add(d);
+                        }
+                    }
+                    from = e.getId();
+                }
+            }
+            return new PersistedSession(String.valueOf(s.get("sid")), pid, rooms, s.get("data"), missed);
+        } catch (RuntimeException | IOException | MsgPackException e) {
+            log.warn("session {} could not be restored: {}", pid, e.toString());
+            return null;
+        }
+    }
+
+    private static boolean included(java.util.Set<String> rooms, BroadcastOptions opts) {
+        boolean in = opts.rooms().isEmpty() || opts.rooms().stream().anyMatch(rooms::contains);
+        return in && rooms.stream().noneMatch(opts.except()::contains);
+    }
+
+    /** The id right after {@code offset} (exclusive ranges need Redis 6.2; this works everywhere). */
+    private static String next(String offset) {
+        int dash = offset.indexOf('-');
+        return offset.substring(0, dash) + "-" + (Long.parseLong(offset.substring(dash + 1)) + 1);
+    }
+
+    // ---- codec ----
+
+    private static Packet withOffset(Packet packet, String offset) {
+        List<Object> data = new ArrayList<>((List<?>) packet.data());
+        data.add(offset);
+        return new Packet(packet.type(), packet.namespace(), packet.id(), data);
+    }
+
+    /** The packet map of a ClusterAdapter message: {type, data} (the namespace travels in the envelope). */
+    private static Map<String, Object> packetMap(Packet p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", 2);
+        m.put("data", p.data() instanceof JsonNode n ? n : JSON.valueToTree(p.data()));
+        return m;
+    }
+
+    private static Map<String, Object> optsMap(BroadcastOptions o) {
+        return ClassicWire.opts(o, true);
+    }
+
+    /** JSON text, or base64 MessagePack when the data holds binary (types that may carry it). */
+    private static String encodeData(int type, Object data) {
+        JsonNode tree = JSON.valueToTree(data);
+        boolean mayHoldBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
+                || type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
+        if (mayHoldBinary && hasBinary(tree)) {
+            return Base64.getEncoder().encodeToString(MsgPackWriter.write(tree));
+        }
+        return tree.toString();
+    }
+
+    private static boolean hasBinary(JsonNode n) {
+        if (n.isBinary()) {
+            return true;
+        }
+        for (JsonNode c : n) {
+            if (hasBinary(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> decodeData(String raw) throws IOException, MsgPackException {
+        if (raw == null) {
+            return null;
+        }
+        Object decoded = raw.startsWith("{") ? JSON.readValue(raw, Map.class)
+                : MsgPackReader.read(Base64.getDecoder().decode(raw));
+        return decoded instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(k1, v1);
+        m.put(k2, v2);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        streams.unregister(namespace.name());
+        streams.pubsub().unsubscribe(RedisConnection.Kind.CHANNEL, publicChannel);
+        streams.pubsub().unsubscribe(RedisConnection.Kind.CHANNEL, privateChannel);
+        super.close();
+        onClose.run();
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * A MessagePack codec that writes what Node's notepack.io writes and reads what Node peers send (notepack 2 and 3,
+ * {@code @msgpack/msgpack}), into plain Java values.
+ */
+package io.hibiki.redis.msgpack;
