@@ -20,7 +20,10 @@ import java.util.Map;
 public final class Compare {
 
     /** One measured situation. */
-    record Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster) {
+    record Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster, boolean polling) {
+        Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster) {
+            this(key, kind, clients, rate, deflate, cluster, false);
+        }
     }
 
     private final Args args;
@@ -40,15 +43,26 @@ public final class Compare {
     }
 
     List<Spec> specs() {
-        if (args.has("quick")) {
-            return List.of(
+        List<Spec> s = args.has("quick") ? quickSpecs() : fullSpecs();
+        String only = args.get("only", null);
+        if (only != null) {
+            s.removeIf(spec -> !spec.key().matches(only));
+        }
+        return s;
+    }
+
+    private List<Spec> quickSpecs() {
+        return new ArrayList<>(List.of(
                     new Spec("fanout-20@50", "fanout", 20, 50, false, false),
                     new Spec("fanout-20@max", "fanout", 20, 0, false, false),
                     new Spec("fanout-deflate-20@50", "fanout", 20, 50, true, false),
                     new Spec("echo-ack-5", "echo", 5, 0, false, false),
                     new Spec("idle-50", "idle", 50, 0, false, false),
-                    new Spec("cluster-fanout-20@50", "fanout", 20, 50, false, true));
-        }
+                    new Spec("polling-fanout-20@20", "fanout", 20, 20, false, false, true),
+                    new Spec("cluster-fanout-20@50", "fanout", 20, 50, false, true)));
+    }
+
+    private List<Spec> fullSpecs() {
         int idleMax = args.getInt("idle-max", 0);
         List<Spec> s = new ArrayList<>(List.of(
                 new Spec("fanout-100@50", "fanout", 100, 50, false, false),
@@ -61,13 +75,10 @@ public final class Compare {
                 new Spec("fanout-deflate-1000@50", "fanout", 1000, 50, true, false),
                 new Spec("echo-ack-200", "echo", 200, 0, false, false),
                 new Spec("idle-10000", "idle", 10000, 0, false, false),
+                new Spec("polling-fanout-1000@10", "fanout", 1000, 10, false, false, true),
                 new Spec("cluster-fanout-1000@50", "fanout", 1000, 50, false, true)));
         if (idleMax > 0) {
             s.add(new Spec("idle-" + idleMax, "idle", idleMax, 0, false, false));
-        }
-        String only = args.get("only", null);
-        if (only != null) {
-            s.removeIf(spec -> !spec.key().matches(only));
         }
         return s;
     }
@@ -115,7 +126,8 @@ public final class Compare {
                 Thread.sleep(1000);
             }
             Map<String, Object> r = switch (spec.kind()) {
-                case "fanout" -> FanOut.run(gen, target, spec.clients(), spec.rate(), warmup, measure, spec.deflate());
+                case "fanout" -> FanOut.run(gen, target, spec.clients(), spec.rate(), warmup, measure, spec.deflate(),
+                        spec.polling());
                 case "echo" -> EchoAck.run(gen, target, spec.clients(), warmup, measure);
                 case "idle" -> Idle.run(gen, target, spec.clients());
                 default -> throw new IllegalArgumentException(spec.kind());

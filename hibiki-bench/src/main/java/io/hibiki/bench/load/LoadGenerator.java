@@ -87,6 +87,11 @@ public final class LoadGenerator implements AutoCloseable {
         return client.connected();
     }
 
+    /** Connects one long-polling client (two keep-alive HTTP connections). */
+    public CompletableFuture<PollClient> connectPolling(String host, int port, SioClient.Listener listener) {
+        return new PollClient(host, port, listener).start(this);
+    }
+
     /** Connects {@code n} clients, at most {@code concurrency} handshakes at a time; fails after {@code timeoutSeconds}. */
     public List<SioClient> connectMany(String host, int port, int n, int concurrency, boolean deflate,
                                        Supplier<SioClient.Listener> listeners, long timeoutSeconds) throws Exception {

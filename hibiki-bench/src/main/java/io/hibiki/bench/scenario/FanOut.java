@@ -34,6 +34,12 @@ public final class FanOut {
      */
     public static Map<String, Object> run(LoadGenerator gen, Target target, int clients, int rate, int warmupSeconds,
                                           int measureSeconds, boolean deflate) throws Exception {
+        return run(gen, target, clients, rate, warmupSeconds, measureSeconds, deflate, false);
+    }
+
+    /** As above; with {@code polling}, receivers use HTTP long-polling instead of WebSocket. */
+    public static Map<String, Object> run(LoadGenerator gen, Target target, int clients, int rate, int warmupSeconds,
+                                          int measureSeconds, boolean deflate, boolean polling) throws Exception {
         int maxSeq = rate > 0 ? rate * (warmupSeconds + measureSeconds) + 16 : 2_000_000;
         int[] counts = new int[maxSeq];
         long[] lastSeq = new long[clients];
@@ -46,6 +52,7 @@ public final class FanOut {
         CountDownLatch joined = new CountDownLatch(clients);
 
         List<SioClient> receivers = new java.util.ArrayList<>();
+        List<io.hibiki.bench.load.PollClient> pollers = new java.util.ArrayList<>();
         for (int i = 0; i < clients; i++) {
             final int me = i;
             lastSeq[me] = -1;
@@ -78,10 +85,17 @@ public final class FanOut {
                     joined.countDown();
                 }
             };
-            receivers.add(gen.connect(target.host(), target.port(me), deflate, l).get(30, TimeUnit.SECONDS));
+            if (polling) {
+                pollers.add(gen.connectPolling(target.host(), target.port(me), l).get(30, TimeUnit.SECONDS));
+            } else {
+                receivers.add(gen.connect(target.host(), target.port(me), deflate, l).get(30, TimeUnit.SECONDS));
+            }
         }
         for (SioClient r : receivers) {
             r.send("420[\"join\",\"bench\"]");
+        }
+        for (io.hibiki.bench.load.PollClient p : pollers) {
+            p.send("420[\"join\",\"bench\"]");
         }
         if (!joined.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("clients did not join in time");
@@ -155,6 +169,7 @@ public final class FanOut {
 
         LoadGenerator.closeAll(receivers);
         LoadGenerator.closeAll(List.of(sender));
+        pollers.forEach(io.hibiki.bench.load.PollClient::close);
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "fanout");
@@ -162,6 +177,7 @@ public final class FanOut {
         r.put("clients", clients);
         r.put("rate", rate == 0 ? "max" : rate);
         r.put("deflate", deflate);
+        r.put("transport", polling ? "polling" : "websocket");
         r.put("offered_deliveries_per_s", rate == 0 ? null : (long) rate * clients);
         r.put("delivered_per_s", Math.round(deliveries / seconds));
         r.put("lost", missing);
