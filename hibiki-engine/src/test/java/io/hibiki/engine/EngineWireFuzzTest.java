@@ -49,8 +49,9 @@ class EngineWireFuzzTest {
         logs.close();
     }
 
-    private static EmbeddedChannel connection(EngineFixture f) {
-        EmbeddedChannel ch = f.byteConnection();
+    /** A client connection with {@code listen()}'s pipeline; its loop owns the sessions it opens. */
+    private static EmbeddedChannel connection(EngineFixture f, boolean httpCodec) {
+        EmbeddedChannel ch = httpCodec ? f.byteConnection() : f.connection();
         ch.pipeline().addLast("not-found", new NotFoundHandler());
         return ch;
     }
@@ -58,7 +59,7 @@ class EngineWireFuzzTest {
     /** Writes bytes as one read and runs what they caused; an exception at the pipeline's tail is thrown here. */
     private static void feed(EmbeddedChannel ch, byte[] bytes) {
         if (ch.isOpen()) {
-            ch.writeInbound(Unpooled.wrappedBuffer(bytes));
+            ch.writeInbound(Unpooled.copiedBuffer(bytes)); // a copy: the frame decoder unmasks in place
             ch.runPendingTasks();
             ch.checkException();
         }
@@ -67,7 +68,7 @@ class EngineWireFuzzTest {
     @Property(tries = 400)
     void rawBytesOnANewConnection(@ForAll("httpBytes") List<byte[]> reads) {
         try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = connection(f);
+            EmbeddedChannel ch = connection(f, true);
             for (byte[] read : reads) {
                 feed(ch, read);
             }
@@ -78,7 +79,7 @@ class EngineWireFuzzTest {
     @Property(tries = 400)
     void postBodiesToALiveSession(@ForAll("hostileText") List<String> bodies) {
         try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = f.connection(new NotFoundHandler());
+            EmbeddedChannel ch = connection(f, false);
             String sid = handshake(ch);
             for (String body : bodies) {
                 Reply r = post(ch, poll(sid), body);
@@ -95,7 +96,7 @@ class EngineWireFuzzTest {
     @Property(tries = 400)
     void webSocketFramesToALiveSession(@ForAll("frames") List<Tuple.Tuple2<Integer, byte[]>> frames) {
         try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = connection(f);
+            EmbeddedChannel ch = connection(f, true);
             WebSocketWire ws = new WebSocketWire(ch);
             assertTrue(ws.upgrade("EIO=4&transport=websocket").startsWith("HTTP/1.1 101"));
             for (Tuple.Tuple2<Integer, byte[]> frame : frames) {
@@ -125,13 +126,21 @@ class EngineWireFuzzTest {
         assertEquals("4pong", get(healthy, poll(sid)).body());
         f.socket(sid).close();
         assertEquals("1", get(healthy, poll(sid)).body(), "the close packet");
-        fuzzed.close();
-        // Ping after 25 s, no pong within 20 s: each step needs its own advance.
-        for (int i = 0; i < 3; i++) {
-            EngineFixture.advance(fuzzed, EXPIRY);
+        // A plain EmbeddedChannel cancels its loop's timers when closed through Channel.close() (as the server
+        // does after a 404 or a WebSocket close), so expiry can only be run on a connection the server left open.
+        boolean closedByServer = !fuzzed.isOpen();
+        if (!closedByServer) {
+            // Ping after 25 s, no pong within 20 s: each step needs its own advance.
+            for (int i = 0; i < 3; i++) {
+                EngineFixture.advance(fuzzed, EXPIRY);
+            }
         }
+        fuzzed.close();
         fuzzed.checkException();
-        assertEquals(0, f.server.clientsCount(), "sessions left: " + f.sockets + ", closes: " + f.closes);
+        long waitingForTimers = f.sockets.stream().filter(EngineSocket::isOpen).peek(s ->
+                assertTrue(closedByServer && s.transport() == Transport.POLLING, "left open: " + s)).count();
+        // A session the server registered but never opened is in no listener's list: it would be counted here.
+        assertEquals(waitingForTimers, f.server.clientsCount(), "sessions: " + f.sockets + ", closes: " + f.closes);
         assertEquals(List.of(), logs.problems());
     }
 

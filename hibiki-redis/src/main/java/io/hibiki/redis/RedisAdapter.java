@@ -367,7 +367,7 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     private void onServerSideEmit(List<Object> data, Object requestId) {
         namespace.onServerSideEmit(data, requestId != null).thenAccept(ackArgs -> {
-            if (requestId != null) {
+            if (requestId != null && ackArgs != null) {
                 Map<String, Object> res = new LinkedHashMap<>();
                 res.put("type", ClassicWire.SERVER_SIDE_EMIT);
                 res.put("requestId", requestId);

@@ -91,11 +91,6 @@ final class RedisConnection implements AutoCloseable {
         connect();
     }
 
-    /** A server's connections (publisher and subscriber), named {@code hibiki-<random id>}. */
-    RedisConnection(String uri) {
-        this(uri, "hibiki-" + ClassicWire.randomId(), true);
-    }
-
     /** The name these connections have in {@code CLIENT LIST}. */
     String clientName() {
         return clientName;
@@ -170,24 +165,6 @@ final class RedisConnection implements AutoCloseable {
     void subscribe(Kind kind, String name, BiConsumer<String, byte[]> handler) {
         handlers.get(kind).put(name, handler);
         request(kind, name);
-    }
-
-    /** SUBSCRIBE; same as {@code subscribe(Kind.CHANNEL, channel, handler)}. */
-    void subscribe(String channel, BiConsumer<String, byte[]> handler) {
-        subscribe(Kind.CHANNEL, channel, handler);
-    }
-
-    /** PSUBSCRIBE; same as {@code subscribe(Kind.PATTERN, pattern, handler)}. */
-    void psubscribe(String pattern, BiConsumer<String, byte[]> handler) {
-        subscribe(Kind.PATTERN, pattern, handler);
-    }
-
-    void unsubscribe(String channel) {
-        unsubscribe(Kind.CHANNEL, channel);
-    }
-
-    void punsubscribe(String pattern) {
-        unsubscribe(Kind.PATTERN, pattern);
     }
 
     /** Asks Redis for a wanted subscription, again after a pause if it refuses (for instance while away). */

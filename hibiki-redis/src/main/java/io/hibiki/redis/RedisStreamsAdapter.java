@@ -389,7 +389,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
             case SERVER_SIDE_EMIT -> {
                 if (data.get("packet") instanceof List<?> args) {
                     namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
-                        if (requestId != null) {
+                        if (requestId != null && ackArgs != null) {
                             publish(replyChannel(requester), SERVER_SIDE_EMIT_RESPONSE, mapOf("requestId", requestId,
                                     "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
                         }

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *         .build();
  * }</pre>
  * It subscribes to the namespace's main channel, its own response channel and the channel of every room it has
- * members of, so it hears publishers in every subscription mode. Connection state recovery is not available.
+ * members of, so it hears publishers in every subscription mode. A room's channel is subscribed when its first
+ * local member joins; a single-room broadcast published on it before Redis confirms that subscription is missed,
+ * as with Node's dynamic modes. Connection state recovery is not available.
  */
 public final class ShardedRedisAdapter extends InMemoryAdapter {
 
@@ -283,7 +285,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             case ClusterMessage.SERVER_SIDE_EMIT -> {
                 if (data.get("packet") instanceof List<?> args) {
                     namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
-                        if (requestId != null) {
+                        if (requestId != null && ackArgs != null) {
                             respond(from, ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, data("requestId", requestId,
                                     "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
                         }

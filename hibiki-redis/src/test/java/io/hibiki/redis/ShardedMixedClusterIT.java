@@ -56,8 +56,25 @@ class ShardedMixedClusterIT {
         return c;
     }
 
-    private static JsonNode received(NodeScript script, String name) {
-        return script.await(e -> e.path("name").asText().equals(name), Cluster.WAIT);
+    /**
+     * Sends until the Java client gets the event: a room's shard channel is subscribed when its first local member
+     * joins, and what is published on it before Redis confirms the subscription is missed (Node alike).
+     */
+    private static TestClient.Event sendUntilReceived(TestClient client, String event, Runnable send) {
+        Cluster.waitFor(() -> {
+            send.run();
+            return client.find(event).isPresent();
+        }, event + " at " + client.id());
+        return client.find(event).orElseThrow();
+    }
+
+    /** The same for a Node client. */
+    private static JsonNode sendUntilReceived(NodeScript client, String event, Runnable send) {
+        Cluster.waitFor(() -> {
+            send.run();
+            return client.events().stream().anyMatch(e -> e.path("name").asText().equals(event));
+        }, event + " at a Node client");
+        return client.await(e -> e.path("name").asText().equals(event), Cluster.WAIT);
     }
 
     /**
@@ -73,20 +90,19 @@ class ShardedMixedClusterIT {
         TestClient javaOutsider = cluster.client(java);
         NodeScript onNode = nodeClient("r1");
 
-        java.io().to("r1").emit("from-java", "hi", new byte[] {1, 2, 3});
-        JsonNode got = received(onNode, "from-java");
+        JsonNode got = sendUntilReceived(onNode, "from-java",
+                () -> java.io().to("r1").emit("from-java", "hi", new byte[] {1, 2, 3}));
         assertEquals("[1,2,3]", got.get("args").get(1).get("bytes").toString());
         onJava.await("from-java");
 
-        node.send("{\"cmd\":\"broadcast\",\"room\":\"r1\",\"event\":\"from-node\",\"args\":[{\"n\":42}]}");
-        TestClient.Event fromNode = onJava.await("from-node");
+        TestClient.Event fromNode = sendUntilReceived(onJava, "from-node", () -> node.send(
+                "{\"cmd\":\"broadcast\",\"room\":\"r1\",\"event\":\"from-node\",\"args\":[{\"n\":42}]}"));
         assertEquals(42, ((org.json.JSONObject) fromNode.args().get(0)).getInt("n"));
         assertArrayEquals(new byte[] {7, 8, 9}, (byte[]) fromNode.args().get(1));
 
         // To a socket id (a private room): the main channel in dynamic mode, the room's own in dynamic-private.
         String nodeId = onNode.await("ready", Cluster.WAIT).get("id").asText();
-        java.io().to(nodeId).emit("direct", "d");
-        received(onNode, "direct");
+        sendUntilReceived(onNode, "direct", () -> java.io().to(nodeId).emit("direct", "d"));
         java.io().emit("marker");
         javaOutsider.await("marker");
         assertEquals(List.of("marker"), javaOutsider.names());
@@ -98,8 +114,9 @@ class ShardedMixedClusterIT {
         Cluster.Node java = cluster.shardedNode("java", SubscriptionMode.DYNAMIC);
         startNode("dynamic-private", java, 2);
         TestClient onJava = cluster.client(java);
-        node.send("{\"cmd\":\"broadcast\",\"room\":\"" + onJava.id() + "\",\"event\":\"private\",\"args\":[1]}");
-        assertEquals(1, onJava.await("private").args().get(0));
+        TestClient.Event got = sendUntilReceived(onJava, "private", () -> node.send(
+                "{\"cmd\":\"broadcast\",\"room\":\"" + onJava.id() + "\",\"event\":\"private\",\"args\":[1]}"));
+        assertEquals(1, got.args().get(0));
     }
 
     @Test
@@ -150,8 +167,8 @@ class ShardedMixedClusterIT {
         node.send("{\"cmd\":\"socketsJoin\",\"room\":\"" + onJava.id() + "\",\"target\":\"by-node\"}");
         Cluster.waitFor(() -> java.io().of("/").adapter().socketRooms(onJava.id()).contains("by-node"), "join");
         // The Java node now listens on the new room's channel: Node's dynamic publisher reaches it there.
-        node.send("{\"cmd\":\"broadcast\",\"room\":\"by-node\",\"event\":\"in-room\",\"args\":[]}");
-        onJava.await("in-room");
+        sendUntilReceived(onJava, "in-room", () -> node.send(
+                "{\"cmd\":\"broadcast\",\"room\":\"by-node\",\"event\":\"in-room\",\"args\":[]}"));
 
         java.io().in(nodeId).socketsJoin("by-java");
         Cluster.waitFor(() -> java.io().in("by-java").fetchSockets().get(10, TimeUnit.SECONDS).stream()

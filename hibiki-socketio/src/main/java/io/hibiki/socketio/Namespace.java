@@ -169,7 +169,10 @@ public class Namespace implements AdapterNamespace {
         return this;
     }
 
-    /** Receives {@code serverSideEmit} from other nodes; return the ack arguments (or null). */
+    /**
+     * Receives {@code serverSideEmit} from other nodes. Return the acknowledgement arguments, or {@code null} to
+     * acknowledge nothing (the emitter then counts this node as silent, as with a Node server).
+     */
     @FunctionalInterface
     public interface ServerSideListener {
         List<Object> onEvent(List<JsonNode> args);

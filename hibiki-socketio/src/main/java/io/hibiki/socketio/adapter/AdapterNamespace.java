@@ -21,7 +21,8 @@ public interface AdapterNamespace {
      * Another node's {@code serverSideEmit} arrived: run this node's listeners.
      *
      * @param args event name followed by its arguments
-     * @return the listener's acknowledgement arguments when the emitter asked for one, else {@code null}
+     * @return the listener's acknowledgement arguments; {@code null} when there is no listener or it gives no
+     *         acknowledgement, in which case nothing is sent back (as a Node server without a handler stays silent)
      */
     CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck);
 }
