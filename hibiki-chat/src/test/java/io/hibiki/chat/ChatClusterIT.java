@@ -1,0 +1,72 @@
+package io.hibiki.chat;
+
+import static io.hibiki.chat.ChatClients.user;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two chat instances with {@code REDIS_URL} and {@code DATABASE_URL} (the real Redis and PostgreSQL on loopback)
+ * behave as one chat: users on different instances talk in one room, see each other online, and read one history.
+ */
+class ChatClusterIT {
+
+    private static final String DATABASE = "hibiki_chat_cluster";
+    private static final String DATABASE_URL = "postgres://postgres@127.0.0.1:5432/" + DATABASE;
+
+    @BeforeAll
+    static void database() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            st.execute("CREATE DATABASE " + DATABASE);
+        }
+    }
+
+    @Test
+    void usersOnTwoInstancesChatInOneRoom(@TempDir Path a, @TempDir Path b) throws Exception {
+        String[] shared = {"DATABASE_URL=" + DATABASE_URL, "REDIS_URL=redis://127.0.0.1:6379"};
+        try (ChatFixture one = ChatFixture.start(a, shared);
+             ChatFixture two = ChatFixture.start(b, shared);
+             ChatClients onOne = one.clients();
+             ChatClients onTwo = two.clients()) {
+            onOne.connect("alice", user("alice"));
+            onTwo.connect("bob", user("bob"));
+            onOne.ok("alice", "join-room", "cluster-room");
+            onTwo.ok("bob", "join-room", "cluster-room");
+
+            long id = onOne.ok("alice", "send-message-to-room",
+                    Map.of("room", "cluster-room", "message", "hello from one")).path("id").asLong();
+            JsonNode atBob = onTwo.awaitMessage("bob", "hello from one");
+            assertEquals(id, atBob.path("id").asLong(), "the same stored message on both instances");
+            assertEquals("alice", atBob.path("author").asText());
+
+            onTwo.ok("bob", "send-message-to-room", Map.of("room", "cluster-room", "message", "hi from two"));
+            onOne.awaitMessage("alice", "hi from two");
+
+            // Presence is computed with fetchSockets, which spans the cluster.
+            JsonNode presence = onTwo.ok("bob", "presence", "cluster-room");
+            Set<String> online = new HashSet<>();
+            presence.path("users").forEach(u -> online.add(u.path("nickname").asText()));
+            assertEquals(Set.of("alice", "bob"), online);
+
+            // History comes from the shared database, whichever instance answers.
+            JsonNode history = onTwo.ok("bob", "history", Map.of("room", "cluster-room"));
+            Set<String> texts = new HashSet<>();
+            history.path("messages").forEach(m -> texts.add(m.path("text").asText()));
+            assertTrue(texts.containsAll(Set.of("hello from one", "hi from two")), history.toString());
+        }
+    }
+}
