@@ -182,7 +182,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.BAD_REQUEST, "transport does not match upgrade header");
             return;
         }
-        EngineRequest info = new EngineRequest(req.uri(), query, new DefaultHttpHeaders().add(req.headers()),
+        // The decoded request's headers are not touched again by Netty: keep them rather than a copy per session.
+        EngineRequest info = new EngineRequest(req.uri(), query, req.headers(),
                 ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {

@@ -3,20 +3,26 @@ package io.hibiki.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.ssl.SslHandler;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an HTTP connection into a WebSocket transport: the handshake, then a pipeline change (frame aggregation
  * with the size limit, the transport handler) in place of the HTTP routing handler.
  */
 final class WebSocketUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrade.class);
 
     private WebSocketUpgrade() {
     }
@@ -51,8 +57,22 @@ final class WebSocketUpgrade {
         p.addAfter(ctx.name(), "engine-ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
         p.addAfter("engine-ws-aggregator", "engine-ws", ws);
         p.remove(ctx.handler());
+        // The application's HTTP routes after us have nothing to do on a WebSocket; drop them (memory per socket).
+        while (p.last() != ws) {
+            p.removeLast();
+        }
 
-        handshaker.handshake(ch, req, headers, ch.newPromise()).addListener(f -> {
+        ChannelPromise handshaken = ch.newPromise();
+        try {
+            handshaker.handshake(ch, req, headers, handshaken);
+        } catch (WebSocketHandshakeException e) {
+            // Netty throws for an upgrade it cannot answer (no Sec-WebSocket-Key, no "Connection: Upgrade"), after
+            // the pipeline change above: answer 400 and let the failure below end the session it would have had.
+            log.debug("websocket handshake refused: {}", e.getMessage());
+            server.responses().error(ctx, req, EngineError.BAD_REQUEST);
+            handshaken.setFailure(e);
+        }
+        handshaken.addListener(f -> {
             if (!f.isSuccess()) {
                 ch.close();
                 if (existing == null) {

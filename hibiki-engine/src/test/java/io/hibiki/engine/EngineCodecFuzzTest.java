@@ -47,7 +47,7 @@ class EngineCodecFuzzTest {
         }
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 10000)
     void decodeTextReturnsAPacketOrThrowsParseException(@ForAll("hostile") String input) {
         try {
             EnginePacket p = EnginePacketDecoder.decodeText(input);
@@ -60,7 +60,7 @@ class EngineCodecFuzzTest {
         }
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 10000)
     void decodePayloadReturnsPacketsOrThrowsParseException(@ForAll("hostile") String input,
                                                            @ForAll @IntRange(min = 0, max = 8) int maxPackets) {
         try {

@@ -65,7 +65,7 @@ class EngineWireFuzzTest {
         }
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void rawBytesOnANewConnection(@ForAll("httpBytes") List<byte[]> reads) {
         try (EngineFixture f = new EngineFixture()) {
             EmbeddedChannel ch = connection(f, true);
@@ -76,7 +76,7 @@ class EngineWireFuzzTest {
         }
     }
 
-    @Property(tries = 400)
+    @Property(tries = 600)
     void postBodiesToALiveSession(@ForAll("hostileText") List<String> bodies) {
         try (EngineFixture f = new EngineFixture()) {
             EmbeddedChannel ch = connection(f, false);
@@ -93,7 +93,7 @@ class EngineWireFuzzTest {
         }
     }
 
-    @Property(tries = 400)
+    @Property(tries = 1000)
     void webSocketFramesToALiveSession(@ForAll("frames") List<Tuple.Tuple2<Integer, byte[]>> frames) {
         try (EngineFixture f = new EngineFixture()) {
             EmbeddedChannel ch = connection(f, true);

@@ -45,7 +45,7 @@ final class Client {
         this.server = server;
         this.conn = conn;
         SocketIoOptions o = server.options();
-        this.decoder = new PacketDecoder(server.mapper(), o.maxAttachments());
+        this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments());
         this.dispatcher = o.listenerExecutor() == null ? Runnable::run : new SerialExecutor(o.listenerExecutor());
         conn.onMessage(this::onText);
         conn.onBinary(this::onBinary);

@@ -229,7 +229,7 @@ public class Namespace implements AdapterNamespace {
     }
 
     private void admit(Client client, JsonNode auth, PersistedSession previous) {
-        Socket socket = new Socket(this, client, client.handshake(auth), previous);
+        Socket socket = new Socket(this, client, auth, previous);
         if (previous != null && server.options().recovery().skipMiddlewares()) {
             doConnect(client, socket);
             return;

@@ -37,7 +37,9 @@ public final class Socket implements LocalSocket {
     private final Client client;
     private final String id;
     private final String pid;
-    private final Handshake handshake;
+    private final com.fasterxml.jackson.databind.JsonNode auth;
+    /** Built on first use: most sockets are never asked for it, and it copies every header. */
+    private volatile Handshake handshake;
     private final Map<String, Object> data;
     private final PersistedSession previous;
     private volatile boolean connected;
@@ -54,10 +56,11 @@ public final class Socket implements LocalSocket {
     private final Map<Long, Consumer<List<JsonNode>>> acks = new ConcurrentHashMap<>();
 
     @SuppressWarnings("unchecked")
-    Socket(Namespace namespace, Client client, Handshake handshake, PersistedSession previous) {
+    Socket(Namespace namespace, Client client, com.fasterxml.jackson.databind.JsonNode auth,
+           PersistedSession previous) {
         this.namespace = namespace;
         this.client = client;
-        this.handshake = handshake;
+        this.auth = auth;
         this.previous = previous;
         boolean recovery = namespace.server().options().recovery() != null;
         if (previous != null) {
@@ -85,7 +88,12 @@ public final class Socket implements LocalSocket {
     }
 
     public Handshake handshake() {
-        return handshake;
+        Handshake h = handshake;
+        if (h == null) {
+            h = client.handshake(auth);
+            handshake = h;
+        }
+        return h;
     }
 
     /** The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets. */
@@ -238,7 +246,7 @@ public final class Socket implements LocalSocket {
 
     @Override
     public SocketDetails details() {
-        return new SocketDetails(id, handshake.toMap(), rooms(), data);
+        return new SocketDetails(id, handshake().toMap(), rooms(), data);
     }
 
     @Override

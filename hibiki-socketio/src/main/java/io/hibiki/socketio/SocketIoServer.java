@@ -39,6 +39,8 @@ public final class SocketIoServer implements AutoCloseable {
     private final SocketIoOptions options;
     private final ObjectMapper mapper = new ObjectMapper();
     private final PacketEncoder encoder = new PacketEncoder(mapper);
+    private final com.fasterxml.jackson.databind.ObjectReader packetReader =
+            io.hibiki.socketio.parser.PacketDecoder.readerFor(mapper);
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
@@ -76,6 +78,10 @@ public final class SocketIoServer implements AutoCloseable {
 
     PacketEncoder encoder() {
         return encoder;
+    }
+
+    com.fasterxml.jackson.databind.ObjectReader packetReader() {
+        return packetReader;
     }
 
     EventExecutor scheduler() {

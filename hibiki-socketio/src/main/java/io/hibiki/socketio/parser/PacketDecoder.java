@@ -63,13 +63,26 @@ public final class PacketDecoder {
      * comments, no single quotes), accepting at most {@code maxAttachments} attachments per packet.
      */
     public PacketDecoder(ObjectMapper mapper, int maxAttachments) {
-        Objects.requireNonNull(mapper, "mapper");
+        this(readerFor(mapper), maxAttachments);
+    }
+
+    /**
+     * A decoder sharing a reader made by {@link #readerFor} (one per server rather than one per connection: a
+     * reader and its configuration are immutable, and cost a few hundred bytes each).
+     */
+    public PacketDecoder(ObjectReader reader, int maxAttachments) {
+        Objects.requireNonNull(reader, "reader");
         if (maxAttachments < 0) {
             throw new IllegalArgumentException("maxAttachments must not be negative: " + maxAttachments);
         }
-        // JSON.parse rejects trailing garbage; Jackson would silently stop after the first value.
-        this.reader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.reader = reader;
         this.maxAttachments = maxAttachments;
+    }
+
+    /** The reader packets are parsed with: strict, and (as JSON.parse) refusing trailing garbage. */
+    public static ObjectReader readerFor(ObjectMapper mapper) {
+        Objects.requireNonNull(mapper, "mapper");
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
