@@ -34,11 +34,13 @@ final class ChatEvents {
     private final SocketIoServer io;
     private final MessageStore store;
     private final ChatConfig config;
+    private final Presence presence;
 
     ChatEvents(SocketIoServer io, MessageStore store, ChatConfig config) {
         this.io = io;
         this.store = store;
         this.config = config;
+        this.presence = new Presence(io);
     }
 
     void install() {
@@ -80,7 +82,7 @@ final class ChatEvents {
             }
             socket.join(room);
             io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
-            broadcastPresence(room);
+            presence.broadcast(room);
             return Map.of("ok", true, "room", room, "messages", views(store.history(room, null, PAGE)));
         }));
         listeners.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
@@ -90,7 +92,7 @@ final class ChatEvents {
             }
             socket.leave(room);
             io.to(room).emit("user-left", Map.of("room", room, "userId", user.userId(), "nickname", user.nickname()));
-            broadcastPresence(room);
+            presence.broadcast(room);
             return Map.of("ok", true, "room", room);
         }));
         listeners.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
@@ -110,7 +112,7 @@ final class ChatEvents {
         }));
         listeners.on("presence", (args, ack) -> handle(socket, ack, () -> {
             String room = memberRoom(socket, args.getString(0));
-            return Map.of("ok", true, "room", room, "users", onlineUsers(room));
+            return Map.of("ok", true, "room", room, "users", presence.users(room));
         }));
         listeners.on("typing", (args, ack) -> {
             JsonNode q = args.get(0);
@@ -150,7 +152,8 @@ final class ChatEvents {
             return Map.of("ok", true);
         }));
         listeners.on("unread-counts", (args, ack) -> handle(socket, ack, () -> {
-            List<String> rooms = socket.rooms().stream().filter(r -> isChatRoom(socket, r)).sorted().toList();
+            List<String> rooms = socket.rooms().stream().filter(r -> Presence.isChatRoom(socket.id(), r))
+                    .sorted().toList();
             return Map.of("ok", true, "counts", store.unreadCounts(user.userId(), rooms));
         }));
         listeners.on("direct", (args, ack) -> handle(socket, ack, () -> {
@@ -171,8 +174,8 @@ final class ChatEvents {
             if (rooms instanceof List<?> list) {
                 for (Object r : list) {
                     String room = String.valueOf(r);
-                    if (isChatRoom(socket, room)) {
-                        broadcastPresence(room);
+                    if (Presence.isChatRoom(socket.id(), room)) {
+                        presence.broadcast(room);
                     }
                 }
             }
@@ -180,15 +183,10 @@ final class ChatEvents {
         // A new connection is in the default room; a recovered one is back in all its rooms, where its
         // disconnection was announced: tell each of them.
         for (String room : socket.rooms()) {
-            if (isChatRoom(socket, room)) {
-                broadcastPresence(room);
+            if (Presence.isChatRoom(socket.id(), room)) {
+                presence.broadcast(room);
             }
         }
-    }
-
-    /** A room people chat in, as opposed to a socket's own room or a user's room of all their connections. */
-    private static boolean isChatRoom(Socket socket, String room) {
-        return !room.equals(socket.id()) && !room.startsWith("user:");
     }
 
     /** Persist, then broadcast, then answer: an acked message is durable and everyone saw the same id. */
@@ -261,25 +259,6 @@ final class ChatEvents {
         List<Map<String, Object>> out = new ArrayList<>();
         members.forEach((room, count) -> out.add(Map.of("room", room, "members", count)));
         return out;
-    }
-
-    /** Users online in a room, each once however many tabs they have open. */
-    private List<Map<String, Object>> onlineUsers(String room) throws Exception {
-        Map<String, Map<String, Object>> users = new TreeMap<>();
-        for (RemoteSocket s : io.in(room).fetchSockets().get()) {
-            if (s.data() instanceof Map<?, ?> d && d.get("userId") instanceof String id) {
-                users.putIfAbsent(id, Map.of("userId", id, "nickname", String.valueOf(d.get("nickname"))));
-            }
-        }
-        return new ArrayList<>(users.values());
-    }
-
-    private void broadcastPresence(String room) {
-        try {
-            io.to(room).emit("presence", Map.of("room", room, "users", onlineUsers(room)));
-        } catch (Exception e) {
-            log.warn("presence of {} not sent: {}", room, e.toString());
-        }
     }
 
     private static List<Map<String, Object>> views(List<ChatMessage> messages) {

@@ -3,7 +3,6 @@ package io.hibiki.chat.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.chat.upload.UploadStore;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -22,12 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
-import io.netty.handler.codec.http.multipart.FileUpload;
-import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
-import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import io.netty.util.ReferenceCountUtil;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -183,36 +177,14 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void upload(ChannelHandlerContext ctx, FullHttpRequest req) {
         try {
-            String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-            byte[] data;
-            String type;
-            String name;
-            if (contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
-                HttpPostRequestDecoder decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), req);
-                try {
-                    FileUpload file = null;
-                    for (InterfaceHttpData d : decoder.getBodyHttpDatas()) {
-                        if (d instanceof FileUpload f) {
-                            file = f;
-                            break;
-                        }
-                    }
-                    if (file == null) {
-                        json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("no_file", "send one file field"));
-                        return;
-                    }
-                    data = file.get();
-                    type = file.getContentType();
-                    name = file.getFilename();
-                } finally {
-                    decoder.destroy();
-                }
-            } else {
-                data = ByteBufUtil.getBytes(req.content());
-                type = contentType;
-                String header = req.headers().get("X-Filename");
-                name = header == null ? null : URLDecoder.decode(header, StandardCharsets.UTF_8);
+            Optional<UploadBody> file = UploadBody.read(req);
+            if (file.isEmpty()) {
+                json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("no_file", "send one file field"));
+                return;
             }
+            byte[] data = file.get().data();
+            String type = file.get().type();
+            String name = file.get().name();
             if (data.length == 0) {
                 json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("empty_file", "the file is empty"));
             } else if (data.length > uploads.maxBytes()) {
