@@ -6,8 +6,9 @@
   const PAGE = 50; // messages per history page
   const SYNC_PAGE = 200; // the most one "sync" answers
 
-  const userId = localStorage.getItem("hibiki.userId") || randomId(20);
-  localStorage.setItem("hibiki.userId", userId);
+  // The server issues the user id and a token proving it (event "session"); until then this tab is a guest.
+  let userId = localStorage.getItem("hibiki.userId") || "";
+  let userToken = localStorage.getItem("hibiki.userToken") || "";
   let nickname = localStorage.getItem("hibiki.nickname") || "";
   $("nickname").value = nickname;
 
@@ -23,7 +24,13 @@
   const directNames = new Map(Object.entries(JSON.parse(localStorage.getItem("hibiki.directNames") || "{}")));
   let lastTyping = 0;
 
-  const socket = io({ auth: { userId, nickname }, transports: ["websocket", "polling"] });
+  const socket = io({ auth: (cb) => cb({ userId, userToken, nickname }), transports: ["websocket", "polling"] });
+  socket.on("session", (s) => {
+    userId = s.userId;
+    userToken = s.userToken;
+    localStorage.setItem("hibiki.userId", userId);
+    localStorage.setItem("hibiki.userToken", userToken);
+  });
 
   function randomId(n) {
     const a = new Uint8Array(n);
@@ -373,7 +380,6 @@
     e.preventDefault();
     nickname = $("nickname").value.trim();
     localStorage.setItem("hibiki.nickname", nickname);
-    socket.auth = { userId, nickname };
     socket.disconnect().connect();
   });
   $("older").addEventListener("click", async () => {

@@ -23,10 +23,12 @@ import java.util.Map;
  * @param maxMessageChars longest message text ({@code MAX_MESSAGE_CHARS}, default 2000)
  * @param eventsPerSecond sustained events per connection before "rate_limited" ({@code EVENTS_PER_SECOND}, default 10)
  * @param eventBurst      burst allowance ({@code EVENT_BURST}, default 30)
+ * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
+ *                        DATA_DIR/secret (instances of one cluster must share it)
  */
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
-                         int maxMessageChars, double eventsPerSecond, int eventBurst) {
+                         int maxMessageChars, double eventsPerSecond, int eventBurst, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -55,7 +57,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 v.getOrDefault("DEFAULT_ROOM", "general"),
                 Integer.parseInt(v.getOrDefault("MAX_MESSAGE_CHARS", "2000")),
                 Double.parseDouble(v.getOrDefault("EVENTS_PER_SECOND", "10")),
-                Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")));
+                Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")),
+                blankToNull(v.get("CHAT_SECRET")));
     }
 
     private static List<String> list(String csv) {

@@ -34,12 +34,14 @@ final class ChatEvents {
     private final SocketIoServer io;
     private final MessageStore store;
     private final ChatConfig config;
+    private final UserTokens tokens;
     private final Presence presence;
 
-    ChatEvents(SocketIoServer io, MessageStore store, ChatConfig config) {
+    ChatEvents(SocketIoServer io, MessageStore store, ChatConfig config, UserTokens tokens) {
         this.io = io;
         this.store = store;
         this.config = config;
+        this.tokens = tokens;
         this.presence = new Presence(io);
     }
 
@@ -52,11 +54,13 @@ final class ChatEvents {
         if (socket.recovered() && socket.data().get("userId") instanceof String id) {
             user = new ChatUser(id, String.valueOf(socket.data().get("nickname")));
         } else {
-            user = ChatUser.from(socket.handshake().auth(), socket.id());
+            user = ChatUser.from(socket.handshake().auth(), socket.id(), tokens);
             socket.data().put("userId", user.userId());
             socket.data().put("nickname", user.nickname());
             socket.join(config.defaultRoom(), Rooms.ofUser(user.userId()));
         }
+        socket.emit("session", Map.of("userId", user.userId(), "userToken", tokens.sign(user.userId()),
+                "nickname", user.nickname()));
         RateLimitedListeners listeners = new RateLimitedListeners(socket,
                 new TokenBucket(config.eventsPerSecond(), config.eventBurst()));
         socket.onError(e -> socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused",

@@ -55,7 +55,7 @@ public final class ChatServer implements AutoCloseable {
             builder.connectionStateRecovery(Duration.ofMinutes(2), true);
         }
         this.io = builder.build();
-        new ChatEvents(io, store, config).install();
+        new ChatEvents(io, store, config, UserTokens.load(config)).install();
     }
 
     /** Starts listening; returns the bound port. */

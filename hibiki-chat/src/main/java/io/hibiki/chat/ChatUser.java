@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * Who is behind a connection: a nickname and a stable user id from the handshake's {@code auth}
- * ({@code {nickname, userId}}). Clients that send none (the seed's) get a guest name and their socket id.
+ * ({@code {nickname, userId, userToken}}). Clients that send none (the seed's) get a guest name and their socket
+ * id; the server then tells them their id and its token (event {@code session}) to present next time.
  */
 public record ChatUser(String userId, String nickname) {
 
@@ -14,9 +15,13 @@ public record ChatUser(String userId, String nickname) {
     /** Control characters, and the bidirectional overrides that would let a name display as another. */
     private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]");
 
-    static ChatUser from(JsonNode auth, String socketId) {
+    /**
+     * The user behind a handshake. A {@code userId} counts only with the {@code userToken} the server issued for
+     * it; anything else is a new identity (the socket id), so ids cannot be claimed.
+     */
+    static ChatUser from(JsonNode auth, String socketId, UserTokens tokens) {
         String userId = text(auth, "userId");
-        if (userId == null || !USER_ID.matcher(userId).matches()) {
+        if (userId == null || !USER_ID.matcher(userId).matches() || !tokens.verify(userId, text(auth, "userToken"))) {
             userId = socketId;
         }
         String nickname = text(auth, "nickname");

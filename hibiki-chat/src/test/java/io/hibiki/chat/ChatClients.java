@@ -35,8 +35,13 @@ final class ChatClients implements AutoCloseable {
     }
 
     /** Auth for a named user: {@code {nickname, userId}} with a valid userId derived from the nickname. */
+    /** The secret {@link ChatFixture} gives its servers, so that tests can present valid user tokens. */
+    static final String SECRET = "chat-test-secret";
+    private static final UserTokens TOKENS = new UserTokens(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     static Map<String, Object> user(String nickname) {
-        return Map.of("nickname", nickname, "userId", "user-" + nickname + "-0001");
+        String id = userId(nickname);
+        return Map.of("nickname", nickname, "userId", id, "userToken", TOKENS.sign(id));
     }
 
     static String userId(String nickname) {

@@ -35,6 +35,7 @@ final class ChatFixture implements AutoCloseable {
         env.put("DATA_DIR", dataDir.toString());
         env.put("EVENTS_PER_SECOND", "1000");
         env.put("EVENT_BURST", "1000");
+        env.put("CHAT_SECRET", ChatClients.SECRET);
         for (String s : settings) {
             int eq = s.indexOf('=');
             env.put(s.substring(0, eq), s.substring(eq + 1));

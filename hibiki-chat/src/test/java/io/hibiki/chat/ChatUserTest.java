@@ -13,19 +13,31 @@ class ChatUserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOCKET = "AbCdEfGhIjKlMnOpQrSt";
 
+    private static final UserTokens TOKENS = new UserTokens("test-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
     private static ChatUser from(Map<String, Object> auth) {
-        return ChatUser.from(JSON.valueToTree(auth), SOCKET);
+        return ChatUser.from(JSON.valueToTree(auth), SOCKET, TOKENS);
     }
 
     @Test
-    void takesNicknameAndUserIdFromAuth() {
-        assertEquals(new ChatUser("user-0001-abc", "Alice"),
-                from(Map.of("nickname", "Alice", "userId", "user-0001-abc")));
+    void takesNicknameAndUserIdFromAuthWhenTheTokenIsTheServers() {
+        assertEquals(new ChatUser("user-0001-abc", "Alice"), from(Map.of("nickname", "Alice", "userId",
+                "user-0001-abc", "userToken", TOKENS.sign("user-0001-abc"))));
+    }
+
+    @Test
+    void aUserIdClaimedWithoutItsTokenIsIgnored() {
+        assertEquals(SOCKET, from(Map.of("nickname", "Mallory", "userId", "user-0001-abc")).userId());
+        assertEquals(SOCKET, from(Map.of("nickname", "Mallory", "userId", "user-0001-abc",
+                "userToken", TOKENS.sign("user-0002-abc"))).userId());
+        assertEquals(SOCKET, ChatUser.from(JSON.valueToTree(Map.of("userId", "user-0001-abc",
+                "userToken", TOKENS.sign("user-0001-abc"))), SOCKET,
+                new UserTokens("another-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8))).userId());
     }
 
     @Test
     void withoutAuthAGuestIsNamedAfterItsSocket() {
-        assertEquals(new ChatUser(SOCKET, "guest-AbCdE"), ChatUser.from(null, SOCKET));
+        assertEquals(new ChatUser(SOCKET, "guest-AbCdE"), ChatUser.from(null, SOCKET, TOKENS));
         assertEquals(new ChatUser(SOCKET, "guest-AbCdE"), from(Map.of()));
         assertEquals(new ChatUser(SOCKET, "guest-AbCdE"), from(Map.of("nickname", " \t ", "userId", 12345678)));
     }
@@ -33,7 +45,8 @@ class ChatUserTest {
     @Test
     void invalidUserIdsFallBackToTheSocketId() {
         for (String bad : new String[] {"short", "has space in it", "user:0001:x", "x".repeat(65), "../../etc"}) {
-            assertEquals(SOCKET, from(Map.of("nickname", "A", "userId", bad)).userId(), bad);
+            assertEquals(SOCKET, from(Map.of("nickname", "A", "userId", bad, "userToken", TOKENS.sign(bad))).userId(),
+                    bad);
         }
     }
 
