@@ -19,7 +19,8 @@ import org.awaitility.Awaitility;
 final class Cluster implements AutoCloseable {
 
     static final String REDIS = "redis://127.0.0.1:6379";
-    static final Duration WAIT = Duration.ofSeconds(15);
+    // Generous: reconnects after killed connections take longer on a loaded two-core machine.
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     final String key = "hibiki-it-" + ClassicWire.randomId();
     private final List<AutoCloseable> open = new ArrayList<>();
