@@ -19,18 +19,15 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.SetArgs;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,57 +47,23 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern OFFSET = Pattern.compile("[0-9]+-[0-9]+");
     private static final int RESTORE_MAX_XRANGE_CALLS = 100;
-    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hibiki-redis-streams-timers");
+    /** Session restores read the stream with blocking calls; they run here, never on an event loop. */
+    private static final ScheduledExecutorService RESTORES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hibiki-redis-streams-restore");
         t.setDaemon(true);
         return t;
     });
 
-    // ClusterAdapter message types (socket.io-adapter).
-    static final int BROADCAST = 3;
-    static final int SOCKETS_JOIN = 4;
-    static final int SOCKETS_LEAVE = 5;
-    static final int DISCONNECT_SOCKETS = 6;
-    static final int FETCH_SOCKETS = 7;
-    static final int FETCH_SOCKETS_RESPONSE = 8;
-    static final int SERVER_SIDE_EMIT = 9;
-    static final int SERVER_SIDE_EMIT_RESPONSE = 10;
-    static final int BROADCAST_CLIENT_COUNT = 11;
-    static final int BROADCAST_ACK = 12;
-
     private final StreamsConnection streams;
     private final RedisStreamsOptions options;
     private final Duration recoveryWindow;
-    private final String uid = randomId();
+    private final String uid = ClusterMessage.randomId();
     private final String publicChannel;
     private final String privateChannel;
-    private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+    private final PendingRequests requests = new PendingRequests();
     private final Runnable onClose;
-
-    /** A request of ours: acks of a broadcast, or replies to collect. */
-    private static final class Pending {
-        final int expected;
-        final List<Object> results = new ArrayList<>();
-        final CompletableFuture<List<Object>> done = new CompletableFuture<>();
-        final IntConsumer clientCount;
-        final Consumer<JsonNode> ack;
-
-        Pending(int expected, IntConsumer clientCount, Consumer<JsonNode> ack) {
-            this.expected = expected;
-            this.clientCount = clientCount;
-            this.ack = ack;
-        }
-
-        synchronized void add(Object result) {
-            results.add(result);
-            if (results.size() >= expected) {
-                done.complete(List.copyOf(results));
-            }
-        }
-    }
 
     private RedisStreamsAdapter(AdapterNamespace namespace, AdapterSettings settings, StreamsConnection streams,
                                 RedisStreamsOptions options, Runnable onClose) {
@@ -140,12 +103,6 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         };
     }
 
-    private static String randomId() {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     // ---- durable path: the stream ----
 
     @Override
@@ -166,7 +123,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("packet", packetMap(packet));
         data.put("opts", optsMap(opts));
-        append(BROADCAST, data).whenComplete((offset, error) -> {
+        append(ClusterMessage.BROADCAST, data).whenComplete((offset, error) -> {
             if (error != null) {
                 log.warn("broadcast not written to the stream: {}", error.getMessage());
                 broadcastLocally(packet, opts);
@@ -180,7 +137,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.addSockets(opts, rooms);
         if (!opts.flags().local()) {
-            append(SOCKETS_JOIN, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+            append(ClusterMessage.SOCKETS_JOIN, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
         }
     }
 
@@ -188,7 +145,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.delSockets(opts, rooms);
         if (!opts.flags().local()) {
-            append(SOCKETS_LEAVE, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+            append(ClusterMessage.SOCKETS_LEAVE, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
         }
     }
 
@@ -196,7 +153,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         super.disconnectSockets(opts, close);
         if (!opts.flags().local()) {
-            append(DISCONNECT_SOCKETS, Map.of("opts", optsMap(opts), "close", close));
+            append(ClusterMessage.DISCONNECT_SOCKETS, Map.of("opts", optsMap(opts), "close", close));
         }
     }
 
@@ -237,7 +194,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         }
         BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
         switch (type) {
-            case BROADCAST -> {
+            case ClusterMessage.BROADCAST -> {
                 if (data.get("requestId") != null) {
                     return;
                 }
@@ -247,9 +204,9 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                     broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
                 }
             }
-            case SOCKETS_JOIN -> super.addSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case SOCKETS_LEAVE -> super.delSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case DISCONNECT_SOCKETS -> super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
+            case ClusterMessage.SOCKETS_JOIN -> super.addSockets(opts, ClassicWire.rooms(data.get("rooms")));
+            case ClusterMessage.SOCKETS_LEAVE -> super.delSockets(opts, ClassicWire.rooms(data.get("rooms")));
+            case ClusterMessage.DISCONNECT_SOCKETS -> super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
             default -> log.debug("ignoring stream entry of type {}", type);
         }
     }
@@ -260,16 +217,11 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount,
                                  Consumer<JsonNode> ack) {
         if (!opts.flags().local()) {
-            String requestId = randomId();
-            requests.put(requestId, new Pending(Integer.MAX_VALUE, clientCount, ack));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("packet", packetMap(packet));
-            data.put("requestId", requestId);
-            data.put("opts", optsMap(opts));
-            publish(publicChannel, BROADCAST, data);
-            long keep = opts.flags().timeout() != null ? opts.flags().timeout().toMillis()
-                    : options.requestsTimeout().toMillis();
-            TIMERS.schedule(() -> requests.remove(requestId), keep, TimeUnit.MILLISECONDS);
+            String requestId = ClusterMessage.randomId();
+            requests.relay(requestId, ClusterMessage.BROADCAST, clientCount, ack,
+                    opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout());
+            publish(publicChannel, ClusterMessage.BROADCAST, ClusterMessage.data("packet", packetMap(packet),
+                    "requestId", requestId, "opts", optsMap(opts)));
         }
         clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
     }
@@ -289,11 +241,11 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            String requestId = randomId();
-            Pending pending = new Pending(count - 1, null, null);
-            requests.put(requestId, pending);
-            publish(publicChannel, FETCH_SOCKETS, Map.of("opts", optsMap(opts), "requestId", requestId));
-            return withTimeout(requestId, pending, opts.flags().timeout()).thenApply(replies -> {
+            String requestId = ClusterMessage.randomId();
+            return requests.collect(requestId, ClusterMessage.FETCH_SOCKETS, count - 1, timeout(opts.flags().timeout()),
+                    n -> "timeout reached: only " + n + " responses received out of " + (count - 1),
+                    () -> publish(publicChannel, ClusterMessage.FETCH_SOCKETS,
+                            ClusterMessage.data("opts", optsMap(opts), "requestId", requestId))).thenApply(replies -> {
                 List<SocketDetails> all = new ArrayList<>(local);
                 for (Object reply : replies) {
                     if (reply instanceof List<?> sockets) {
@@ -310,39 +262,23 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     @Override
     public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
         if (!wantsAck) {
-            publish(publicChannel, SERVER_SIDE_EMIT, Map.of("packet", JSON.valueToTree(args)));
+            publish(publicChannel, ClusterMessage.SERVER_SIDE_EMIT, Map.of("packet", JSON.valueToTree(args)));
             return CompletableFuture.completedFuture(List.of());
         }
         return serverCount().thenCompose(count -> {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            String requestId = randomId();
-            Pending pending = new Pending(count - 1, null, null);
-            requests.put(requestId, pending);
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("requestId", requestId);
-            data.put("packet", JSON.valueToTree(args));
-            publish(publicChannel, SERVER_SIDE_EMIT, data);
-            return withTimeout(requestId, pending, null);
+            String requestId = ClusterMessage.randomId();
+            return requests.collect(requestId, ClusterMessage.SERVER_SIDE_EMIT, count - 1, timeout(null),
+                    n -> "timeout reached: only " + n + " responses received out of " + (count - 1),
+                    () -> publish(publicChannel, ClusterMessage.SERVER_SIDE_EMIT,
+                            ClusterMessage.data("requestId", requestId, "packet", JSON.valueToTree(args))));
         });
     }
 
-    private CompletableFuture<List<Object>> withTimeout(String requestId, Pending pending, Duration timeout) {
-        long ms = timeout != null ? timeout.toMillis() : options.requestsTimeout().toMillis();
-        var timer = TIMERS.schedule(() -> {
-            if (requests.remove(requestId) != null) {
-                synchronized (pending) {
-                    pending.done.completeExceptionally(new RedisRequestTimeoutException("timeout reached: only "
-                            + pending.results.size() + " responses received out of " + pending.expected,
-                            List.copyOf(pending.results)));
-                }
-            }
-        }, ms, TimeUnit.MILLISECONDS);
-        return pending.done.whenComplete((r, e) -> {
-            timer.cancel(false);
-            requests.remove(requestId);
-        });
+    private Duration timeout(Duration requested) {
+        return requested != null ? requested : options.requestsTimeout();
     }
 
     /** The envelope {type, data, uid, nsp} as @msgpack/msgpack writes it, always MessagePack here. */
@@ -372,7 +308,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         String requester = String.valueOf(m.get("uid"));
         Object requestId = data.get("requestId");
         switch (t.intValue()) {
-            case BROADCAST -> {
+            case ClusterMessage.BROADCAST -> {
                 Packet received = ClassicWire.readPacket(data.get("packet"), namespace.name());
                 if (received == null || requestId == null) {
                     return;
@@ -381,37 +317,37 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                 BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
                 String reply = replyChannel(requester);
                 int count = broadcastWithAckLocally(packet, new BroadcastOptions(opts.rooms(), opts.except(), null),
-                        arg -> publish(reply, BROADCAST_ACK, mapOf("requestId", requestId, "packet", arg)));
-                publish(reply, BROADCAST_CLIENT_COUNT, mapOf("requestId", requestId, "clientCount", count));
+                        arg -> publish(reply, ClusterMessage.BROADCAST_ACK, ClusterMessage.data("requestId", requestId, "packet", arg)));
+                publish(reply, ClusterMessage.BROADCAST_CLIENT_COUNT, ClusterMessage.data("requestId", requestId, "clientCount", count));
             }
-            case FETCH_SOCKETS -> publish(replyChannel(requester), FETCH_SOCKETS_RESPONSE, mapOf("requestId", requestId,
+            case ClusterMessage.FETCH_SOCKETS -> publish(replyChannel(requester), ClusterMessage.FETCH_SOCKETS_RESPONSE, ClusterMessage.data("requestId", requestId,
                     "sockets", fetchLocalSockets(ClassicWire.readOpts(data.get("opts")))));
-            case SERVER_SIDE_EMIT -> {
+            case ClusterMessage.SERVER_SIDE_EMIT -> {
                 if (data.get("packet") instanceof List<?> args) {
                     namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
                         if (requestId != null && ackArgs != null) {
-                            publish(replyChannel(requester), SERVER_SIDE_EMIT_RESPONSE, mapOf("requestId", requestId,
+                            publish(replyChannel(requester), ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, ClusterMessage.data("requestId", requestId,
                                     "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
                         }
                     });
                 }
             }
-            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE, BROADCAST_CLIENT_COUNT, BROADCAST_ACK ->
+            case ClusterMessage.FETCH_SOCKETS_RESPONSE, ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, ClusterMessage.BROADCAST_CLIENT_COUNT, ClusterMessage.BROADCAST_ACK ->
                     onResponse(t.intValue(), data);
             default -> log.debug("ignoring message of type {}", t);
         }
     }
 
     private void onResponse(int type, Map<String, Object> data) {
-        Pending pending = requests.get(String.valueOf(data.get("requestId")));
+        PendingRequests.Pending pending = requests.get(data.get("requestId"));
         if (pending == null) {
             return;
         }
         switch (type) {
-            case BROADCAST_CLIENT_COUNT -> pending.clientCount.accept(((Number) data.get("clientCount")).intValue());
-            case BROADCAST_ACK -> pending.ack.accept(JSON.valueToTree(data.get("packet")));
-            case FETCH_SOCKETS_RESPONSE -> pending.add(data.get("sockets"));
-            case SERVER_SIDE_EMIT_RESPONSE -> pending.add(JSON.valueToTree(data.get("packet")));
+            case ClusterMessage.BROADCAST_CLIENT_COUNT -> pending.clientCount.accept(((Number) data.get("clientCount")).intValue());
+            case ClusterMessage.BROADCAST_ACK -> pending.ack.accept(JSON.valueToTree(data.get("packet")));
+            case ClusterMessage.FETCH_SOCKETS_RESPONSE -> pending.add(data.get("sockets"));
+            case ClusterMessage.SERVER_SIDE_EMIT_RESPONSE -> pending.add(JSON.valueToTree(data.get("packet")));
             default -> {
             }
         }
@@ -446,7 +382,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
             return CompletableFuture.completedFuture(null);
         }
         // Blocking reads, off the event loop that asked.
-        return CompletableFuture.supplyAsync(() -> restore(c, pid, offset), TIMERS);
+        return CompletableFuture.supplyAsync(() -> restore(c, pid, offset), RESTORES);
     }
 
     @SuppressWarnings("unchecked")
@@ -523,24 +459,12 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     /** JSON text, or base64 MessagePack when the data holds binary (types that may carry it). */
     private static String encodeData(int type, Object data) {
         JsonNode tree = JSON.valueToTree(data);
-        boolean mayHoldBinary = type == BROADCAST || type == FETCH_SOCKETS_RESPONSE || type == SERVER_SIDE_EMIT
-                || type == SERVER_SIDE_EMIT_RESPONSE || type == BROADCAST_ACK;
-        if (mayHoldBinary && hasBinary(tree)) {
+        boolean mayHoldBinary = type == ClusterMessage.BROADCAST || type == ClusterMessage.FETCH_SOCKETS_RESPONSE || type == ClusterMessage.SERVER_SIDE_EMIT
+                || type == ClusterMessage.SERVER_SIDE_EMIT_RESPONSE || type == ClusterMessage.BROADCAST_ACK;
+        if (mayHoldBinary && Codec.hasBinary(tree)) {
             return Base64.getEncoder().encodeToString(MsgPackWriter.write(tree));
         }
         return tree.toString();
-    }
-
-    private static boolean hasBinary(JsonNode n) {
-        if (n.isBinary()) {
-            return true;
-        }
-        for (JsonNode c : n) {
-            if (hasBinary(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @SuppressWarnings("unchecked")
@@ -553,15 +477,9 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         return decoded instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
     }
 
-    private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
-        return m;
-    }
-
     @Override
     public void close() {
+        requests.failAll("adapter closed");
         streams.unregister(namespace.name());
         streams.pubsub().unsubscribe(RedisConnection.Kind.CHANNEL, publicChannel);
         streams.pubsub().unsubscribe(RedisConnection.Kind.CHANNEL, privateChannel);
