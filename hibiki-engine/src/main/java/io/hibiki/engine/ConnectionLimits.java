@@ -43,7 +43,8 @@ final class ConnectionLimits {
             if (rates.size() > MAX_TRACKED) {
                 rates.values().removeIf(Bucket::full);
             }
-            if (!rates.computeIfAbsent(ip, k -> new Bucket(rate, rate * 10)).tryTake()) {
+            // Burst 10x the rate, but at least one handshake: under 0.1/s a smaller bucket would never fill to one.
+            if (!rates.computeIfAbsent(ip, k -> new Bucket(rate, Math.max(1, rate * 10))).tryTake()) {
                 return "handshake rate exceeded for " + ip;
             }
         }

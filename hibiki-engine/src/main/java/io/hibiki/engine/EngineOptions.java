@@ -352,7 +352,7 @@ public final class EngineOptions {
             return this;
         }
 
-        /** Most open sessions (new ones get 503); default 100 000, 0 for no limit. */
+        /** Most open sessions (further handshakes get 403 Forbidden); default 100 000, 0 for no limit. */
         public Builder maxConnections(int max) {
             this.maxConnections = max;
             return this;
@@ -367,7 +367,7 @@ public final class EngineOptions {
             return this;
         }
 
-        /** New sessions per second per address, burst 10× (excess gets 403); default 0, no limit. */
+        /** New sessions per second per address, burst 10× but at least 1 (excess gets 403); default 0, no limit. */
         public Builder handshakesPerSecondPerIp(double rate) {
             this.handshakesPerSecondPerIp = rate;
             return this;

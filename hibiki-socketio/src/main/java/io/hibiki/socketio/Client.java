@@ -17,9 +17,11 @@ import java.net.InetSocketAddress;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +40,11 @@ final class Client {
     private final EngineSocket conn;
     private final PacketDecoder decoder;
     private final Map<String, Socket> sockets = new HashMap<>();
+    /**
+     * Namespaces asked for whose middleware has not decided yet: they count against maxNamespacesPerClient, and a
+     * repeated CONNECT for one of them is ignored (it would make a second socket that nothing tracks).
+     */
+    private final Set<String> joining = new HashSet<>();
     private final Executor dispatcher;
     private ScheduledFuture<?> connectTimer;
 
@@ -131,11 +138,12 @@ final class Client {
     }
 
     private void connect(String name, JsonNode auth) {
-        if (sockets.containsKey(name)) {
+        if (sockets.containsKey(name) || joining.contains(name)) {
             return;
         }
-        if (sockets.size() >= server.options().maxNamespacesPerClient()) {
-            log.debug("connection {}: refusing namespace {}, already in {}", conn.id(), name, sockets.size());
+        if (sockets.size() + joining.size() >= server.options().maxNamespacesPerClient()) {
+            log.debug("connection {}: refusing namespace {}, already in {}", conn.id(), name,
+                    sockets.size() + joining.size());
             refuse(name, "Too many namespaces", null);
             return;
         }
@@ -144,10 +152,12 @@ final class Client {
             refuse(name, "Invalid namespace", null);
             return;
         }
+        joining.add(name);
         namespace.connect(this, auth);
     }
 
     void refuse(String namespace, String message, Object data) {
+        joining.remove(namespace);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("message", message);
         if (data != null) {
@@ -157,6 +167,7 @@ final class Client {
     }
 
     void attach(String namespace, Socket socket) {
+        joining.remove(namespace);
         sockets.put(namespace, socket);
         if (connectTimer != null) {
             connectTimer.cancel(false);
