@@ -11,6 +11,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,14 +141,30 @@ public final class EngineServer implements AutoCloseable {
             ch.close().syncUninterruptibly();
         }
         serverChannels.clear();
+        List<Future<?>> closing = new ArrayList<>();
         for (EngineSession s : List.copyOf(sessions.values())) {
-            s.close(CloseReason.SERVER_SHUTTING_DOWN);
+            closing.add(s.shutdown());
         }
+        awaitAll(closing);
         if (workerGroup != null) {
+            // A loop that shuts down closes its channels before it runs what is queued: first let every loop write
+            // the close frames and close packets queued on it (a poll is answered from its session's loop).
+            List<Future<?>> written = new ArrayList<>();
+            for (EventExecutor loop : workerGroup) {
+                written.add(loop.submit(() -> { }));
+            }
+            awaitAll(written);
             workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             bossGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
             workerGroup = null;
             bossGroup = null;
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Future<?> f : futures) {
+            f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
     }
 

@@ -165,6 +165,22 @@ final class EngineSession implements EngineSocket {
         execute(() -> beginClose(reason));
     }
 
+    /**
+     * Closes for a server shutdown: the close packet goes out if the transport can take it now, but nothing waits
+     * for a poll to carry it (the event loops are about to stop, and their timers with them).
+     */
+    io.netty.util.concurrent.Future<?> shutdown() {
+        Runnable close = () -> {
+            beginClose(CloseReason.SERVER_SHUTTING_DOWN);
+            onClose(closingReason != null ? closingReason : CloseReason.SERVER_SHUTTING_DOWN, null);
+        };
+        if (loop.inEventLoop()) {
+            close.run();
+            return loop.newSucceededFuture(null);
+        }
+        return loop.submit(close);
+    }
+
     @Override
     public boolean isOpen() {
         return state == State.OPEN;

@@ -100,7 +100,10 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
                 stalled = null;
                 if (!channel.isWritable()) {
                     log.debug("websocket {}: unwritable for {} ms, disconnecting a slow consumer", s.id(), timeout);
-                    s.execute(() -> s.onTransportError(this, CloseReason.TRANSPORT_ERROR, "slow consumer"));
+                    s.execute(() -> {
+                        s.onTransportError(this, CloseReason.TRANSPORT_ERROR, "slow consumer");
+                        dropSlowConsumer();
+                    });
                 }
             }, timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
@@ -157,7 +160,17 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         if (pending > session.server().options().maxPendingBytes()) {
             log.debug("websocket {}: {} bytes pending, disconnecting a slow consumer", session.id(), pending);
             session.onClose(CloseReason.TRANSPORT_ERROR, "slow consumer");
+            dropSlowConsumer();
         }
+    }
+
+    /**
+     * Closes the connection of a client that does not read, at once: the polite close frame would only queue
+     * behind the bytes it is not taking, and the connection (with everything queued for it) would stay open for
+     * as long as the client keeps its socket open.
+     */
+    private void dropSlowConsumer() {
+        channel.close();
     }
 
     /** Whether permessage-deflate was negotiated (its encoder sits in the pipeline); decided once. */

@@ -42,7 +42,7 @@ final class PacketArbitraries {
                         .ofMaxLength(8)));
     }
 
-    /** Map keys: anything but {@code _placeholder}, which the protocol reserves (a user object using it is ambiguous). */
+    /** Map keys: anything but {@code _placeholder}, reserved by the protocol (a user object using it is ambiguous). */
     private static Arbitrary<String> keys() {
         return anyText().filter(k -> !k.equals("_placeholder"));
     }

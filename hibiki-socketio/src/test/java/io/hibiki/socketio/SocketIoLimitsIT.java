@@ -1,0 +1,161 @@
+package io.hibiki.socketio;
+
+import static io.hibiki.socketio.Puppet.bin;
+import static io.hibiki.socketio.Puppet.doArg;
+import static io.hibiki.socketio.Puppet.emitCmd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.testsupport.NodeScript;
+import io.hibiki.testsupport.RawWebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Socket.IO layer's limits: attachments per packet and namespaces per connection. */
+class SocketIoLimitsIT {
+
+    private static final Duration WAIT = SioFixture.WAIT;
+    private static final String PLACEHOLDER = "{\"_placeholder\":true,\"num\":%d}";
+
+    private final ExecutorService listeners = Executors.newFixedThreadPool(2);
+    private final BlockingQueue<DisconnectReason> reasons = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stopListeners() {
+        listeners.shutdownNow();
+    }
+
+    private static String binaryEcho(int attachments) {
+        StringBuilder s = new StringBuilder("45" + attachments + "-1[\"echo\"");
+        for (int i = 0; i < attachments; i++) {
+            s.append(',').append(String.format(PLACEHOLDER, i));
+        }
+        return s.append(']').toString();
+    }
+
+    @Test
+    void aPacketAnnouncingMoreAttachmentsThanAllowedClosesTheConnectionWithParseError() throws Exception {
+        try (SioFixture fx = SioFixture.start(b -> b.maxAttachments(2));
+             RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            fx.io.onConnection(s -> {
+                s.on("echo", (args, ack) -> ack.send(args.values().toArray()));
+                s.onDisconnect(reasons::add);
+            });
+            ws.sendText("40");
+            ws.awaitText("40{", WAIT);
+            ws.sendText(binaryEcho(2));
+            ws.send(RawWebSocket.BINARY, new byte[] {1});
+            ws.send(RawWebSocket.BINARY, new byte[] {2});
+            assertEquals("462-1[" + String.format(PLACEHOLDER, 0) + "," + String.format(PLACEHOLDER, 1) + "]",
+                    ws.awaitText("462-1[", WAIT), "two attachments are within the limit");
+
+            ws.sendText(binaryEcho(3));
+            assertEquals(DisconnectReason.PARSE_ERROR, reasons.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            RawWebSocket.Frame last = ws.read(WAIT);
+            while (last != null && last.opcode() == RawWebSocket.BINARY) {
+                last = ws.read(WAIT);
+            }
+            assertTrue(last == RawWebSocket.Frame.END || last.opcode() == RawWebSocket.CLOSE, "closed: " + last);
+            SioFixture.eventually(() -> assertEquals(0, fx.io.engine().clientsCount()), "session gone");
+        }
+    }
+
+    @Test
+    void theOfficialClientSendingTooManyAttachmentsIsDisconnected() throws Exception {
+        try (SioFixture fx = SioFixture.start(b -> b.maxAttachments(2))) {
+            fx.io.onConnection(s -> s.onDisconnect(reasons::add));
+            Puppet p = fx.puppet("--transports=websocket", doArg(emitCmd("upload", false, bin(1), bin(2), bin(3))));
+            assertEquals("transport close", p.awaitDisconnect(0), p.diagnostics());
+            assertEquals(DisconnectReason.PARSE_ERROR, reasons.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void theOfficialClientJoiningTooManyNamespacesGetsConnectError() {
+        try (SioFixture fx = SioFixture.start(b -> b.maxNamespacesPerClient(3))) {
+            fx.io.of(Pattern.compile("/n\\d"));
+            NodeScript client = fx.script("sio-namespaces.mjs", "--namespaces=/,/n1,/n2,/n3,/n4");
+            JsonNode done = client.await("done", WAIT);
+            assertEquals(3, done.get("connected").asInt(), client.diagnostics());
+            assertEquals(2, done.get("refused").asInt(), client.diagnostics());
+            for (JsonNode e : client.events()) {
+                if (e.path("event").asText().equals("connect_error")) {
+                    assertEquals("Too many namespaces", e.get("message").asText());
+                    assertTrue(List.of("/n3", "/n4").contains(e.get("nsp").asText()), e.toString());
+                }
+            }
+        }
+    }
+
+    private ParentNamespace children;
+
+    /** Middleware that answers only when the test opens the gate, as an auth check against a database does. */
+    private SioFixture serverWithSlowMiddleware(int maxNamespaces, CompletableFuture<Void> gate) {
+        SioFixture fx = SioFixture.start(b -> b.maxNamespacesPerClient(maxNamespaces).listenerExecutor(listeners));
+        children = fx.io.of(Pattern.compile("/n\\d")).use((socket, next) -> gate.thenRun(next::ok));
+        return fx;
+    }
+
+    /** Sockets in the dynamic child namespace {@code name} (0 while it does not exist yet). */
+    private int socketsIn(String name) {
+        return children.children().stream().filter(n -> n.name().equals(name))
+                .mapToInt(n -> n.sockets().size()).sum();
+    }
+
+    private static List<String> answers(RawWebSocket ws, int count) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(ws.awaitText("4", WAIT));
+        }
+        return out;
+    }
+
+    @Test
+    void theNamespaceLimitHoldsWhileMiddlewareIsStillDeciding() throws Exception {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        try (SioFixture fx = serverWithSlowMiddleware(2, gate);
+             RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            for (int i = 1; i <= 4; i++) {
+                ws.sendText("40/n" + i + ",");
+            }
+            List<String> early = answers(ws, 2);
+            gate.complete(null);
+            List<String> all = new ArrayList<>(early);
+            all.addAll(answers(ws, 2));
+            assertEquals(2, all.stream().filter(a -> a.startsWith("40/n")).count(), all.toString());
+            assertEquals(2, all.stream().filter(a -> a.matches("44/n\\d,\\{\"message\":\"Too many namespaces\"}"))
+                    .count(), all.toString());
+        }
+    }
+
+    @Test
+    void aRepeatedConnectWhileMiddlewareIsDecidingMakesOneSocketAndLeavesNoneBehind() throws Exception {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        try (SioFixture fx = serverWithSlowMiddleware(32, gate)) {
+            try (RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+                ws.sendText("40/n1,");
+                ws.sendText("40/n1,");
+                ws.sendText("40/n2,");
+                SioFixture.eventually(() -> assertEquals(2, children.children().size()), "both namespaces asked for");
+                gate.complete(null);
+                ws.awaitText("40/n", WAIT);
+                ws.awaitText("40/n", WAIT);
+                SioFixture.eventually(() -> assertEquals(1, socketsIn("/n2")), "n2 joined");
+                assertEquals(1, socketsIn("/n1"), "one socket per namespace and connection");
+            }
+            SioFixture.eventually(() -> assertEquals(0, socketsIn("/n1") + socketsIn("/n2")),
+                    "every socket left with its connection");
+        }
+    }
+}
