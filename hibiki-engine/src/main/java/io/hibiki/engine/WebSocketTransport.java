@@ -188,8 +188,17 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
+            // A client that stopped reading never lets the close frame out; do not keep its connection for ever.
+            channel.eventLoop().schedule(() -> {
+                if (channel.isActive()) {
+                    channel.close();
+                }
+            }, CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
+
+    /** How long a polite close may wait for the close frame to be written before the connection is cut. */
+    private static final int CLOSE_TIMEOUT_SECONDS = 10;
 
     @Override
     public void discard() {

@@ -15,20 +15,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.CharsetUtil;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property tests of the Engine.IO codec: whatever a client sends, the decoder answers with packets or an
  * {@link EngineParseException} (nothing else may escape into the event loop), and every payload the server can
- * encode decodes back to the same packets. Tries are bounded so each property runs in a few seconds.
+ * encode decodes back to the same packets. Each property runs a bounded number of tries over samples from fixed
+ * seeds ({@link Fuzz#forAll}), so it takes a few seconds and a failure names the input that reproduces it.
  */
 class EngineCodecFuzzTest {
 
@@ -43,63 +39,80 @@ class EngineCodecFuzzTest {
 
         @Override
         public String toString() {
-            return binary != null ? "binary" + java.util.Arrays.toString(binary) : type + ":" + text;
+            return binary != null ? "binary" + Arrays.toString(binary) : type + ":" + Fuzz.quote(text);
         }
     }
 
-    @Property(tries = 10000)
-    void decodeTextReturnsAPacketOrThrowsParseException(@ForAll("hostile") String input) {
-        try {
-            EnginePacket p = EnginePacketDecoder.decodeText(input);
-            assertNotNull(p.type());
-            assertEquals(input.charAt(0), p.type().code());
-            assertEquals(input.substring(1), p.text(), "the data after the type is kept verbatim");
-            assertFalse(p.isBinary());
-        } catch (EngineParseException expected) {
-            assertNotNull(expected.getMessage());
+    /** A hostile payload and the packet limit it is decoded with. */
+    record LimitedPayload(String input, int maxPackets) {
+        @Override
+        public String toString() {
+            return Fuzz.quote(input) + " with maxPackets " + maxPackets;
         }
     }
 
-    @Property(tries = 10000)
-    void decodePayloadReturnsPacketsOrThrowsParseException(@ForAll("hostile") String input,
-                                                           @ForAll @IntRange(min = 0, max = 8) int maxPackets) {
-        try {
-            List<EnginePacket> packets = EnginePacketDecoder.decodePayload(input, maxPackets);
-            assertTrue(packets.size() >= 1 && packets.size() <= maxPackets, "packets: " + packets.size());
-            assertEquals(input.split(Fuzz.RS, -1).length, packets.size(), "one packet per separated part");
-        } catch (EngineParseException expected) {
-            assertNotNull(expected.getMessage());
-        }
+    @Test
+    void decodeTextReturnsAPacketOrThrowsParseException() {
+        Fuzz.forAll(0x5EED_0001L, 10_000, Fuzz::hostileText, input -> {
+            try {
+                EnginePacket p = EnginePacketDecoder.decodeText(input);
+                assertNotNull(p.type());
+                assertEquals(input.charAt(0), p.type().code());
+                assertEquals(input.substring(1), p.text(), "the data after the type is kept verbatim");
+                assertFalse(p.isBinary());
+            } catch (EngineParseException expected) {
+                assertNotNull(expected.getMessage());
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void everyEncodedPayloadDecodesToTheSamePackets(@ForAll("payloads") List<Outbound> packets) throws Exception {
-        List<EngineMessage> messages = new ArrayList<>();
-        packets.forEach(p -> messages.add(p.toMessage()));
-        ByteBuf wire = PollingPayloadEncoder.encode(ByteBufAllocator.DEFAULT, messages);
-        String payload;
-        try {
-            payload = wire.toString(CharsetUtil.UTF_8);
-        } finally {
-            wire.release();
-        }
-        List<EnginePacket> decoded = EnginePacketDecoder.decodePayload(payload, packets.size());
-        assertEquals(packets.size(), decoded.size(), payload);
-        for (int i = 0; i < packets.size(); i++) {
-            assertSamePacket(packets.get(i), decoded.get(i));
-        }
+    @Test
+    void decodePayloadReturnsPacketsOrThrowsParseException() {
+        Fuzz.forAll(0x5EED_0002L, 10_000, r -> new LimitedPayload(Fuzz.hostileText(r), r.nextInt(9)), sample -> {
+            String input = sample.input();
+            int maxPackets = sample.maxPackets();
+            try {
+                List<EnginePacket> packets = EnginePacketDecoder.decodePayload(input, maxPackets);
+                assertTrue(packets.size() >= 1 && packets.size() <= maxPackets, "packets: " + packets.size());
+                assertEquals(input.split(Fuzz.RS, -1).length, packets.size(), "one packet per separated part");
+            } catch (EngineParseException expected) {
+                assertNotNull(expected.getMessage());
+            }
+        });
     }
 
-    @Property(tries = 1000)
-    void everyTextPacketDecodesFromItsWebSocketForm(@ForAll("textPackets") Outbound packet) throws Exception {
-        EngineMessage m = packet.toMessage();
-        String frame;
-        try {
-            frame = m.content().toString(CharsetUtil.UTF_8);
-        } finally {
-            m.release();
-        }
-        assertSamePacket(packet, EnginePacketDecoder.decodeText(frame));
+    @Test
+    void everyEncodedPayloadDecodesToTheSamePackets() {
+        Fuzz.forAll(0x5EED_0003L, 1000, EngineCodecFuzzTest::payload, packets -> {
+            List<EngineMessage> messages = new ArrayList<>();
+            packets.forEach(p -> messages.add(p.toMessage()));
+            ByteBuf wire = PollingPayloadEncoder.encode(ByteBufAllocator.DEFAULT, messages);
+            String payload;
+            try {
+                payload = wire.toString(CharsetUtil.UTF_8);
+            } finally {
+                wire.release();
+            }
+            List<EnginePacket> decoded = EnginePacketDecoder.decodePayload(payload, packets.size());
+            assertEquals(packets.size(), decoded.size(), payload);
+            for (int i = 0; i < packets.size(); i++) {
+                assertSamePacket(packets.get(i), decoded.get(i));
+            }
+        });
+    }
+
+    @Test
+    void everyTextPacketDecodesFromItsWebSocketForm() {
+        Fuzz.forAll(0x5EED_0004L, 1000, EngineCodecFuzzTest::textPacket, packet -> {
+            EngineMessage m = packet.toMessage();
+            String frame;
+            try {
+                frame = m.content().toString(CharsetUtil.UTF_8);
+            } finally {
+                m.release();
+            }
+            assertSamePacket(packet, EnginePacketDecoder.decodeText(frame));
+        });
     }
 
     private static void assertSamePacket(Outbound expected, EnginePacket actual) {
@@ -114,7 +127,7 @@ class EngineCodecFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void theSeedCorpusDecodes() throws Exception {
         for (String seed : Fuzz.SEEDS) {
             if (!seed.startsWith("b")) {
@@ -124,7 +137,7 @@ class EngineCodecFuzzTest {
         }
     }
 
-    @Example
+    @Test
     void aPayloadOfOnlySeparatorsIsRefusedBeforeItAllocatesAPacketPerByte() {
         String separators = Fuzz.RS.repeat(1_000_000);
         EngineParseException e = org.junit.jupiter.api.Assertions.assertThrows(EngineParseException.class,
@@ -132,26 +145,22 @@ class EngineCodecFuzzTest {
         assertNotNull(e.getMessage());
     }
 
-    @Provide
-    Arbitrary<String> hostile() {
-        return Fuzz.hostileText();
+    // ---- samples ----
+
+    private static final List<EnginePacketType> CONTROL_TYPES = List.of(EnginePacketType.PING, EnginePacketType.PONG,
+            EnginePacketType.NOOP, EnginePacketType.CLOSE, EnginePacketType.OPEN, EnginePacketType.UPGRADE);
+
+    /** A text message (four times in five) or a control packet with an empty or "probe" text. */
+    static Outbound textPacket(Random r) {
+        if (Fuzz.weighted(r, 4, 1) == 0) {
+            return new Outbound(EnginePacketType.MESSAGE, Fuzz.messageText(r), null);
+        }
+        return new Outbound(Fuzz.pick(r, CONTROL_TYPES), r.nextBoolean() ? "" : "probe", null);
     }
 
-    @Provide
-    Arbitrary<Outbound> textPackets() {
-        Arbitrary<Outbound> messages = Fuzz.messageText().map(t -> new Outbound(EnginePacketType.MESSAGE, t, null));
-        Arbitrary<Outbound> controls = Combinators.combine(
-                Arbitraries.of(EnginePacketType.PING, EnginePacketType.PONG, EnginePacketType.NOOP,
-                        EnginePacketType.CLOSE, EnginePacketType.OPEN, EnginePacketType.UPGRADE),
-                Arbitraries.of("", "probe")).as((type, text) -> new Outbound(type, text, null));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, messages), net.jqwik.api.Tuple.of(1, controls));
-    }
-
-    @Provide
-    Arbitrary<List<Outbound>> payloads() {
-        Arbitrary<Outbound> binaries = Arbitraries.bytes().array(byte[].class).ofMaxSize(64)
-                .map(b -> new Outbound(EnginePacketType.MESSAGE, null, b));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, textPackets()), net.jqwik.api.Tuple.of(2, binaries))
-                .list().ofMinSize(1).ofMaxSize(12);
+    /** One to twelve packets, text and binary mixed 3:2; binaries of up to 64 bytes. */
+    static List<Outbound> payload(Random r) {
+        return Fuzz.list(r, 1, 12, x -> Fuzz.weighted(x, 3, 2) == 0 ? textPacket(x)
+                : new Outbound(EnginePacketType.MESSAGE, null, Fuzz.bytes(x, 0, 64)));
     }
 }

@@ -13,23 +13,20 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The whole server pipeline ({@code HttpServerCodec}, the engine, the 404 handler, as {@link EngineServer#listen}
  * builds it) fed hostile bytes on {@code EmbeddedChannel}s: raw HTTP, POST bodies to a live session, WebSocket
  * frames. An exception that reaches the end of the pipeline makes {@code EmbeddedChannel} throw; anything logged
  * at WARN or above fails too. After each sample a fresh client must still be served, and once every timer has
- * run no session may be left behind.
+ * run no session may be left behind. Samples come from fixed seeds ({@link Fuzz#forAll}).
  */
 class EngineWireFuzzTest {
 
@@ -39,12 +36,12 @@ class EngineWireFuzzTest {
 
     private LogWatch logs;
 
-    @BeforeProperty
+    @BeforeEach
     void watch() {
         logs = LogWatch.open();
     }
 
-    @AfterProperty
+    @AfterEach
     void unwatch() {
         logs.close();
     }
@@ -65,55 +62,70 @@ class EngineWireFuzzTest {
         }
     }
 
-    @Property(tries = 1000)
-    void rawBytesOnANewConnection(@ForAll("httpBytes") List<byte[]> reads) {
-        try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = connection(f, true);
-            for (byte[] read : reads) {
-                feed(ch, read);
-            }
-            assertHealthyAndNothingLeft(f, ch);
+    /** (opcode, payload) as a masked client frame, or (-1, bytes) written raw on the connection. */
+    record Frame(int opcode, byte[] payload) {
+        @Override
+        public String toString() {
+            return (opcode < 0 ? "raw" : "op" + opcode) + Arrays.toString(payload);
         }
     }
 
-    @Property(tries = 600)
-    void postBodiesToALiveSession(@ForAll("hostileText") List<String> bodies) {
-        try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = connection(f, false);
-            String sid = handshake(ch);
-            for (String body : bodies) {
-                Reply r = post(ch, poll(sid), body);
-                ch.checkException();
-                assertTrue(r == null || r.status() == 200 || r.status() == 400, "status " + r);
-                if (r != null && r.status() == 400) {
-                    assertTrue(CLIENT_CAUSED.contains(f.closes.get(sid)), "closes: " + f.closes);
+    @Test
+    void rawBytesOnANewConnection() {
+        Fuzz.forAll(0x5EED_0101L, 1000, EngineWireFuzzTest::httpBytes, reads -> {
+            try (EngineFixture f = new EngineFixture()) {
+                EmbeddedChannel ch = connection(f, true);
+                for (byte[] read : reads) {
+                    feed(ch, read);
                 }
+                assertHealthyAndNothingLeft(f, ch);
             }
-            assertHealthyAndNothingLeft(f, ch);
-        }
+        });
     }
 
-    @Property(tries = 1000)
-    void webSocketFramesToALiveSession(@ForAll("frames") List<Tuple.Tuple2<Integer, byte[]>> frames) {
-        try (EngineFixture f = new EngineFixture()) {
-            EmbeddedChannel ch = connection(f, true);
-            WebSocketWire ws = new WebSocketWire(ch);
-            assertTrue(ws.upgrade("EIO=4&transport=websocket").startsWith("HTTP/1.1 101"));
-            for (Tuple.Tuple2<Integer, byte[]> frame : frames) {
-                if (!ch.isOpen()) {
-                    break;
-                }
-                if (frame.get1() < 0) {
-                    feed(ch, frame.get2());
-                } else {
-                    ws.send(frame.get1(), frame.get2());
+    @Test
+    void postBodiesToALiveSession() {
+        Fuzz.forAll(0x5EED_0102L, 600, r -> Fuzz.list(r, 1, 4, Fuzz::hostileText), bodies -> {
+            try (EngineFixture f = new EngineFixture()) {
+                EmbeddedChannel ch = connection(f, false);
+                String sid = handshake(ch);
+                for (String body : bodies) {
+                    Reply r = post(ch, poll(sid), body);
                     ch.checkException();
+                    assertTrue(r == null || r.status() == 200 || r.status() == 400, "status " + r);
+                    if (r != null && r.status() == 400) {
+                        assertTrue(CLIENT_CAUSED.contains(f.closes.get(sid)), "closes: " + f.closes);
+                    }
                 }
+                assertHealthyAndNothingLeft(f, ch);
             }
-            String sid = f.sockets.get(0).id();
-            assertTrue(f.sockets.get(0).isOpen() || CLIENT_CAUSED.contains(f.closes.get(sid)), "closes: " + f.closes);
-            assertHealthyAndNothingLeft(f, ch);
-        }
+        });
+    }
+
+    @Test
+    void webSocketFramesToALiveSession() {
+        Fuzz.forAll(0x5EED_0103L, 1000, EngineWireFuzzTest::frames, frames -> {
+            try (EngineFixture f = new EngineFixture()) {
+                EmbeddedChannel ch = connection(f, true);
+                WebSocketWire ws = new WebSocketWire(ch);
+                assertTrue(ws.upgrade("EIO=4&transport=websocket").startsWith("HTTP/1.1 101"));
+                for (Frame frame : frames) {
+                    if (!ch.isOpen()) {
+                        break;
+                    }
+                    if (frame.opcode() < 0) {
+                        feed(ch, frame.payload());
+                    } else {
+                        ws.send(frame.opcode(), frame.payload());
+                        ch.checkException();
+                    }
+                }
+                String sid = f.sockets.get(0).id();
+                assertTrue(f.sockets.get(0).isOpen() || CLIENT_CAUSED.contains(f.closes.get(sid)),
+                        "closes: " + f.closes);
+                assertHealthyAndNothingLeft(f, ch);
+            }
+        });
     }
 
     /** A new client is served, nothing was logged at WARN+, and once the timers ran no session is left open. */
@@ -162,51 +174,42 @@ class EngineWireFuzzTest {
             WS_HEAD,
             WS_HEAD + "\u0081\u0086\u0037\u00fa\u0021\u003d\u0003\u009f\u004d\u0051\u0058\u00d5");
 
-    @Provide
-    Arbitrary<List<byte[]>> httpBytes() {
-        Arbitrary<String> request = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(REQUESTS)),
-                Tuple.of(4, Fuzz.mutated(Arbitraries.of(REQUESTS))),
-                Tuple.of(3, droppedLine(Arbitraries.of(REQUESTS))));
-        Arbitrary<byte[]> read = Arbitraries.frequencyOf(
-                Tuple.of(6, request.map(s -> s.getBytes(StandardCharsets.ISO_8859_1))),
-                Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(200)));
-        return read.list().ofMinSize(1).ofMaxSize(3);
-    }
-
-    /** A request with one header line left out: handshakes missing the key, the version, the upgrade token. */
-    private static Arbitrary<String> droppedLine(Arbitrary<String> requests) {
-        return net.jqwik.api.Combinators.combine(requests, Arbitraries.integers().between(1, 6)).as((r, n) -> {
-            String[] lines = r.split("\r\n", -1);
-            if (n >= lines.length - 2) {
-                return r;
+    /** One to three reads: requests (6 in 7; whole, mutated or missing a line, 1:4:3) or up to 200 random bytes. */
+    static List<byte[]> httpBytes(Random r) {
+        return Fuzz.list(r, 1, 3, x -> {
+            if (Fuzz.weighted(x, 6, 1) == 1) {
+                return Fuzz.bytes(x, 0, 200);
             }
-            StringBuilder out = new StringBuilder();
-            for (int i = 0; i < lines.length; i++) {
-                if (i != n) {
-                    out.append(lines[i]).append(i < lines.length - 1 ? "\r\n" : "");
-                }
-            }
-            return out.toString();
+            String request = switch (Fuzz.weighted(x, 1, 4, 3)) {
+                case 0 -> Fuzz.pick(x, REQUESTS);
+                case 1 -> Fuzz.mutated(x, REQUESTS);
+                default -> droppedLine(Fuzz.pick(x, REQUESTS), x.nextInt(1, 7));
+            };
+            return request.getBytes(StandardCharsets.ISO_8859_1);
         });
     }
 
-    @Provide
-    Arbitrary<List<String>> hostileText() {
-        return Fuzz.hostileText().list().ofMinSize(1).ofMaxSize(4);
+    /** A request with line {@code n} left out: handshakes missing the key, the version, the upgrade token. */
+    private static String droppedLine(String r, int n) {
+        String[] lines = r.split("\r\n", -1);
+        if (n >= lines.length - 2) {
+            return r;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (i != n) {
+                out.append(lines[i]).append(i < lines.length - 1 ? "\r\n" : "");
+            }
+        }
+        return out.toString();
     }
 
-    /** (opcode, payload) as a masked client frame, or (-1, bytes) written raw on the connection. */
-    @Provide
-    Arbitrary<List<Tuple.Tuple2<Integer, byte[]>>> frames() {
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> text = Fuzz.hostileText()
-                .map(s -> Tuple.of(WebSocketWire.TEXT, s.getBytes(StandardCharsets.UTF_8)));
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> anyOpcode = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, 15), Arbitraries.bytes().array(byte[].class).ofMaxSize(140))
-                .as(Tuple::of);
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> raw = Arbitraries.bytes().array(byte[].class).ofMinSize(1)
-                .ofMaxSize(40).map(b -> Tuple.of(-1, b));
-        return Arbitraries.frequencyOf(Tuple.of(6, text), Tuple.of(3, anyOpcode), Tuple.of(1, raw))
-                .list().ofMinSize(1).ofMaxSize(6);
+    /** One to six frames: hostile text (6), any opcode with up to 140 bytes (3), or 1 to 40 raw bytes (1). */
+    static List<Frame> frames(Random r) {
+        return Fuzz.list(r, 1, 6, x -> switch (Fuzz.weighted(x, 6, 3, 1)) {
+            case 0 -> new Frame(WebSocketWire.TEXT, Fuzz.hostileText(x).getBytes(StandardCharsets.UTF_8));
+            case 1 -> new Frame(x.nextInt(16), Fuzz.bytes(x, 0, 140));
+            default -> new Frame(-1, Fuzz.bytes(x, 1, 40));
+        });
     }
 }

@@ -35,7 +35,8 @@ public final class Args {
     /**
      * The value at {@code index} bound to {@code type} (records, maps, {@code String}, {@code byte[]}, …).
      *
-     * @throws IllegalArgumentException when it does not fit the type
+     * @throws ArgumentTypeException when it does not fit the type (the client sent something else; a listener that
+     *                               lets it propagate has the event dropped with a debug log, not an error)
      */
     public <T> T get(int index, Class<T> type) {
         JsonNode node = get(index);
@@ -45,7 +46,7 @@ public final class Args {
         try {
             return mapper.treeToValue(node, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("argument " + index + " is not a " + type.getSimpleName() + ": "
+            throw new ArgumentTypeException("argument " + index + " is not a " + type.getSimpleName() + ": "
                     + e.getMessage(), e);
         }
     }
@@ -74,5 +75,14 @@ public final class Args {
     @Override
     public String toString() {
         return values.toString();
+    }
+
+    /** A client's argument does not bind to the type a listener asked for: the client's mistake, not the server's. */
+    public static final class ArgumentTypeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        ArgumentTypeException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -478,6 +478,9 @@ public final class Socket implements LocalSocket {
         for (EventListener l : ls) {
             try {
                 l.onEvent(a, ack);
+            } catch (Args.ArgumentTypeException e) {
+                // A client's wrongly typed argument: its problem, and it must not be able to flood the error log.
+                log.debug("socket {}: \"{}\" dropped: {}", id, event, e.getMessage());
             } catch (Exception e) {
                 log.error("socket {}: listener for \"{}\" failed", id, event, e);
             }

@@ -3,6 +3,7 @@ package io.hibiki.socketio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hibiki.socketio.parser.RandomPackets;
 import io.hibiki.testsupport.LogWatch;
 import io.hibiki.testsupport.RawWebSocket;
 import java.io.IOException;
@@ -12,27 +13,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile Socket.IO traffic against a real server over loopback: real packets, mutated packets, stray binaries and
  * raw bytes, over WebSocket frames and polling POSTs, to a server with namespaces (static, dynamic, with
  * middleware), recovery and a listener executor. After each sample nothing may have been logged at WARN or
  * above (an exception reaching Netty's pipeline tail is logged so), a healthy client keeps getting answers, and
- * once the hostile connection is gone no session or socket of it is left behind.
+ * once the hostile connection is gone no session or socket of it is left behind. Samples come from fixed seeds
+ * ({@link RandomPackets#forAll}).
  */
 class SocketIoWireFuzzIT {
 
@@ -53,7 +55,7 @@ class SocketIoWireFuzzIT {
     private int healthyAcks;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
-    @BeforeProperty
+    @BeforeEach
     void start() throws IOException {
         listeners = Executors.newFixedThreadPool(2);
         io = SocketIoServer.builder().connectionStateRecovery().listenerExecutor(listeners).build();
@@ -81,7 +83,7 @@ class SocketIoWireFuzzIT {
         });
     }
 
-    @AfterProperty
+    @AfterEach
     void stop() {
         healthy.close();
         logs.close();
@@ -89,40 +91,52 @@ class SocketIoWireFuzzIT {
         listeners.shutdownNow();
     }
 
-    @Property(tries = 200)
-    void webSocketFrames(@ForAll("frames") List<Tuple.Tuple2<Integer, byte[]>> frames) throws Exception {
-        try (RawWebSocket ws = RawWebSocket.engineSession(port, "/socket.io/")) {
-            // All in one write, so the server reads them in one batch, as a pipelining client makes it.
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-            for (Tuple.Tuple2<Integer, byte[]> f : frames) {
-                all.write(f.get1() < 0 ? f.get2() : RawWebSocket.frame(f.get1(), f.get2()));
-            }
-            // Then a barrier: an acked echo on the main namespace is answered after everything before it, the
-            // middleware of earlier CONNECTs included (same listener executor queue), unless the server closed
-            // the connection for the junk; either way the server is done with the sample.
-            all.write(RawWebSocket.frame(RawWebSocket.TEXT, "40".getBytes(StandardCharsets.UTF_8)));
-            all.write(RawWebSocket.frame(RawWebSocket.TEXT, "42999[\"echo\"]".getBytes(StandardCharsets.UTF_8)));
-            ws.sendRaw(all.toByteArray());
-            try {
-                ws.awaitText("43999", WAIT);
-            } catch (IOException closedByServer) {
-                // A parse error or a protocol violation ended the connection: fine.
-            }
+    /** (opcode, payload) as one masked frame, or (-1, bytes) written raw. */
+    record Frame(int opcode, byte[] payload) {
+        @Override
+        public String toString() {
+            return (opcode < 0 ? "raw" : "op" + opcode) + Arrays.toString(payload);
         }
-        assertServerStillHealthy();
     }
 
-    @Property(tries = 100)
-    void pollingPayloads(@ForAll("payloads") List<String> bodies) throws Exception {
-        String open = send("GET", "", null).body();
-        String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf("\",", open.indexOf("\"sid\"")));
-        for (String body : bodies) {
-            int status = send("POST", "&sid=" + sid, body).statusCode();
+    @Test
+    void webSocketFrames() {
+        RandomPackets.forAll(0x5EED_0401L, 200, SocketIoWireFuzzIT::frames, frames -> {
+            try (RawWebSocket ws = RawWebSocket.engineSession(port, "/socket.io/")) {
+                // All in one write, so the server reads them in one batch, as a pipelining client makes it.
+                ByteArrayOutputStream all = new ByteArrayOutputStream();
+                for (Frame f : frames) {
+                    all.write(f.opcode() < 0 ? f.payload() : RawWebSocket.frame(f.opcode(), f.payload()));
+                }
+                // Then a barrier: an acked echo on the main namespace is answered after everything before it, the
+                // middleware of earlier CONNECTs included (same listener executor queue), unless the server closed
+                // the connection for the junk; either way the server is done with the sample.
+                all.write(RawWebSocket.frame(RawWebSocket.TEXT, "40".getBytes(StandardCharsets.UTF_8)));
+                all.write(RawWebSocket.frame(RawWebSocket.TEXT, "42999[\"echo\"]".getBytes(StandardCharsets.UTF_8)));
+                ws.sendRaw(all.toByteArray());
+                try {
+                    ws.awaitText("43999", WAIT);
+                } catch (IOException closedByServer) {
+                    // A parse error or a protocol violation ended the connection: fine.
+                }
+            }
+            assertServerStillHealthy();
+        });
+    }
+
+    @Test
+    void pollingPayloads() {
+        RandomPackets.forAll(0x5EED_0402L, 100, SocketIoWireFuzzIT::payloads, bodies -> {
+            String open = send("GET", "", null).body();
+            String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf("\",", open.indexOf("\"sid\"")));
+            for (String body : bodies) {
+                int status = send("POST", "&sid=" + sid, body).statusCode();
+                assertTrue(status == 200 || status == 400, "status " + status);
+            }
+            int status = send("POST", "&sid=" + sid, "1").statusCode();
             assertTrue(status == 200 || status == 400, "status " + status);
-        }
-        int status = send("POST", "&sid=" + sid, "1").statusCode();
-        assertTrue(status == 200 || status == 400, "status " + status);
-        assertServerStillHealthy();
+            assertServerStillHealthy();
+        });
     }
 
     private HttpResponse<String> send(String method, String query, String body) throws Exception {
@@ -148,57 +162,68 @@ class SocketIoWireFuzzIT {
 
     // ---- samples ----
 
-    private static Arbitrary<String> socketIoPacket() {
-        Arbitrary<String> mutated = Arbitraries.of(PACKETS).flatMap(p -> Arbitraries.strings()
-                .withChars("0123456789-/,[]{}\":_ab\\").ofMinLength(1).ofMaxLength(2)
-                .flatMap(ins -> Arbitraries.integers().between(0, p.length()).map(at -> Tuple.of(at, ins)))
-                .flatMap(t -> Arbitraries.integers().between(0, 2).map(op -> switch (op) {
-                    case 0 -> p.substring(0, t.get1()) + t.get2() + p.substring(t.get1());
-                    case 1 -> p.substring(0, t.get1()) + p.substring(Math.min(p.length(), t.get1() + 1));
-                    default -> p.substring(0, t.get1()) + t.get2()
-                            + p.substring(Math.min(p.length(), t.get1() + t.get2().length()));
-                })));
-        return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(PACKETS)), Tuple.of(4, mutated),
-                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(12)));
+    private static final String MUTATION_CHARS = "0123456789-/,[]{}\":_ab\\";
+
+    /** A real packet (3), one with an edit of one or two characters (4), or up to 12 of any chars (1). */
+    private static String socketIoPacket(Random r) {
+        int kind = RandomPackets.weighted(r, 3, 4, 1);
+        if (kind == 2) {
+            return RandomPackets.anyChars(r, 12);
+        }
+        String p = RandomPackets.pick(r, PACKETS);
+        if (kind == 0) {
+            return p;
+        }
+        String ins = RandomPackets.chars(r, MUTATION_CHARS, 1, 2);
+        int at = r.nextInt(p.length() + 1);
+        return switch (r.nextInt(3)) {
+            case 0 -> p.substring(0, at) + ins + p.substring(at);
+            case 1 -> p.substring(0, at) + p.substring(Math.min(p.length(), at + 1));
+            default -> p.substring(0, at) + ins + p.substring(Math.min(p.length(), at + ins.length()));
+        };
     }
 
-    /** (opcode, payload) as one masked frame, or (-1, bytes) written raw. */
-    @Provide
-    Arbitrary<List<Tuple.Tuple2<Integer, byte[]>>> frames() {
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> message = socketIoPacket()
-                .map(p -> Tuple.of(RawWebSocket.TEXT, ("4" + p).getBytes(StandardCharsets.UTF_8)));
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> engine = Arbitraries.of("1", "2", "3", "5", "6", "2probe", "7", "")
-                .map(p -> Tuple.of(RawWebSocket.TEXT, p.getBytes(StandardCharsets.UTF_8)));
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> binary = Arbitraries.bytes().array(byte[].class).ofMaxSize(16)
-                .map(b -> Tuple.of(RawWebSocket.BINARY, b));
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> raw = Arbitraries.bytes().array(byte[].class).ofMinSize(1)
-                .ofMaxSize(12).map(b -> Tuple.of(-1, b));
-        // Joining namespaces that have middleware (it runs on the listener executor, so a repeated CONNECT can
-        // arrive before the first is decided).
-        Arbitrary<Tuple.Tuple2<Integer, byte[]>> join = Arbitraries.of("40/admin,", "40/dyn-7,")
-                .map(p -> Tuple.of(RawWebSocket.TEXT, p.getBytes(StandardCharsets.UTF_8)));
-        Arbitrary<List<Tuple.Tuple2<Integer, byte[]>>> frames = Arbitraries.frequencyOf(Tuple.of(8, message),
-                Tuple.of(2, join), Tuple.of(1, engine), Tuple.of(3, binary), Tuple.of(1, raw))
-                .list().ofMinSize(1).ofMaxSize(8);
+    private static final List<String> ENGINE_PACKETS = List.of("1", "2", "3", "5", "6", "2probe", "7", "");
+
+    /**
+     * One to eight frames: Socket.IO packets (8), joins of namespaces with middleware (2), Engine.IO packets (1),
+     * binaries (3), raw bytes (1); then, one time in two, one of them sent twice in a row.
+     */
+    static List<Frame> frames(Random r) {
+        List<Frame> list = RandomPackets.list(r, 1, 8, x -> switch (RandomPackets.weighted(x, 8, 2, 1, 3, 1)) {
+            case 0 -> text("4" + socketIoPacket(x));
+            // Joining namespaces that have middleware (it runs on the listener executor, so a repeated CONNECT can
+            // arrive before the first is decided).
+            case 1 -> text(x.nextBoolean() ? "40/admin," : "40/dyn-7,");
+            case 2 -> text(RandomPackets.pick(x, ENGINE_PACKETS));
+            case 3 -> new Frame(RawWebSocket.BINARY, RandomPackets.bytes(x, 0, 16));
+            default -> new Frame(-1, RandomPackets.bytes(x, 1, 12));
+        });
         // A classic mutation: one frame sent twice in a row.
-        return frames.flatMap(list -> Arbitraries.integers().between(-list.size(), list.size() - 1).map(i -> {
-            List<Tuple.Tuple2<Integer, byte[]>> out = new java.util.ArrayList<>(list);
-            if (i >= 0) {
-                out.add(i, list.get(i));
-            }
-            return out;
-        }));
+        int i = r.nextInt(-list.size(), list.size());
+        List<Frame> out = new ArrayList<>(list);
+        if (i >= 0) {
+            out.add(i, list.get(i));
+        }
+        return out;
     }
 
-    /** Polling bodies: Socket.IO packets as Engine.IO messages, base64 binaries, junk, joined by separators. */
-    @Provide
-    Arbitrary<List<String>> payloads() {
-        Arbitrary<String> part = Arbitraries.frequencyOf(
-                Tuple.of(6, socketIoPacket().map(p -> "4" + p)),
-                Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(8)
-                        .map(b -> "b" + java.util.Base64.getEncoder().encodeToString(b))),
-                Tuple.of(1, Arbitraries.of("2", "3", "6", "b!!", "")));
-        return part.list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("\u001e", parts))
-                .list().ofMinSize(1).ofMaxSize(3);
+    private static Frame text(String s) {
+        return new Frame(RawWebSocket.TEXT, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final List<String> ENGINE_PARTS = List.of("2", "3", "6", "b!!", "");
+
+    /**
+     * One to three polling bodies of one to five parts joined by separators: Socket.IO packets as Engine.IO
+     * messages (6), base64 binaries (2), Engine.IO packets and junk (1).
+     */
+    static List<String> payloads(Random r) {
+        return RandomPackets.list(r, 1, 3, body -> String.join("\u001e", RandomPackets.list(body, 1, 5,
+                x -> switch (RandomPackets.weighted(x, 6, 2, 1)) {
+                    case 0 -> "4" + socketIoPacket(x);
+                    case 1 -> "b" + Base64.getEncoder().encodeToString(RandomPackets.bytes(x, 0, 8));
+                    default -> RandomPackets.pick(x, ENGINE_PARTS);
+                })));
     }
 }
