@@ -124,6 +124,18 @@ final class RedisConnection implements AutoCloseable {
                 });
                 sub = s;
                 handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
+                // Lettuce restores only the subscriptions Redis had confirmed; one asked for (or being restored)
+                // when the connection died again would be lost. Ask for every wanted one after each reconnect:
+                // subscribing twice is harmless.
+                client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+                    @Override
+                    public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+                                                 java.net.SocketAddress address) {
+                        if (connection == sub && !closed) {
+                            handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
+                        }
+                    }
+                });
             }
             log.info("Redis connections {} open to {}", clientName, address);
             away.set(false);

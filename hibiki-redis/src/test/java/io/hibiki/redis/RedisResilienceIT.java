@@ -103,8 +103,9 @@ class RedisResilienceIT {
         }
         assertTrue(killed.containsAll(before));
 
-        // Lettuce reconnects (named again) and resubscribes; cross-node delivery resumes both ways.
-        Cluster.waitFor(() -> connections(name).size() == 2, "A reconnected");
+        // Lettuce reconnects and resubscribes; cross-node delivery resumes both ways. (Whether the reconnected
+        // connections carry their name again depends on where in its handshake a kill landed, so the test judges
+        // the recovery by what it delivers, not by CLIENT LIST.)
         assertTrue(java.util.Collections.disjoint(connections(name), killed));
         int[] probe = {0};
         Cluster.waitFor(() -> {
