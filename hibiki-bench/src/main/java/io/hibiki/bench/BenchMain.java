@@ -18,7 +18,8 @@ public final class BenchMain {
             case "compare" -> new Compare(new Args(rest)).run();
             case "server" -> BenchServer.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
-            default -> throw new IllegalArgumentException("usage: compare|server|jmh [flags]");
+            case "soak" -> io.hibiki.bench.soak.ChatSoak.main(rest);
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak [flags]");
         }
         System.exit(0);
     }
