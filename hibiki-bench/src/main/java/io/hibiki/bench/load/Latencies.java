@@ -32,12 +32,6 @@ public final class Latencies {
         samples[n++] = nanos;
     }
 
-    public void addAll(Latencies other) {
-        for (int i = 0; i < other.n; i++) {
-            add(other.samples[i]);
-        }
-    }
-
     public long count() {
         return seen;
     }
