@@ -36,7 +36,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineHttpHandler.class);
 
-    private enum Mode { IDLE, PASS_THROUGH, SKIP_BODY, POST_BODY, WEBSOCKET }
+    private enum Mode { IDLE, PASS_THROUGH, SKIP_BODY, POST_BODY, WEBSOCKET, CLOSING }
 
     private final EngineServer server;
     private final EngineOptions options;
@@ -58,6 +58,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (mode == Mode.CLOSING) {
+            // The connection is being closed after an error answer; the rest of what the peer sends is dropped.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpRequest req) {
             onRequest(ctx, req);
             if (mode == Mode.PASS_THROUGH) {
@@ -85,13 +90,23 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        if (!options.servesPath(qs.path())) {
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = qs.path();
+            query = qs.parameters();
+        } catch (IllegalArgumentException e) {
+            // A malformed percent-escape: answer it like any other bad request rather than dropping the connection.
+            path = null;
+            query = null;
+        }
+        if (path != null && !options.servesPath(path)) {
             mode = Mode.PASS_THROUGH;
             return;
         }
         request = req;
         mode = Mode.SKIP_BODY;
-        if (!req.decoderResult().isSuccess()) {
+        if (path == null || !req.decoderResult().isSuccess()) {
             fail(ctx, EngineError.BAD_REQUEST, "undecodable request");
             return;
         }
@@ -105,7 +120,6 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.FORBIDDEN, "origin not allowed: " + origin);
             return;
         }
-        Map<String, List<String>> query = qs.parameters();
         Transport transport = Transport.fromWireName(first(query, "transport"));
         if (transport == null || !options.transports().contains(transport)) {
             fail(ctx, EngineError.UNKNOWN_TRANSPORT, "transport " + first(query, "transport"));
@@ -239,9 +253,6 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     body.release();
                     body = null;
                     tooLarge(ctx, target);
-                    if (last) {
-                        mode = Mode.IDLE;
-                    }
                     return;
                 }
                 body.addComponent(true, chunk.retain());
@@ -289,7 +300,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         responses.payloadTooLarge(ctx, request);
         // The message is lost either way; end the session now so the client reconnects instead of waiting.
         session.execute(() -> session.onClose(CloseReason.TRANSPORT_ERROR, "POST over maxHttpBufferSize"));
-        mode = Mode.SKIP_BODY;
+        mode = Mode.CLOSING;
+        if (body != null) {
+            body.release();
+            body = null;
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, EngineError error, String detail) {

@@ -2,8 +2,9 @@ package io.hibiki.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.CharsetUtil;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,6 +25,9 @@ import java.util.zip.GZIPOutputStream;
 final class EngineResponses {
 
     static final String TEXT_PLAIN = "text/plain; charset=UTF-8";
+
+    /** How long a connection being closed keeps draining the client's unread request body. */
+    private static final long LINGER_MILLIS = 2000;
 
     private final EngineOptions options;
 
@@ -41,7 +46,24 @@ final class EngineResponses {
         applyCors(req, res.headers());
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
+    }
+
+    /**
+     * Closes after an answer sent before the request body was read. Closing with unread bytes in the kernel
+     * buffer makes the kernel send RST, which can destroy the answer before the client reads it; so stop
+     * writing (FIN), keep discarding what arrives, and close when the client does or after a short grace.
+     */
+    static void lingeringClose(Channel channel) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+            channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
     }
 
     void ok(ChannelHandlerContext ctx, HttpRequest req) {
@@ -85,7 +107,8 @@ final class EngineResponses {
             ctx.writeAndFlush(res, ctx.voidPromise());
         } else {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            // An error may be answered before the body was read.
+            ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
         }
     }
 

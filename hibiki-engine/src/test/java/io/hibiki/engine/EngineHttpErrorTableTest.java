@@ -148,6 +148,13 @@ class EngineHttpErrorTableTest {
         assertHandshakeError(EngineOptions.DEFAULT, req, 400, BAD_REQUEST);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"EIO=4&transport=polling&t=%zz", "EIO=4&transport=polling&sid=%",
+            "EIO%G0=4"})
+    void aMalformedPercentEscapeInTheQueryIsCode3(String query) {
+        assertHandshakeError(EngineOptions.DEFAULT, getRequest(query), 400, BAD_REQUEST);
+    }
+
     @Test
     void anErrorClosesTheConnectionWhenTheClientAsksFor() {
         try (EngineFixture f = new EngineFixture()) {

@@ -179,6 +179,28 @@ class EngineLimitsIT {
     }
 
     @Test
+    void aClientStillSendingItsOversizedBodyReadsThe413() throws Exception {
+        start(EngineOptions.builder().maxHttpBufferSize(1000));
+        String sid = sid(handshake(A));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(A, port), 5000);
+            s.setSoTimeout(5000);
+            byte[] body = ("4" + "z".repeat(200_000)).getBytes(StandardCharsets.US_ASCII);
+            String head = "POST /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            // The server answers from the headers; give it time to do so (and, before the fix, to close) before
+            // the body arrives, as a slow uploader would.
+            Thread.sleep(200);
+            s.getOutputStream().write(body);
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(all.startsWith("HTTP/1.1 413 "), all);
+        }
+        assertEquals(CloseReason.TRANSPORT_ERROR, closes.poll(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aPayloadOverMaxPayloadPacketsIsCode3AndAParseError() throws Exception {
         start(EngineOptions.builder().maxPayloadPackets(5));
         String sid = sid(handshake(A));
