@@ -199,4 +199,55 @@ class WebSocketTransportTest {
         s.send("still polling");
         assertEquals("4still polling", get(clock, poll(sid)).body());
     }
+
+    @Test
+    void aTransportKilledMidUpgradeLeavesTheSessionPollingWithNothingLost() {
+        EmbeddedChannel clock = f.connection();
+        String sid = handshake(clock);
+        EngineSocket s = f.socket(sid);
+        EmbeddedChannel pending = f.connection();
+        assertNull(get(pending, poll(sid)));
+
+        EmbeddedChannel wsChannel = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(wsChannel);
+        assertTrue(ws.upgrade("EIO=4&transport=websocket&sid=" + sid).startsWith("HTTP/1.1 101"));
+        ws.sendText("2probe");
+        assertFrames(ws.frames(), "3probe");
+        advance(clock, Duration.ZERO);
+        assertEquals("6", reply(pending).body());
+        s.send("queued while probing");
+
+        wsChannel.close();
+        advance(clock, Duration.ZERO);
+        assertTrue(s.isOpen(), "losing the probe transport does not end the session");
+        assertEquals(Transport.POLLING, s.transport());
+        s.send("after the kill");
+        assertEquals("4queued while probing\u001e4after the kill", get(pending, poll(sid)).body());
+        assertEquals("ok", EngineFixture.post(pending, poll(sid), "4from the client").body());
+        assertEquals(List.of("from the client"), f.messages);
+
+        WebSocketWire again = new WebSocketWire(f.byteConnection());
+        assertTrue(again.upgrade("EIO=4&transport=websocket&sid=" + sid).startsWith("HTTP/1.1 101"),
+                "a later upgrade still works");
+        again.sendText("2probe");
+        assertFrames(again.frames(), "3probe");
+        again.sendText("5");
+        assertEquals(Transport.WEBSOCKET, s.transport());
+        s.send("over websocket");
+        assertFrames(again.frames(), "4over websocket");
+    }
+
+    @Test
+    void aTransportKilledBeforeItsProbeLeavesTheSessionPolling() {
+        EmbeddedChannel clock = f.connection();
+        String sid = handshake(clock);
+        EngineSocket s = f.socket(sid);
+        EmbeddedChannel wsChannel = f.byteConnection();
+        new WebSocketWire(wsChannel).upgrade("EIO=4&transport=websocket&sid=" + sid);
+        wsChannel.close();
+        advance(clock, Duration.ofSeconds(11));
+        assertTrue(s.isOpen());
+        s.send("still here");
+        assertEquals("4still here", get(clock, poll(sid)).body());
+    }
 }
