@@ -2,6 +2,7 @@ package io.hibiki.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.bench.load.LoadGenerator;
+import io.hibiki.bench.scenario.CompressedMemory;
 import io.hibiki.bench.scenario.EchoAck;
 import io.hibiki.bench.scenario.FanOut;
 import io.hibiki.bench.scenario.Idle;
@@ -58,6 +59,7 @@ public final class Compare {
                     new Spec("fanout-deflate-20@50", "fanout", 20, 50, true, false),
                     new Spec("echo-ack-5", "echo", 5, 0, false, false),
                     new Spec("idle-50", "idle", 50, 0, false, false),
+                    new Spec("deflate-on-memory-20", "deflate-memory", 20, 0, true, false),
                     new Spec("polling-fanout-20@20", "fanout", 20, 20, false, false, true),
                     new Spec("cluster-fanout-20@50", "fanout", 20, 50, false, true)));
     }
@@ -75,6 +77,7 @@ public final class Compare {
                 new Spec("fanout-deflate-1000@50", "fanout", 1000, 50, true, false),
                 new Spec("echo-ack-200", "echo", 200, 0, false, false),
                 new Spec("idle-10000", "idle", 10000, 0, false, false),
+                new Spec("deflate-on-memory-1000", "deflate-memory", 1000, 0, true, false),
                 new Spec("polling-fanout-1000@10", "fanout", 1000, 10, false, false, true),
                 new Spec("cluster-fanout-1000@50", "fanout", 1000, 50, false, true)));
         if (idleMax > 0) {
@@ -112,7 +115,14 @@ public final class Compare {
 
     private Map<String, Object> runOnce(LoadGenerator gen, Spec spec, String server) throws Exception {
         String key = "bench-" + Long.toHexString(System.nanoTime());
-        List<String> extra = spec.cluster() ? List.of("--redis=redis://127.0.0.1:6379", "--key=" + key) : List.of();
+        List<String> extra = new ArrayList<>();
+        if (spec.cluster()) {
+            extra.addAll(List.of("--redis=redis://127.0.0.1:6379", "--key=" + key));
+        }
+        if (spec.kind().equals("deflate-memory")) {
+            // The only scenario where the servers turn compression on (both keep it off by default).
+            extra.add("--deflate");
+        }
         int instances = spec.cluster() ? 2 : 1;
         List<ServerProcess> procs = new ArrayList<>();
         try {
@@ -130,6 +140,7 @@ public final class Compare {
                         spec.polling());
                 case "echo" -> EchoAck.run(gen, target, spec.clients(), warmup, measure);
                 case "idle" -> Idle.run(gen, target, spec.clients());
+                case "deflate-memory" -> CompressedMemory.run(gen, target, spec.clients());
                 default -> throw new IllegalArgumentException(spec.kind());
             };
             r.put("instances", instances);

@@ -34,6 +34,7 @@ class BenchSmokeIT {
                     }
                     case "echo-ack" -> assertTrue(((Number) r.get("acks_per_s")).longValue() > 0, what);
                     case "idle" -> assertEquals(r.get("clients"), r.get("open_after_settle"), what);
+                    case "compressed-memory" -> assertEquals(0L, ((Number) r.get("lost")).longValue(), what);
                     default -> throw new AssertionError("unknown scenario " + what);
                 }
             }

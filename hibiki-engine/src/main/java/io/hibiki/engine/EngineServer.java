@@ -10,7 +10,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -83,7 +82,7 @@ public final class EngineServer implements AutoCloseable {
     /** Adds the Engine.IO handler to a pipeline that already decodes HTTP (one call per channel). */
     public void addTo(ChannelPipeline pipeline) {
         if (options.perMessageDeflate()) {
-            pipeline.addLast("engine-ws-deflate", new WebSocketServerCompressionHandler(0));
+            pipeline.addLast("engine-ws-deflate", PerMessageDeflate.handler(options));
         }
         pipeline.addLast("engine", newHandler());
     }

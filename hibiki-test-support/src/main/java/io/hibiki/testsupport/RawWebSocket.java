@@ -21,9 +21,13 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
 
-    /** A server frame; {@code opcode} -1 means the connection ended. */
-    public record Frame(int opcode, byte[] payload) {
+    /** A server frame; {@code opcode} -1 means the connection ended; {@code rsv1} marks permessage-deflate. */
+    public record Frame(int opcode, byte[] payload, boolean rsv1) {
         public static final Frame END = new Frame(-1, new byte[0]);
+
+        public Frame(int opcode, byte[] payload) {
+            this(opcode, payload, false);
+        }
 
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -151,7 +155,7 @@ public final class RawWebSocket implements AutoCloseable {
             if (payload.length < len) {
                 return Frame.END;
             }
-            return new Frame(b0 & 0x0f, payload);
+            return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
         } catch (SocketTimeoutException e) {
             return null;
         } catch (EOFException | java.net.SocketException e) {
