@@ -98,8 +98,14 @@ final class ChatClients implements AutoCloseable {
 
     /** Emits with an ack and returns the server's answer (its first argument). */
     JsonNode request(String c, String event, Object... args) {
+        return request(c, Duration.ofSeconds(5), event, args);
+    }
+
+    /** As {@link #request(String, String, Object...)}, with the client's ack timeout (under {@link #WAIT}). */
+    JsonNode request(String c, Duration ackTimeout, String event, Object... args) {
         String tag = "t" + tags.incrementAndGet();
-        command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "ack", true, "tag", tag));
+        command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "ack", true, "tag", tag,
+                "timeout", ackTimeout.toMillis()));
         JsonNode ack = line(e -> e.path("event").asText().equals("ack") && e.path("tag").asText().equals(tag));
         assertTrue(ack.path("err").isNull(), () -> event + " was not acknowledged: " + ack);
         return ack.path("value");
