@@ -19,9 +19,10 @@ final class Report {
 
     private static final Map<String, List<String>> FIGURES = Map.of(
             "fanout", List.of("delivered_per_s", "lost", "p50_ms", "p99_ms", "p999_ms", "max_ms",
-                    "server_cpu_us_per_delivery", "server_cpu_percent", "generator_cpu_percent"),
-            "echo-ack", List.of("acks_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_ack", "server_cpu_percent",
+                    "server_cpu_us_per_delivery", "server_user_cpu_us_per_delivery", "server_cpu_percent",
                     "generator_cpu_percent"),
+            "echo-ack", List.of("acks_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_ack", "server_user_cpu_us_per_ack",
+                    "server_cpu_percent", "generator_cpu_percent"),
             "idle", List.of("open_after_settle", "connects_per_s", "rss_kb_per_connection", "rss_after_mb"),
             "compressed-memory", List.of("lost", "rss_kb_per_connection", "rss_after_mb"));
 

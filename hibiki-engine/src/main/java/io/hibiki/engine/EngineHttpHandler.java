@@ -196,8 +196,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.BAD_REQUEST, "transport does not match upgrade header");
             return;
         }
-        // The decoded request's headers are not touched again by Netty: keep them rather than a copy per session.
-        EngineRequest info = new EngineRequest(req.uri(), query, req.headers(),
+        // Kept for the session's life: a compact copy rather than Netty's decoded headers.
+        EngineRequest info = new EngineRequest(req.uri(), query, HandshakeHeaders.copyOf(req.headers()),
                 ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {

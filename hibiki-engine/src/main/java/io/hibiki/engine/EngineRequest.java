@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * @param uri           the raw request URI with its query string
  * @param query         decoded query parameters
- * @param headers       a read-only copy of the request headers
+ * @param headers       a read-only copy of the request headers (names match without regard to case)
  * @param remoteAddress the peer's address
  * @param secure        whether the connection used TLS
  * @param time          when the request arrived

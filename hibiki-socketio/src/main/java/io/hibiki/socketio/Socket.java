@@ -13,12 +13,12 @@ import io.hibiki.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -40,20 +40,25 @@ public final class Socket implements LocalSocket {
     private final com.fasterxml.jackson.databind.JsonNode auth;
     /** Built on first use: most sockets are never asked for it, and it copies every header. */
     private volatile Handshake handshake;
-    private final Map<String, Object> data;
+    /** Created on first use, or restored by recovery. */
+    private volatile Map<String, Object> data;
     private final PersistedSession previous;
     private volatile boolean connected;
     /** Leaving has begun (disconnecting listeners scheduled); owned by the client's loop. */
     private boolean closing;
 
-    private final Map<String, List<EventListener>> listeners = new ConcurrentHashMap<>();
-    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
-    private final List<SocketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<Consumer<DisconnectReason>> disconnectingListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<DisconnectReason>> disconnectListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-    private final Map<Long, Consumer<List<JsonNode>>> acks = new ConcurrentHashMap<>();
+    // Listener collections are immutable snapshots replaced under the socket's lock: they are read on every
+    // event and written a few times per connection, and an idle socket then costs no collection objects of its
+    // own (with tens of thousands of sockets, empty concurrent collections were a large part of each one's heap).
+    private volatile Map<String, List<EventListener>> listeners = Map.of();
+    private volatile List<AnyListener> anyListeners = List.of();
+    private volatile List<AnyListener> anyOutgoingListeners = List.of();
+    private volatile List<SocketMiddleware> middlewares = List.of();
+    private volatile List<Consumer<DisconnectReason>> disconnectingListeners = List.of();
+    private volatile List<Consumer<DisconnectReason>> disconnectListeners = List.of();
+    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    /** Created with the first ack this socket waits for. */
+    private volatile Map<Long, Consumer<List<JsonNode>>> acks;
 
     @SuppressWarnings("unchecked")
     Socket(Namespace namespace, Client client, com.fasterxml.jackson.databind.JsonNode auth,
@@ -66,12 +71,11 @@ public final class Socket implements LocalSocket {
         if (previous != null) {
             this.id = previous.sid();
             this.pid = previous.pid();
-            this.data = previous.data() instanceof Map<?, ?> m
-                    ? new ConcurrentHashMap<>((Map<String, Object>) m) : new ConcurrentHashMap<>();
+            this.data = previous.data() instanceof Map<?, ?> m && !m.isEmpty()
+                    ? new ConcurrentHashMap<>((Map<String, Object>) m) : null;
         } else {
             this.id = SessionIds.next();
             this.pid = recovery ? SessionIds.next() : null;
-            this.data = new ConcurrentHashMap<>();
         }
     }
 
@@ -98,7 +102,23 @@ public final class Socket implements LocalSocket {
 
     /** The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets. */
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> d = data;
+        if (d == null) {
+            synchronized (this) {
+                d = data;
+                if (d == null) {
+                    d = new ConcurrentHashMap<>();
+                    data = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** The data without creating it: an empty map when the application never set any. */
+    private Map<String, Object> dataSnapshot() {
+        Map<String, Object> d = data;
+        return d == null ? Map.of() : Map.copyOf(d);
     }
 
     public Namespace namespace() {
@@ -210,10 +230,10 @@ public final class Socket implements LocalSocket {
         List<Object> payload = BroadcastOperator.eventData(event, args);
         CompletableFuture<Args> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
-        acks.put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
+        acks().put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
         if (flags.timeout() != null) {
             var timer = namespace.server().scheduler().schedule(() -> {
-                if (acks.remove(ackId) != null) {
+                if (acks().remove(ackId) != null) {
                     result.completeExceptionally(new AckTimeoutException(List.of()));
                 }
             }, flags.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -241,12 +261,38 @@ public final class Socket implements LocalSocket {
 
     @Override
     public void expectAck(long ackId, Consumer<List<JsonNode>> callback) {
-        acks.put(ackId, callback);
+        acks().put(ackId, callback);
+    }
+
+    private Map<Long, Consumer<List<JsonNode>>> acks() {
+        Map<Long, Consumer<List<JsonNode>>> a = acks;
+        if (a == null) {
+            synchronized (this) {
+                a = acks;
+                if (a == null) {
+                    a = new ConcurrentHashMap<>();
+                    acks = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(item);
+        return List.copyOf(copy);
+    }
+
+    private static <T> List<T> minus(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list);
+        return copy.remove(item) ? List.copyOf(copy) : list;
     }
 
     @Override
     public SocketDetails details() {
-        return new SocketDetails(id, handshake().toMap(), rooms(), data);
+        return new SocketDetails(id, handshake().toMap(), rooms(), data());
     }
 
     @Override
@@ -283,7 +329,11 @@ public final class Socket implements LocalSocket {
 
     /** Handles an event with raw arguments and the ack. */
     public Socket on(String event, EventListener listener) {
-        listeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(listener);
+        synchronized (this) {
+            Map<String, List<EventListener>> copy = new HashMap<>(listeners);
+            copy.put(event, plus(copy.getOrDefault(event, List.of()), listener));
+            listeners = Map.copyOf(copy);
+        }
         return this;
     }
 
@@ -299,51 +349,71 @@ public final class Socket implements LocalSocket {
 
     /** Removes every listener of an event. */
     public Socket off(String event) {
-        listeners.remove(event);
+        synchronized (this) {
+            Map<String, List<EventListener>> copy = new HashMap<>(listeners);
+            copy.remove(event);
+            listeners = Map.copyOf(copy);
+        }
         return this;
     }
 
     public Socket onAny(AnyListener listener) {
-        anyListeners.add(listener);
+        synchronized (this) {
+            anyListeners = plus(anyListeners, listener);
+        }
         return this;
     }
 
     public Socket offAny(AnyListener listener) {
-        anyListeners.remove(listener);
+        synchronized (this) {
+            anyListeners = minus(anyListeners, listener);
+        }
         return this;
     }
 
     public Socket onAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.add(listener);
+        synchronized (this) {
+            anyOutgoingListeners = plus(anyOutgoingListeners, listener);
+        }
         return this;
     }
 
     public Socket offAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.remove(listener);
+        synchronized (this) {
+            anyOutgoingListeners = minus(anyOutgoingListeners, listener);
+        }
         return this;
     }
 
     /** Adds a middleware run before listeners for every inbound event. */
     public Socket use(SocketMiddleware middleware) {
-        middlewares.add(middleware);
+        synchronized (this) {
+            middlewares = plus(middlewares, middleware);
+        }
         return this;
     }
 
     /** Called when the socket is about to leave: its rooms are still visible. */
     public Socket onDisconnecting(Consumer<DisconnectReason> listener) {
-        disconnectingListeners.add(listener);
+        synchronized (this) {
+            disconnectingListeners = plus(disconnectingListeners, listener);
+        }
         return this;
     }
 
     /** Called once the socket has left, with the reason. */
     public Socket onDisconnect(Consumer<DisconnectReason> listener) {
-        disconnectListeners.add(listener);
+        synchronized (this) {
+            disconnectListeners = plus(disconnectListeners, listener);
+        }
         return this;
     }
 
     /** Called when a socket middleware refuses an event. */
     public Socket onError(Consumer<Throwable> listener) {
-        errorListeners.add(listener);
+        synchronized (this) {
+            errorListeners = plus(errorListeners, listener);
+        }
         return this;
     }
 
@@ -488,7 +558,8 @@ public final class Socket implements LocalSocket {
     }
 
     private void onAck(Packet packet) {
-        Consumer<List<JsonNode>> callback = acks.remove(packet.id());
+        Map<Long, Consumer<List<JsonNode>>> waiting = acks;
+        Consumer<List<JsonNode>> callback = waiting == null ? null : waiting.remove(packet.id());
         if (callback == null) {
             log.debug("socket {}: unknown or late ack {}", id, packet.id());
             return;
@@ -521,13 +592,16 @@ public final class Socket implements LocalSocket {
             return;
         }
         if (pid != null && reason.recoverable()) {
-            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), Map.copyOf(data), List.of()));
+            namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), dataSnapshot(), List.of()));
         }
         connected = false;
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.detach(namespace.name(), this);
-        acks.clear();
+        Map<Long, Consumer<List<JsonNode>>> waiting = acks;
+        if (waiting != null) {
+            waiting.clear();
+        }
         client.dispatch(() -> fireAll(disconnectListeners, reason));
     }
 

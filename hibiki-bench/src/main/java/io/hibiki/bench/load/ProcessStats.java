@@ -15,13 +15,25 @@ public final class ProcessStats {
 
     /** User + system CPU seconds the process has used so far. */
     public static double cpuSeconds(long pid) {
+        return cpuSeconds(pid, true);
+    }
+
+    /**
+     * User CPU seconds only: the server's own code, without the kernel's TCP work that every server pays alike
+     * for each message written.
+     */
+    public static double userCpuSeconds(long pid) {
+        return cpuSeconds(pid, false);
+    }
+
+    private static double cpuSeconds(long pid, boolean withSystem) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name (which may hold spaces) start after the last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long utime = Long.parseLong(f[11]);
             long stime = Long.parseLong(f[12]);
-            return (utime + stime) / TICKS_PER_SECOND;
+            return (withSystem ? utime + stime : utime) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

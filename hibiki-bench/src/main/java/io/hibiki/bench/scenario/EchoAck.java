@@ -52,15 +52,16 @@ public final class EchoAck {
             }
         }).get();
         Thread.sleep(warmupSeconds * 1000L);
-        double[] start = new double[3];
+        double[] start = new double[4];
         first.channel().eventLoop().submit(() -> {
             measuring[0] = true;
             start[0] = System.nanoTime();
             start[1] = target.cpuSeconds();
             start[2] = ProcessStats.cpuSeconds(ProcessStats.self());
+            start[3] = target.userCpuSeconds();
         }).get();
         Thread.sleep(measureSeconds * 1000L);
-        double[] end = new double[4];
+        double[] end = new double[5];
         first.channel().eventLoop().submit(() -> {
             measuring[0] = false;
             running[0] = false;
@@ -68,6 +69,7 @@ public final class EchoAck {
             end[1] = target.cpuSeconds();
             end[2] = ProcessStats.cpuSeconds(ProcessStats.self());
             end[3] = acks[0];
+            end[4] = target.userCpuSeconds();
         }).get();
         LoadGenerator.closeAll(list);
         double seconds = (end[0] - start[0]) / 1e9;
@@ -81,6 +83,7 @@ public final class EchoAck {
         r.put("p99_ms", FanOut.round(lat.percentileMillis(99)));
         r.put("p999_ms", FanOut.round(lat.percentileMillis(99.9)));
         r.put("server_cpu_us_per_ack", end[3] == 0 ? null : FanOut.round(serverCpu * 1e6 / end[3]));
+        r.put("server_user_cpu_us_per_ack", end[3] == 0 ? null : FanOut.round((end[4] - start[3]) * 1e6 / end[3]));
         r.put("server_cpu_percent", Math.round(serverCpu / seconds * 100));
         r.put("generator_cpu_percent", Math.round((end[2] - start[2]) / seconds * 100));
         return r;

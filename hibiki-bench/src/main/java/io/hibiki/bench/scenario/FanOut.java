@@ -127,24 +127,26 @@ public final class FanOut {
             });
         }
         Thread.sleep(warmupSeconds * 1000L);
-        double[] cpu0 = {0};
+        double[] cpu0 = {0, 0};
         long[] window0 = new long[3];
         sender.channel().eventLoop().submit(() -> {
             state[0] = sent[0];
             window0[0] = state[3];
             window0[1] = System.nanoTime();
             cpu0[0] = target.cpuSeconds();
+            cpu0[1] = target.userCpuSeconds();
             window0[2] = Double.doubleToLongBits(ProcessStats.cpuSeconds(ProcessStats.self()));
         }).get();
         Thread.sleep(measureSeconds * 1000L);
         long[] end = new long[3];
-        double[] cpu1 = {0};
+        double[] cpu1 = {0, 0};
         sender.channel().eventLoop().submit(() -> {
             sending[0] = false;
             end[0] = sent[0];
             end[1] = System.nanoTime();
             end[2] = state[3];
             cpu1[0] = target.cpuSeconds();
+            cpu1[1] = target.userCpuSeconds();
         }).get();
         double genCpu = ProcessStats.cpuSeconds(ProcessStats.self()) - Double.longBitsToDouble(window0[2]);
         if (ticker != null) {
@@ -166,6 +168,7 @@ public final class FanOut {
         long messages = lastSeqSent - firstSeq;
         long deliveries = messages * clients - missing;
         double serverCpu = cpu1[0] - cpu0[0];
+        double serverUserCpu = cpu1[1] - cpu0[1];
 
         LoadGenerator.closeAll(receivers);
         LoadGenerator.closeAll(List.of(sender));
@@ -187,6 +190,7 @@ public final class FanOut {
         r.put("p999_ms", round(lat.percentileMillis(99.9)));
         r.put("max_ms", round(lat.percentileMillis(100)));
         r.put("server_cpu_us_per_delivery", deliveries == 0 ? null : round(serverCpu * 1e6 / deliveries));
+        r.put("server_user_cpu_us_per_delivery", deliveries == 0 ? null : round(serverUserCpu * 1e6 / deliveries));
         r.put("server_cpu_percent", Math.round(serverCpu / seconds * 100));
         r.put("generator_cpu_percent", Math.round(genCpu / seconds * 100));
         return r;

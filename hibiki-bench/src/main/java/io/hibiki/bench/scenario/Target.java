@@ -21,6 +21,14 @@ public record Target(String name, String host, List<Integer> ports, List<Long> p
         return sum;
     }
 
+    public double userCpuSeconds() {
+        double sum = 0;
+        for (long pid : pids) {
+            sum += ProcessStats.userCpuSeconds(pid);
+        }
+        return sum;
+    }
+
     public long rssBytes() {
         long sum = 0;
         for (long pid : pids) {

@@ -48,26 +48,22 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void addAll(String socketId, Collection<String> rooms) {
-        socketRooms.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet()).addAll(rooms);
+        socketRooms.compute(socketId, (k, joined) -> {
+            Set<String> set = joined;
+            for (String room : rooms) {
+                set = plus(set, room);
+            }
+            return set;
+        });
         for (String room : rooms) {
-            roomMembers.compute(room, (k, members) -> {
-                Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
-                set.add(socketId);
-                return set;
-            });
+            roomMembers.compute(room, (k, members) -> plus(members, socketId));
         }
     }
 
     @Override
     public void del(String socketId, String room) {
-        Set<String> rooms = socketRooms.get(socketId);
-        if (rooms != null) {
-            rooms.remove(room);
-        }
-        roomMembers.computeIfPresent(room, (k, members) -> {
-            members.remove(socketId);
-            return members.isEmpty() ? null : members;
-        });
+        socketRooms.computeIfPresent(socketId, (k, joined) -> minus(joined, room));
+        roomMembers.computeIfPresent(room, (k, members) -> minus(members, socketId));
     }
 
     @Override
@@ -77,11 +73,56 @@ public class InMemoryAdapter implements Adapter {
             return;
         }
         for (String room : rooms) {
-            roomMembers.computeIfPresent(room, (k, members) -> {
-                members.remove(socketId);
-                return members.isEmpty() ? null : members;
-            });
+            roomMembers.computeIfPresent(room, (k, members) -> minus(members, socketId));
         }
+    }
+
+    /*
+     * Room sets, as values of the two maps, change only inside the maps' compute functions. Most are tiny (every
+     * socket has its own room with one member, and is in a handful of rooms), so they start as immutable sets,
+     * replaced on each change, and only a set that grows past SMALL becomes a concurrent set changed in place.
+     * Readers get either a snapshot or a concurrent set: both are safe to iterate.
+     */
+    private static final int SMALL = 8;
+
+    /** The set with {@code id} added: possibly a new set, never {@code null}. */
+    private static Set<String> plus(Set<String> set, String id) {
+        if (set == null) {
+            return Set.of(id);
+        }
+        if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+            set.add(id);
+            return set;
+        }
+        if (set.contains(id)) {
+            return set;
+        }
+        if (set.size() < SMALL) {
+            String[] ids = set.toArray(new String[set.size() + 1]);
+            ids[ids.length - 1] = id;
+            return Set.of(ids);
+        }
+        Set<String> big = ConcurrentHashMap.newKeySet();
+        big.addAll(set);
+        big.add(id);
+        return big;
+    }
+
+    /** The set without {@code id}, or {@code null} when that leaves it empty (the entry is then removed). */
+    private static Set<String> minus(Set<String> set, String id) {
+        if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+            set.remove(id);
+            return set.isEmpty() ? null : set;
+        }
+        if (!set.contains(id)) {
+            return set;
+        }
+        if (set.size() == 1) {
+            return null;
+        }
+        Set<String> rest = new HashSet<>(set);
+        rest.remove(id);
+        return Set.copyOf(rest);
     }
 
     @Override

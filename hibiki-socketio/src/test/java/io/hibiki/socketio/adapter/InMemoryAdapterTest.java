@@ -209,4 +209,40 @@ class InMemoryAdapterTest {
         assertTrue(restored.missedPackets().get(0).get(2) instanceof String, "each keeps its offset");
         assertNull(adapter.restoreSession("p1", offset).get(), "a session is restored once");
     }
+
+    @Test
+    void roomsGrowPastTheSmallSizeAndShrinkAwayWithoutLosingMembers() {
+        InMemoryAdapter adapter = adapter(null);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add("s" + i);
+            socket(adapter, "s" + i, "crowd");
+            assertEquals(Set.copyOf(ids), adapter.sockets(Set.of("crowd")), "after " + (i + 1) + " joined");
+        }
+        List<String> rooms = new ArrayList<>();
+        for (int r = 0; r < 20; r++) {
+            rooms.add("r" + r);
+            adapter.addAll("s0", List.of("r" + r));
+        }
+        Set<String> expected = new java.util.HashSet<>(rooms);
+        expected.addAll(List.of("s0", "crowd"));
+        assertEquals(expected, adapter.socketRooms("s0"));
+        adapter.addAll("s0", List.of("r3"));
+        assertEquals(expected, adapter.socketRooms("s0"), "joining twice changes nothing");
+
+        for (int i = 19; i >= 1; i--) {
+            adapter.del("s" + i, "crowd");
+            assertEquals(Set.copyOf(ids.subList(0, i)), adapter.sockets(Set.of("crowd")), "after s" + i + " left");
+        }
+        adapter.del("s0", "r5");
+        expected.remove("r5");
+        assertEquals(expected, adapter.socketRooms("s0"));
+        adapter.delAll("s0");
+        assertEquals(Set.of(), adapter.socketRooms("s0"));
+        assertEquals(Set.of(), adapter.sockets(Set.of("crowd")), "the last member left");
+        assertTrue(adapter.rooms().keySet().stream().noneMatch(r -> r.equals("crowd") || r.startsWith("r")),
+                "empty rooms are gone: " + adapter.rooms().keySet());
+        adapter.del("s1", "s1");
+        assertEquals(Set.of(), adapter.sockets(Set.of("s1")));
+    }
 }
