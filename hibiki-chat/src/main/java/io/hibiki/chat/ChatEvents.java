@@ -7,6 +7,7 @@ import io.hibiki.socketio.Ack;
 import io.hibiki.socketio.RemoteSocket;
 import io.hibiki.socketio.Socket;
 import io.hibiki.socketio.SocketIoServer;
+import io.hibiki.socketio.TooManyRoomsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,11 @@ final class ChatEvents {
                 // Every socket is alone in the room named by its id; joining it would let anyone push into it.
                 throw new ChatError("invalid_room", "that name is reserved");
             }
-            socket.join(room);
+            try {
+                socket.join(room);
+            } catch (TooManyRoomsException e) {
+                throw new ChatError("too_many_rooms", "leave a room before joining another");
+            }
             io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
             presence.broadcast(room);
             return Map.of("ok", true, "room", room, "messages", views(store.history(room, null, PAGE)));

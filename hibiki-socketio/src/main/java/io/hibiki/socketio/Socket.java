@@ -150,12 +150,26 @@ public final class Socket implements LocalSocket {
         return join(List.of(rooms));
     }
 
+    /** A join asked by another node or by {@code io.in(room).socketsJoin(…)}: over the limit it is refused with a log. */
     @Override
     public void join(Collection<String> rooms) {
-        namespace.adapter().addAll(id, rooms);
+        try {
+            join(List.copyOf(rooms));
+        } catch (TooManyRoomsException e) {
+            log.warn("{}: not joining {}", e.getMessage(), rooms);
+        }
     }
 
+    /** Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}. */
     public Socket join(List<String> rooms) {
+        int max = namespace.server().options().maxRoomsPerSocket();
+        Set<String> current = namespace.adapter().socketRooms(id);
+        if (current.size() + rooms.size() > max) {
+            long added = rooms.stream().distinct().filter(r -> !current.contains(r)).count();
+            if (current.size() + added > max) {
+                throw new TooManyRoomsException(id, max);
+            }
+        }
         namespace.adapter().addAll(id, rooms);
         return this;
     }
@@ -450,7 +464,7 @@ public final class Socket implements LocalSocket {
         if (previous != null) {
             rooms.addAll(previous.rooms());
         }
-        join(rooms);
+        namespace.adapter().addAll(id, rooms);
         Map<String, Object> answer = pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid);
         client.writePacket(Packet.connect(namespace.name(), answer));
         if (previous != null) {

@@ -31,6 +31,7 @@ public final class SocketIoOptions {
     private final Executor listenerExecutor;
     private final int maxAttachments;
     private final int maxNamespacesPerClient;
+    private final int maxRoomsPerSocket;
 
     private SocketIoOptions(Builder b) {
         this.engine = b.engine.build();
@@ -42,11 +43,16 @@ public final class SocketIoOptions {
         this.listenerExecutor = b.listenerExecutor;
         this.maxAttachments = b.maxAttachments;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
+        this.maxRoomsPerSocket = b.maxRoomsPerSocket;
     }
 
     /** Most namespaces one connection may join at once. */
     public int maxNamespacesPerClient() {
         return maxNamespacesPerClient;
+    }
+
+    public int maxRoomsPerSocket() {
+        return maxRoomsPerSocket;
     }
 
     public EngineOptions engine() {
@@ -94,6 +100,7 @@ public final class SocketIoOptions {
         private Executor listenerExecutor;
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
         private int maxNamespacesPerClient = 32;
+        private int maxRoomsPerSocket = 1000;
 
         Builder() {
         }
@@ -169,6 +176,18 @@ public final class SocketIoOptions {
         /** Most namespaces one connection may join (more get connect_error); default 32. */
         public Builder maxNamespacesPerClient(int max) {
             this.maxNamespacesPerClient = max;
+            return this;
+        }
+
+        /**
+         * Most rooms one socket may be in, its own room included; default 1000. {@code socket.join} past it throws
+         * {@link TooManyRoomsException} and joins none of the rooms asked for.
+         */
+        public Builder maxRoomsPerSocket(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxRoomsPerSocket must be at least 1 (the socket's own room)");
+            }
+            this.maxRoomsPerSocket = max;
             return this;
         }
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Socket.IO layer's limits: attachments per packet and namespaces per connection. */
+/** The Socket.IO layer's limits: attachments per packet, namespaces per connection, rooms per socket. */
 class SocketIoLimitsIT {
 
     private static final Duration WAIT = SioFixture.WAIT;
@@ -156,6 +156,37 @@ class SocketIoLimitsIT {
             }
             SioFixture.eventually(() -> assertEquals(0, socketsIn("/n1") + socketsIn("/n2")),
                     "every socket left with its connection");
+        }
+    }
+
+    @Test
+    void joinPastMaxRoomsPerSocketThrowsAndJoinsNoneOfTheRoomsAsked() throws Exception {
+        BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        try (SioFixture fx = SioFixture.start(b -> b.maxRoomsPerSocket(3));
+             RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            fx.io.onConnection(s -> s.on("join", (args, ack) -> {
+                List<String> rooms = new ArrayList<>();
+                args.values().forEach(v -> rooms.add(v.asText()));
+                try {
+                    s.join(rooms);
+                    answers.add("joined " + rooms + " -> " + s.rooms().size());
+                } catch (TooManyRoomsException e) {
+                    answers.add("refused " + rooms + " -> " + s.rooms().size());
+                }
+            }));
+            ws.sendText("40");
+            ws.awaitText("40{", WAIT);
+            ws.sendText("42[\"join\",\"a\"]");
+            assertEquals("joined [a] -> 2", answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "own room + a");
+            ws.sendText("42[\"join\",\"b\",\"c\"]");
+            assertEquals("refused [b, c] -> 2", answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "all or nothing");
+            ws.sendText("42[\"join\",\"a\",\"b\"]");
+            assertEquals("joined [a, b] -> 3", answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "a room already joined does not count twice");
+            ws.sendText("42[\"join\",\"c\"]");
+            assertEquals("refused [c] -> 3", answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(1, fx.io.engine().clientsCount(), "the connection stays");
         }
     }
 }
