@@ -195,6 +195,20 @@ await step("direct", async () => {
   await a.locator("#room-title", { hasText: "@ Bob" }).waitFor();
   await messageText(a, "just between us").waitFor();
 });
+// Alice leaves the room from the UI: she is back in the default room, no longer a member of e2e (its entry is
+// offered to join again) and Bob sees her go.
+await step("leave-room", async () => {
+  await a.locator("#rooms li", { hasText: "e2e" }).click();
+  await a.locator("#room-title", { hasText: "# e2e" }).waitFor();
+  await a.click("#leave");
+  await a.locator("#room-title", { hasText: "# general" }).waitFor();
+  await a.locator("#rooms li", { hasText: "+ e2e" }).waitFor();
+  if (!(await a.locator("#leave").isHidden())) throw new Error("the default room offers to leave");
+  const stored = await a.evaluate(() => JSON.parse(localStorage.getItem("hibiki.rooms") || "[]"));
+  if (stored.includes("e2e")) throw new Error("e2e still remembered: " + JSON.stringify(stored));
+  await b.locator("#rooms li", { hasText: "e2e" }).click();
+  await b.locator("#online li", { hasText: "Alice" }).waitFor({ state: "detached" });
+});
 await browser.close();
 emit("done");
 process.exit(0);

@@ -108,6 +108,7 @@
   function renderMessages() {
     const r = room(current);
     $("room-title").textContent = isDirect(current) ? roomLabel(current) : "# " + current;
+    $("leave").hidden = current === DEFAULT_ROOM || isDirect(current);
     $("older").hidden = !r.hasMore;
     const ol = $("messages");
     ol.replaceChildren();
@@ -191,6 +192,17 @@
     room(res.room).hasMore = res.messages.length >= PAGE;
     return true;
   }
+  /** Leaves the current room (not the default one) and goes back to the default room. */
+  $("leave").addEventListener("click", async () => {
+    const name = current;
+    const res = await request("leave-room", name);
+    if (!res || !res.ok) { showError(res ? res.message : "could not leave the room"); return; }
+    joined.delete(name);
+    rooms.delete(name);
+    save();
+    await switchRoom(DEFAULT_ROOM);
+    await refreshRooms();
+  });
   async function openDirect(otherId, otherNickname) {
     const res = await request("direct", { userId: otherId });
     if (!res || !res.ok) { showError(res ? res.message : "could not open the conversation"); return; }

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 /**
  * The Hibiki side of the benchmark: the same three handlers as the Node fixture
  * ({@code hibiki-test-support/node/scripts/bench-node-server.mjs}).
- * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate]}.
+ * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate] [--io-threads=N]}.
  */
 public final class BenchServer {
 
@@ -19,7 +19,8 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         Args a = new Args(args);
         SocketIoOptions.Builder b = SocketIoServer.builder()
-                .engine(e -> e.maxHttpBufferSize(1_000_000).perMessageDeflate(a.has("deflate")));
+                .engine(e -> e.maxHttpBufferSize(1_000_000).perMessageDeflate(a.has("deflate"))
+                        .ioThreads(a.getInt("io-threads", 0)));
         String redis = a.get("redis", null);
         if (redis != null) {
             b.adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis).withKey(a.get("key", "bench"))));

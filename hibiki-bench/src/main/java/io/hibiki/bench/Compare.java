@@ -127,7 +127,15 @@ public final class Compare {
         List<ServerProcess> procs = new ArrayList<>();
         try {
             for (int i = 0; i < instances; i++) {
-                procs.add(server.equals("hibiki") ? ServerProcess.hibiki(extra) : ServerProcess.node(nodeDir, extra));
+                if (server.equals("hibiki")) {
+                    List<String> hibikiArgs = new ArrayList<>(extra);
+                    if (args.has("hibiki-io-threads")) {
+                        hibikiArgs.add("--io-threads=" + args.getInt("hibiki-io-threads", 0));
+                    }
+                    procs.add(ServerProcess.hibiki(hibikiArgs));
+                } else {
+                    procs.add(ServerProcess.node(nodeDir, extra));
+                }
             }
             Target target = new Target(server, "127.0.0.1", procs.stream().map(ServerProcess::port).toList(),
                     procs.stream().map(ServerProcess::pid).toList());

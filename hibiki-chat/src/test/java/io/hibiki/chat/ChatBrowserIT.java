@@ -67,7 +67,7 @@ class ChatBrowserIT {
             Duration wait = Duration.ofSeconds(60);
             for (String step : List.of("launch", "open", "join-room",
                     "presence", "message", "typing", "image", "markup-is-text", "screenshot",
-                    "busy-room", "direct")) {
+                    "busy-room", "direct", "leave-room")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("step")
                         && e.path("name").asText().equals(step), wait);
                 assertNotNull(line, step);

@@ -184,10 +184,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void onHandshake(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query,
                              Transport transport, boolean wsUpgrade) {
-        if (!"4".equals(first(query, "EIO"))) {
-            fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
-            return;
-        }
+        // The order of the checks is Node's, so a request failing several gets the same error code from both.
         if (!req.method().equals(HttpMethod.GET)) {
             fail(ctx, EngineError.BAD_HANDSHAKE_METHOD, "method " + req.method());
             return;
@@ -208,6 +205,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         }
         if (!allowed) {
             fail(ctx, EngineError.FORBIDDEN, "refused by allowRequest");
+            return;
+        }
+        if (!"4".equals(first(query, "EIO"))) {
+            fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
             return;
         }
         String refusal = server.admission().refusal(ctx.channel().remoteAddress());

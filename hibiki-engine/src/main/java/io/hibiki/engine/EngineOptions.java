@@ -34,6 +34,7 @@ public final class EngineOptions {
     private final int httpCompressionThreshold;
     private final int maxConnections;
     private final int maxConnectionsPerIp;
+    private final int ioThreads;
     private final double handshakesPerSecondPerIp;
     private final int maxPendingBytes;
     private final Duration slowConsumerTimeout;
@@ -58,6 +59,7 @@ public final class EngineOptions {
         this.httpCompressionThreshold = b.httpCompressionThreshold;
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerIp = b.maxConnectionsPerIp;
+        this.ioThreads = b.ioThreads;
         this.handshakesPerSecondPerIp = b.handshakesPerSecondPerIp;
         this.maxPendingBytes = b.maxPendingBytes;
         this.slowConsumerTimeout = b.slowConsumerTimeout;
@@ -98,6 +100,7 @@ public final class EngineOptions {
         b.httpCompressionThreshold = httpCompressionThreshold;
         b.maxConnections = maxConnections;
         b.maxConnectionsPerIp = maxConnectionsPerIp;
+        b.ioThreads = ioThreads;
         b.handshakesPerSecondPerIp = handshakesPerSecondPerIp;
         b.maxPendingBytes = maxPendingBytes;
         b.slowConsumerTimeout = slowConsumerTimeout;
@@ -199,6 +202,11 @@ public final class EngineOptions {
     }
 
     /** Most open sessions from one client address; 0 for no limit. */
+    /** Event-loop threads of {@code listen}; 0 means one per available processor. */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
     }
@@ -252,6 +260,7 @@ public final class EngineOptions {
         private int httpCompressionThreshold = 1024;
         private int maxConnections = 100_000;
         private int maxConnectionsPerIp;
+        private int ioThreads;
         private double handshakesPerSecondPerIp;
         private int maxPendingBytes = 16 * 1024 * 1024;
         private Duration slowConsumerTimeout = Duration.ofSeconds(30);
@@ -396,6 +405,18 @@ public final class EngineOptions {
          * Most open sessions per client address (further handshakes get 403 Forbidden); default 0, no limit (a
          * proxy or NAT puts many users behind one address; set it where that is known not to be the case).
          */
+        /**
+         * Event-loop threads serving connections when the server listens itself ({@code listen}); default one per
+         * available processor. On a machine shared with other busy processes fewer can give lower latency.
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0 (0: one per processor)");
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
         public Builder maxConnectionsPerIp(int max) {
             this.maxConnectionsPerIp = max;
             return this;

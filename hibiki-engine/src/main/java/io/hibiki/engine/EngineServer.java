@@ -104,7 +104,8 @@ public final class EngineServer implements AutoCloseable {
     public synchronized int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         if (bossGroup == null) {
             bossGroup = NettyTransports.newGroup(1);
-            workerGroup = NettyTransports.newGroup(NettyTransports.defaultThreads());
+            workerGroup = NettyTransports.newGroup(
+                    options.ioThreads() > 0 ? options.ioThreads() : NettyTransports.defaultThreads());
         }
         Channel ch = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

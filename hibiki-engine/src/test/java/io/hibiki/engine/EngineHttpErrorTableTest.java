@@ -73,9 +73,19 @@ class EngineHttpErrorTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"EIO=3&transport=polling", "transport=polling", "EIO=5&transport=polling",
-            "EIO=&transport=polling", "EIO=3&transport=websocket"})
+            "EIO=&transport=polling"})
     void unsupportedOrMissingProtocolVersionIsCode5(String query) {
         assertHandshakeError(EngineOptions.DEFAULT, getRequest(query), 400, UNSUPPORTED_PROTOCOL_VERSION);
+    }
+
+    /** Node checks the method, the upgrade and allowRequest before the protocol version; so do we. */
+    @Test
+    void theProtocolVersionIsCheckedAfterTheOtherHandshakeRules() {
+        assertHandshakeError(EngineOptions.DEFAULT, request(HttpMethod.POST,
+                EngineFixture.PATH + "?EIO=3&transport=polling", "4x"), 400, BAD_HANDSHAKE_METHOD);
+        assertHandshakeError(EngineOptions.DEFAULT, getRequest("EIO=3&transport=websocket"), 400, BAD_REQUEST);
+        EngineOptions refuseAll = EngineOptions.builder().allowRequest(r -> false).build();
+        assertHandshakeError(refuseAll, getRequest("EIO=3&transport=polling"), 403, FORBIDDEN);
     }
 
     @Test
