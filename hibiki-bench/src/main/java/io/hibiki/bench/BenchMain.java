@@ -1,8 +1,9 @@
 package io.hibiki.bench;
 
 /**
- * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone) or
- * {@code jmh} (the microbenchmarks, JMH's own flags).
+ * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone),
+ * {@code jmh} (the microbenchmarks, JMH's own flags), {@code soak} (the chat soak) or {@code report
+ * --from=LOG} (the table and plot again from a saved compare output).
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --only=REGEX}, {@code --idle-max=N},
  * {@code --out=DIR}, {@code --node-dir=DIR}.
  */
@@ -19,7 +20,12 @@ public final class BenchMain {
             case "server" -> BenchServer.main(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             case "soak" -> io.hibiki.bench.soak.ChatSoak.main(rest);
-            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak [flags]");
+            case "report" -> {
+                Args a = new Args(rest);
+                Compare.reportFrom(java.nio.file.Path.of(a.get("from", "compare.log")),
+                        java.nio.file.Path.of(a.get("out", "hibiki-bench/target/bench")));
+            }
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|report [flags]");
         }
         System.exit(0);
     }

@@ -100,11 +100,34 @@ public final class Compare {
                 }
             }
         }
+        writeReport(results, Path.of(args.get("out", "hibiki-bench/target/bench")));
+    }
+
+    /**
+     * Re-renders the table, results.json and the plot from the JSON lines a {@code compare} run printed (its
+     * console output saved to a file), e.g. to redo the report of a long run without running it again.
+     */
+    static void reportFrom(Path log, Path out) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Map<String, List<Map<String, Object>>>> results = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(log)) {
+            if (!line.startsWith("{\"scenario\"")) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = json.readValue(line, Map.class);
+            results.computeIfAbsent(String.valueOf(r.get("key")), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(String.valueOf(r.get("server")), k -> new ArrayList<>()).add(r);
+        }
+        writeReport(results, out);
+    }
+
+    private static void writeReport(Map<String, Map<String, List<Map<String, Object>>>> results, Path out)
+            throws Exception {
         Report report = new Report(results);
         String table = report.table();
         System.out.println();
         System.out.println(table);
-        Path out = Path.of(args.get("out", "hibiki-bench/target/bench"));
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(results));
