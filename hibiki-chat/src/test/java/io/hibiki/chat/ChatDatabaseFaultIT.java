@@ -73,20 +73,25 @@ class ChatDatabaseFaultIT {
                 assertTrue(answer.path("ok").asBoolean(), "m" + i + " never acknowledged: " + answer);
                 acked.add(answer.path("id").asLong());
             }
-            JsonNode history = clients.ok("alice", "history", Map.of("room", "db-room", "limit", 100));
-            List<String> texts = new ArrayList<>();
-            List<Long> ids = new ArrayList<>();
-            history.path("messages").forEach(m -> {
-                texts.add(m.path("text").asText());
-                ids.add(m.path("id").asLong());
-            });
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                expected.add("m" + i);
-            }
-            assertEquals(expected, texts, "every acknowledged message stored once, in order");
-            assertEquals(acked, ids);
+            assertStoredOnceInOrder(clients.ok("alice", "history", Map.of("room", "db-room", "limit", 100)), "m",
+                    acked);
         }
+    }
+
+    /** The history holds exactly the acknowledged messages {@code prefix0..}, each once, in order, with their ids. */
+    private static void assertStoredOnceInOrder(JsonNode history, String prefix, List<Long> acked) {
+        List<String> texts = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        history.path("messages").forEach(m -> {
+            texts.add(m.path("text").asText());
+            ids.add(m.path("id").asLong());
+        });
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < acked.size(); i++) {
+            expected.add(prefix + i);
+        }
+        assertEquals(expected, texts, "every acknowledged message stored once, in order");
+        assertEquals(acked, ids);
     }
 
     /** Sends until acknowledged, as the UI's outbox does (bounded); returns the answers in order. */
@@ -145,19 +150,8 @@ class ChatDatabaseFaultIT {
                 clients.awaitMessage("bob", "r" + i);
             }
             assertTrue(refusedWhileDown > 0, "a send while the database was down was refused, not acknowledged");
-            JsonNode history = clients.ok("bob", "history", Map.of("room", "restart-room", "limit", 100));
-            List<String> texts = new ArrayList<>();
-            List<Long> ids = new ArrayList<>();
-            history.path("messages").forEach(m -> {
-                texts.add(m.path("text").asText());
-                ids.add(m.path("id").asLong());
-            });
-            List<String> expected = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                expected.add("r" + i);
-            }
-            assertEquals(expected, texts, "every acknowledged message stored once, in order, across the restart");
-            assertEquals(acked, ids);
+            assertStoredOnceInOrder(clients.ok("bob", "history", Map.of("room", "restart-room", "limit", 100)), "r",
+                    acked);
         }
     }
 }

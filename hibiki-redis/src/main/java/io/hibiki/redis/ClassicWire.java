@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The shapes Node's classic redis adapter puts on the wire: packet and options maps, ids, request types.
- * See {@code shared/docs/redis-wire.md} §1.
+ * See {@code docs/redis-wire.md} §1.
  */
 final class ClassicWire {
 

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The envelope of socket.io-adapter's {@code ClusterAdapter} (used by Node's sharded Redis adapter):
- * {@code {type, data, uid, nsp}}. See {@code shared/docs/redis-wire.md} §3.
+ * {@code {type, data, uid, nsp}}. See {@code docs/redis-wire.md} §3.
  */
 final class ClusterMessage {
 

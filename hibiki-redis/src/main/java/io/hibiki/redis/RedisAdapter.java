@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The classic Redis pub/sub adapter, byte-compatible with Node's {@code @socket.io/redis-adapter} 8.x: Java and
  * Node servers on one Redis form one cluster. Room logic is the in-memory adapter's; this class adds the
- * messaging (see {@code shared/docs/redis-wire.md} §1).
+ * messaging (see {@code docs/redis-wire.md} §1).
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.builder()
  *         .adapter(RedisAdapter.factory(RedisAdapterOptions.of("redis://127.0.0.1:6379")))

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Emits into a cluster of Socket.IO servers (Java or Node, classic Redis adapter) from a process that has no
  * clients of its own, byte-compatible with Node's {@code @socket.io/redis-emitter} 5.x: it only publishes, so
- * the servers never count it. See {@code shared/docs/redis-wire.md} §2.
+ * the servers never count it. See {@code docs/redis-wire.md} §2.
  * <pre>{@code
  * try (RedisEmitter emitter = RedisEmitter.create("redis://127.0.0.1:6379", "socket.io")) {
  *     emitter.to("room1").except("room2").emit("news", "hello", new byte[] {1, 2});

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * The Redis Streams adapter, compatible with Node's {@code @socket.io/redis-streams-adapter} 0.3: broadcasts and
  * membership changes go through a stream (durable, so a client that reconnects to any node can recover what it
  * missed), requests and acks through pub/sub. Connection state recovery works across instances: offsets are
- * stream entry ids and dropped sessions are kept in Redis. See {@code shared/docs/redis-wire.md} §5.
+ * stream entry ids and dropped sessions are kept in Redis. See {@code docs/redis-wire.md} §5.
  */
 public final class RedisStreamsAdapter extends InMemoryAdapter {
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The sharded Redis adapter (SPUBLISH/SSUBSCRIBE, Redis 7+), wire-compatible with Node's
  * {@code createShardedAdapter} from {@code @socket.io/redis-adapter} 8.2+. Room logic is the in-memory adapter's;
- * this class adds the messaging (see {@code shared/docs/redis-wire.md} §3).
+ * this class adds the messaging (see {@code docs/redis-wire.md} §3).
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.builder()
  *         .adapter(ShardedRedisAdapter.factory(ShardedRedisAdapterOptions.of("redis://127.0.0.1:6379")))
