@@ -7,6 +7,7 @@ import io.hibiki.socketio.Ack;
 import io.hibiki.socketio.RemoteSocket;
 import io.hibiki.socketio.Socket;
 import io.hibiki.socketio.SocketIoServer;
+import io.hibiki.socketio.TokenBucket;
 import io.hibiki.socketio.TooManyRoomsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

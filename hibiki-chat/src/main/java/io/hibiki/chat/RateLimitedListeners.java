@@ -2,6 +2,7 @@ package io.hibiki.chat;
 
 import io.hibiki.socketio.EventListener;
 import io.hibiki.socketio.Socket;
+import io.hibiki.socketio.TokenBucket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

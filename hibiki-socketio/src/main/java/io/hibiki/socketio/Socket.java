@@ -57,6 +57,9 @@ public final class Socket implements LocalSocket {
     private volatile List<Consumer<DisconnectReason>> disconnectingListeners = List.of();
     private volatile List<Consumer<DisconnectReason>> disconnectListeners = List.of();
     private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    /** The inbound event budget when {@code eventRateLimit} is set; used on the client's loop only. */
+    private final TokenBucket eventBudget;
+    private long lastRateNotice = System.nanoTime() - 1_000_000_000L;
     /** Created with the first ack this socket waits for. */
     private volatile Map<Long, Consumer<List<JsonNode>>> acks;
 
@@ -67,6 +70,9 @@ public final class Socket implements LocalSocket {
         this.client = client;
         this.auth = auth;
         this.previous = previous;
+        SocketIoOptions options = namespace.server().options();
+        this.eventBudget = options.eventsPerSecond() > 0
+                ? new TokenBucket(options.eventsPerSecond(), options.eventBurst()) : null;
         boolean recovery = namespace.server().options().recovery() != null;
         if (previous != null) {
             this.id = previous.sid();
@@ -474,6 +480,24 @@ public final class Socket implements LocalSocket {
         }
     }
 
+    /**
+     * Drops an event over the rate limit: tells the error listeners, and the client at most once a second (a
+     * notice per dropped event would let a flood make the server send as much back).
+     */
+    private void onRateLimited(String event) {
+        log.debug("socket {}: event {} dropped by the rate limit", id, event);
+        long now = System.nanoTime();
+        String notice = namespace.server().options().rateLimitedEvent();
+        if (notice != null && now - lastRateNotice >= 1_000_000_000L) {
+            lastRateNotice = now;
+            emit(notice, Map.of("event", event));
+        }
+        if (!errorListeners.isEmpty()) {
+            EventRateLimitedException e = new EventRateLimitedException(event);
+            client.dispatch(() -> fireError(e));
+        }
+    }
+
     /** A packet for this namespace from the client; on the client's loop. */
     void onPacket(Packet packet) {
         switch (packet.type()) {
@@ -487,6 +511,10 @@ public final class Socket implements LocalSocket {
     private void onEvent(Packet packet) {
         JsonNode data = (JsonNode) packet.data();
         String event = data.get(0).asText();
+        if (eventBudget != null && !eventBudget.tryTake()) {
+            onRateLimited(event);
+            return;
+        }
         List<JsonNode> args = new ArrayList<>(data.size() - 1);
         for (int i = 1; i < data.size(); i++) {
             args.add(data.get(i));

@@ -32,6 +32,9 @@ public final class SocketIoOptions {
     private final int maxAttachments;
     private final int maxNamespacesPerClient;
     private final int maxRoomsPerSocket;
+    private final double eventsPerSecond;
+    private final int eventBurst;
+    private final String rateLimitedEvent;
 
     private SocketIoOptions(Builder b) {
         this.engine = b.engine.build();
@@ -44,6 +47,9 @@ public final class SocketIoOptions {
         this.maxAttachments = b.maxAttachments;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
         this.maxRoomsPerSocket = b.maxRoomsPerSocket;
+        this.eventsPerSecond = b.eventsPerSecond;
+        this.eventBurst = b.eventBurst;
+        this.rateLimitedEvent = b.rateLimitedEvent;
     }
 
     /** Most namespaces one connection may join at once. */
@@ -53,6 +59,20 @@ public final class SocketIoOptions {
 
     public int maxRoomsPerSocket() {
         return maxRoomsPerSocket;
+    }
+
+    /** Events per second one socket may send; 0 when there is no limit. */
+    public double eventsPerSecond() {
+        return eventsPerSecond;
+    }
+
+    public int eventBurst() {
+        return eventBurst;
+    }
+
+    /** The event a client gets when its events are dropped by the rate limit, or {@code null} for none. */
+    public String rateLimitedEvent() {
+        return rateLimitedEvent;
     }
 
     public EngineOptions engine() {
@@ -101,6 +121,9 @@ public final class SocketIoOptions {
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
         private int maxNamespacesPerClient = 32;
         private int maxRoomsPerSocket = 1000;
+        private double eventsPerSecond;
+        private int eventBurst;
+        private String rateLimitedEvent = "rate_limited";
 
         Builder() {
         }
@@ -188,6 +211,31 @@ public final class SocketIoOptions {
                 throw new IllegalArgumentException("maxRoomsPerSocket must be at least 1 (the socket's own room)");
             }
             this.maxRoomsPerSocket = max;
+            return this;
+        }
+
+        /**
+         * A per-socket limit on inbound events (a token bucket: {@code burst} at once, refilled at
+         * {@code perSecond}); default none, as in Node, since high-frequency events (cursors, typing) are normal in
+         * some applications. An event over the limit reaches no middleware or listener (an ack it asked for is
+         * never sent); the socket's {@code onError} listeners get an {@link EventRateLimitedException}, and the
+         * client gets the {@link #rateLimitedEvent} at most once a second.
+         */
+        public Builder eventRateLimit(double perSecond, int burst) {
+            if (perSecond <= 0 || burst < 1) {
+                throw new IllegalArgumentException("eventRateLimit needs perSecond > 0 and burst >= 1");
+            }
+            this.eventsPerSecond = perSecond;
+            this.eventBurst = burst;
+            return this;
+        }
+
+        /**
+         * The event sent to a client whose events the rate limit drops, with {@code {"event": name}} of the first
+         * dropped one; default {@code rate_limited}; {@code null} sends nothing.
+         */
+        public Builder rateLimitedEvent(String name) {
+            this.rateLimitedEvent = name;
             return this;
         }
 

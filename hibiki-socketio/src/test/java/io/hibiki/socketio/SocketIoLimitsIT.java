@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The Socket.IO layer's limits: attachments per packet, namespaces per connection, rooms per socket. */
+/** The Socket.IO layer's limits: attachments per packet, namespaces per connection, rooms per socket, event rate. */
 class SocketIoLimitsIT {
 
     private static final Duration WAIT = SioFixture.WAIT;
@@ -186,6 +186,39 @@ class SocketIoLimitsIT {
                     "a room already joined does not count twice");
             ws.sendText("42[\"join\",\"c\"]");
             assertEquals("refused [c] -> 3", answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals(1, fx.io.engine().clientsCount(), "the connection stays");
+        }
+    }
+
+    @Test
+    void eventsOverTheRateLimitAreDroppedWithOneNoticeASecond() throws Exception {
+        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
+        try (SioFixture fx = SioFixture.start(b -> b.eventRateLimit(2, 5));
+             RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            fx.io.onConnection(s -> {
+                s.on("tick", (args, ack) -> handled.add(args.getString(0)));
+                s.onError(errors::add);
+            });
+            ws.sendText("40");
+            ws.awaitText("40{", WAIT);
+            for (int i = 0; i < 30; i++) {
+                ws.sendText("42[\"tick\",\"" + i + "\"]");
+            }
+            assertEquals("42[\"rate_limited\",{\"event\":\"tick\"}]", ws.awaitText("42[\"rate_limited\"", WAIT));
+            SioFixture.eventually(() -> assertTrue(errors.size() >= 20, errors.size() + " errors"), "errors");
+            List<String> first = new ArrayList<>();
+            handled.drainTo(first);
+            // The burst of 5, plus what refilled (2 a second) while the 30 frames arrived.
+            assertTrue(first.size() >= 5 && first.size() <= 7, "handled " + first);
+            assertEquals(List.of("0", "1", "2", "3", "4"), first.subList(0, 5));
+            assertTrue(errors.peek() instanceof EventRateLimitedException e && e.event().equals("tick"));
+            RawWebSocket.Frame more = ws.read(Duration.ofMillis(300));
+            assertTrue(more == null || !more.text().contains("rate_limited"), "one notice per second: " + more);
+
+            Thread.sleep(1100);
+            ws.sendText("42[\"tick\",\"later\"]");
+            assertEquals("later", handled.poll(WAIT.toSeconds(), TimeUnit.SECONDS), "the budget refills");
             assertEquals(1, fx.io.engine().clientsCount(), "the connection stays");
         }
     }

@@ -1,0 +1,35 @@
+package io.hibiki.socketio;
+
+/**
+ * A rate limit: {@code burst} events at once, refilled at {@code perSecond}. Thread-safe. Sockets use one each when
+ * {@code eventRateLimit} is set; applications can use it for their own limits.
+ */
+public final class TokenBucket {
+
+    private final double perNano;
+    private final double capacity;
+    private double tokens;
+    private long last;
+
+    public TokenBucket(double perSecond, int burst) {
+        if (perSecond <= 0 || burst < 1) {
+            throw new IllegalArgumentException("a rate limit needs perSecond > 0 and burst >= 1");
+        }
+        this.perNano = perSecond / 1e9;
+        this.capacity = burst;
+        this.tokens = burst;
+        this.last = System.nanoTime();
+    }
+
+    /** Takes one token if there is one. */
+    public synchronized boolean tryTake() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+}
