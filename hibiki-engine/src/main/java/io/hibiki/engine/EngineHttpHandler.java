@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -58,8 +59,9 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (mode == Mode.CLOSING) {
-            // The connection is being closed after an error answer; the rest of what the peer sends is dropped.
+        if (mode == Mode.CLOSING || outputShut(ctx)) {
+            // The connection is closing after an answer that said so: nothing more is read from it, and nothing
+            // could be answered.
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -91,22 +93,26 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
         String path;
-        Map<String, List<String>> query;
         try {
             path = qs.path();
-            query = qs.parameters();
         } catch (IllegalArgumentException e) {
-            // A malformed percent-escape: answer it like any other bad request rather than dropping the connection.
             path = null;
-            query = null;
         }
         if (path != null && !options.servesPath(path)) {
+            // Another route's request, whatever its query holds: the application's handlers judge it.
             mode = Mode.PASS_THROUGH;
             return;
         }
+        Map<String, List<String>> query;
+        try {
+            query = path == null ? null : qs.parameters();
+        } catch (IllegalArgumentException e) {
+            // A malformed percent-escape: answer it like any other bad request rather than dropping the connection.
+            query = null;
+        }
         request = req;
         mode = Mode.SKIP_BODY;
-        if (path == null || !req.decoderResult().isSuccess()) {
+        if (query == null || !req.decoderResult().isSuccess()) {
             fail(ctx, EngineError.BAD_REQUEST, "undecodable request");
             return;
         }
@@ -287,6 +293,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     handshakeInfo = null;
                 }
             }
+            case CLOSING -> content.release();
             default -> {
                 content.release();
                 if (last) {
@@ -306,6 +313,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             body.release();
             body = null;
         }
+    }
+
+    private static boolean outputShut(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof DuplexChannel duplex && duplex.isOutputShutdown();
     }
 
     private void fail(ChannelHandlerContext ctx, EngineError error, String detail) {

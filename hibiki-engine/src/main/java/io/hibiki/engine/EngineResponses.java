@@ -14,7 +14,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.CharsetUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +60,12 @@ final class EngineResponses {
         if (!channel.isActive()) {
             return;
         }
-        if (channel instanceof DuplexChannel duplex) {
+        // Under TLS the close must go through the pipeline (close_notify); a raw FIN would bypass it.
+        if (channel instanceof DuplexChannel duplex && channel.pipeline().get(SslHandler.class) == null) {
             duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> channel.close(), LINGER_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            channel.closeFuture().addListener(f -> deadline.cancel(false));
         } else {
             channel.close();
         }

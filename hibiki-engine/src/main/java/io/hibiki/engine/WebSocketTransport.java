@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -115,10 +116,12 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException) {
+        // A compressed message that inflates past maxHttpBufferSize is too big too, as a plain one would be.
+        boolean tooBig = cause instanceof TooLongFrameException || cause instanceof DecompressionException;
+        if (tooBig || cause instanceof CorruptedWebSocketFrameException) {
             log.debug("websocket {}: {}", session.id(), cause.getMessage());
-            WebSocketCloseStatus status = cause instanceof TooLongFrameException
-                    ? WebSocketCloseStatus.MESSAGE_TOO_BIG : WebSocketCloseStatus.PROTOCOL_ERROR;
+            WebSocketCloseStatus status = tooBig ? WebSocketCloseStatus.MESSAGE_TOO_BIG
+                    : WebSocketCloseStatus.PROTOCOL_ERROR;
             if (ctx.channel().isActive()) {
                 ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
             }

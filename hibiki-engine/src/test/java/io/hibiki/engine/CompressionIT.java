@@ -221,8 +221,9 @@ class CompressionIT {
             while (answer != null && answer.opcode() == RawWebSocket.TEXT) {
                 answer = ws.read(Duration.ofSeconds(5));
             }
-            assertTrue(answer == RawWebSocket.Frame.END || answer.opcode() == RawWebSocket.CLOSE,
-                    "the connection is closed: " + answer);
+            assertTrue(answer != null && answer.opcode() == RawWebSocket.CLOSE, "closed with a frame: " + answer);
+            assertEquals(1009, answer.closeStatus(), "message too big, as for an oversized plain frame");
+            assertEquals(RawWebSocket.Frame.END, ws.read(Duration.ofSeconds(5)));
         }
         assertEquals(0, received.get(), "nothing inflated was delivered");
         try (RawWebSocket other = deflateSession()) {

@@ -211,4 +211,27 @@ class EngineLimitsIT {
         assertEquals(CloseReason.PARSE_ERROR, closes.poll(5, TimeUnit.SECONDS));
         assertEquals(List.of("a", "b", "c", "d", "e"), messages);
     }
+
+    @Test
+    void aRequestSentAfterAConnectionCloseAnswerIsNotServed() throws Exception {
+        start(EngineOptions.builder());
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(A, port), 5000);
+            s.setSoTimeout(5000);
+            String handshake = "GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n";
+            s.getOutputStream().write((handshake + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            byte[] first = new byte[9];
+            assertEquals(9, in.readNBytes(first, 0, 9));
+            assertEquals("HTTP/1.1 ", new String(first, StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            // The server said it closes; a second handshake on the same connection must not open a session.
+            s.getOutputStream().write((handshake + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, rest.split("HTTP/1.1 ", -1).length, "one answer only: " + rest);
+        }
+        Thread.sleep(200);
+        assertEquals(1, server.clientsCount(), "only the first handshake made a session");
+    }
 }

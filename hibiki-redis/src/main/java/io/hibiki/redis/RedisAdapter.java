@@ -356,7 +356,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             return;
         }
         switch (type) {
-            case ClassicWire.REMOTE_JOIN -> socket.join(List.of(String.valueOf(req.get("room"))));
+            case ClassicWire.REMOTE_JOIN -> socket.joinAll(List.of(String.valueOf(req.get("room"))));
             case ClassicWire.REMOTE_LEAVE -> socket.leave(String.valueOf(req.get("room")));
             default -> socket.disconnect(Boolean.TRUE.equals(req.get("close")));
         }

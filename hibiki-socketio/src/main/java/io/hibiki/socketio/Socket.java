@@ -156,11 +156,10 @@ public final class Socket implements LocalSocket {
         return join(List.of(rooms));
     }
 
-    /** A join asked by another node or by {@code io.in(room).socketsJoin(…)}: over the limit it is refused with a log. */
     @Override
-    public void join(Collection<String> rooms) {
+    public void joinAll(Collection<String> rooms) {
         try {
-            join(List.copyOf(rooms));
+            join(rooms);
         } catch (TooManyRoomsException e) {
             log.warn("{}: not joining {}", e.getMessage(), rooms);
         }
@@ -168,15 +167,23 @@ public final class Socket implements LocalSocket {
 
     /** Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}. */
     public Socket join(List<String> rooms) {
+        return join((Collection<String>) rooms);
+    }
+
+    /** Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}. */
+    public Socket join(Collection<String> rooms) {
         int max = namespace.server().options().maxRoomsPerSocket();
-        Set<String> current = namespace.adapter().socketRooms(id);
-        if (current.size() + rooms.size() > max) {
-            long added = rooms.stream().distinct().filter(r -> !current.contains(r)).count();
-            if (current.size() + added > max) {
-                throw new TooManyRoomsException(id, max);
+        // Checked and joined under the socket's lock, so two joins at once cannot both pass the check.
+        synchronized (this) {
+            Set<String> current = namespace.adapter().socketRooms(id);
+            if (current.size() + rooms.size() > max) {
+                long added = rooms.stream().distinct().filter(r -> !current.contains(r)).count();
+                if (current.size() + added > max) {
+                    throw new TooManyRoomsException(id, max);
+                }
             }
+            namespace.adapter().addAll(id, rooms);
         }
-        namespace.adapter().addAll(id, rooms);
         return this;
     }
 

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A PostgreSQL server of the test's own, in a temporary directory on a free loopback port, made from the
  * machine's PostgreSQL binaries. Tests can stop and start it (a real database restart) without touching the
- * machine's shared server. It is ended by the PID of the postmaster it started.
+ * machine's shared server. It is ended through its own data directory (the PID of the postmaster it started).
  */
 public final class PrivatePostgres implements AutoCloseable {
 
@@ -37,15 +37,25 @@ public final class PrivatePostgres implements AutoCloseable {
         Path bin = binaries();
         Path dir = Files.createTempDirectory("hibiki-pg-");
         Path data = dir.resolve("data");
-        Files.createDirectories(data);
-        if (ROOT) {
-            // PostgreSQL refuses to run as root: the cluster belongs to the machine's postgres user.
-            run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
-        }
-        run(asOwner(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
-                "-A", "trust", "--no-sync", "-E", "UTF8")));
         PrivatePostgres pg = new PrivatePostgres(bin, dir, data, freePort());
-        pg.boot();
+        try {
+            Files.createDirectories(data);
+            if (ROOT) {
+                // PostgreSQL refuses to run as root: the cluster belongs to the machine's postgres user.
+                run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
+            }
+            run(asOwner(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres",
+                    "-A", "trust", "--no-sync", "-E", "UTF8")));
+            pg.boot();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // pg_ctl may have started a server before it gave up waiting: stop it and remove the files.
+            try {
+                pg.close();
+            } catch (IOException | InterruptedException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
         return pg;
     }
 
@@ -67,19 +77,12 @@ public final class PrivatePostgres implements AutoCloseable {
 
     /** Stops the server as an administrator's restart does ("fast": running sessions are ended). */
     public void shutDown() throws IOException, InterruptedException {
-        long pid = postmasterPid();
-        if (pid < 0) {
+        if (!Files.exists(data.resolve("postmaster.pid"))) {
             return;
         }
-        ProcessHandle.of(pid).ifPresent(p -> {
-            // SIGTERM is PostgreSQL's "smart" shutdown; SIGINT its "fast" one, which ends open sessions.
-            try {
-                run(List.of("kill", "-INT", Long.toString(pid)));
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("postgres " + pid + " did not stop", e);
-            }
-        });
+        // pg_ctl signals the postmaster this object started (by the PID in its own data directory) and waits.
+        run(asOwner(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w",
+                "-t", "30", "stop")));
     }
 
     /** Whether something accepts connections on the port. */
@@ -90,14 +93,6 @@ public final class PrivatePostgres implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private long postmasterPid() throws IOException {
-        Path pidFile = data.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return -1;
-        }
-        return Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     }
 
     /** Stops the server and deletes its files. */
@@ -137,10 +132,19 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        // Output goes to a file, so a child that hangs cannot block a read and the timeout always applies.
+        Path out = Files.createTempFile("hibiki-pg-cmd-", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " did not finish in 60 s: " + Files.readString(out));
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(out));
+            }
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 }

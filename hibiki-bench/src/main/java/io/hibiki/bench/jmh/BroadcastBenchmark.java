@@ -122,7 +122,7 @@ public class BroadcastBenchmark {
         }
 
         @Override
-        public void join(Collection<String> rooms) {
+        public void joinAll(Collection<String> rooms) {
         }
 
         @Override

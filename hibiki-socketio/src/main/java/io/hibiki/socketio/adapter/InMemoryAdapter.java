@@ -62,7 +62,11 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void del(String socketId, String room) {
-        socketRooms.computeIfPresent(socketId, (k, joined) -> minus(joined, room));
+        // A socket with no room left still exists: everyone-broadcasts and fetchSockets pick from these keys.
+        socketRooms.computeIfPresent(socketId, (k, joined) -> {
+            Set<String> rest = minus(joined, room);
+            return rest == null ? Set.of() : rest;
+        });
         roomMembers.computeIfPresent(room, (k, members) -> minus(members, socketId));
     }
 
@@ -257,7 +261,7 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         for (LocalSocket s : matchingLocalSockets(opts)) {
-            s.join(rooms);
+            s.joinAll(rooms);
         }
     }
 

@@ -37,7 +37,11 @@ public interface LocalSocket {
 
     SocketDetails details();
 
-    void join(java.util.Collection<String> rooms);
+    /**
+     * Joins rooms for {@code socketsJoin} or a peer's request: nobody is there to be told of a refusal, so a
+     * join past {@code maxRoomsPerSocket} is dropped with a log.
+     */
+    void joinAll(java.util.Collection<String> rooms);
 
     void leave(String room);
 

@@ -66,7 +66,7 @@ class InMemoryAdapterTest {
         }
 
         @Override
-        public void join(Collection<String> rooms) {
+        public void joinAll(Collection<String> rooms) {
         }
 
         @Override
@@ -244,5 +244,8 @@ class InMemoryAdapterTest {
                 "empty rooms are gone: " + adapter.rooms().keySet());
         adapter.del("s1", "s1");
         assertEquals(Set.of(), adapter.sockets(Set.of("s1")));
+        assertEquals(Set.of(), adapter.socketRooms("s1"));
+        assertTrue(adapter.sockets(Set.of()).contains("s1"),
+                "a socket in no room at all still gets what goes to everyone");
     }
 }
