@@ -170,8 +170,11 @@ public class InMemoryAdapter implements Adapter {
         }
         List<Object> withOffset = new ArrayList<>(data.size() + 1);
         withOffset.addAll(data);
-        withOffset.add(recovery.store(withOffset, opts));
-        return new Packet(packet.type(), packet.namespace(), packet.id(), withOffset);
+        String offset = recovery.nextOffset();
+        withOffset.add(offset);
+        Packet stored = new Packet(packet.type(), packet.namespace(), packet.id(), withOffset);
+        recovery.store(offset, withOffset, namespace.encoder().encode(stored), opts);
+        return stored;
     }
 
     /** Encodes once and writes to every local recipient. */

@@ -1,5 +1,7 @@
 package io.hibiki.socketio.adapter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.socketio.parser.EncodedPacket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +19,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecoveryStore {
 
-    private record StoredPacket(String offset, List<Object> data, BroadcastOptions opts, long at) {
+    /**
+     * One stored event: its arguments either as the JSON text of the encoded packet (the usual case: a few hundred
+     * bytes, where the application's objects it came from often take several kilobytes) or, for an event with
+     * binary attachments, as the original list.
+     */
+    private record StoredPacket(String offset, String json, List<Object> data, BroadcastOptions opts, long at) {
+
+        List<Object> arguments() {
+            if (json == null) {
+                return data;
+            }
+            try {
+                List<Object> args = new ArrayList<>();
+                READER.readTree(json).forEach(args::add);
+                return args;
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored packet is not JSON", e);
+            }
+        }
     }
+
+    private static final ObjectMapper READER = new ObjectMapper();
 
     private record StoredSession(PersistedSession session, long at) {
     }
@@ -34,13 +56,26 @@ final class RecoveryStore {
         this.prefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + "-";
     }
 
-    /** Keeps an event payload (the list the offset is appended to) and returns its offset. */
-    String store(List<Object> data, BroadcastOptions opts) {
+    /** A new offset, to be the last argument of the event then given to {@link #store}. */
+    String nextOffset() {
+        return prefix + Long.toString(counter.incrementAndGet(), 36);
+    }
+
+    /**
+     * Keeps an event for the window: its arguments ({@code data}, ending with {@code offset}) and, when it has no
+     * binary attachments, the encoded packet text, which is kept instead of the objects.
+     */
+    void store(String offset, List<Object> data, EncodedPacket encoded, BroadcastOptions opts) {
         long now = System.nanoTime();
-        String offset = prefix + Long.toString(counter.incrementAndGet(), 36);
-        packets.add(new StoredPacket(offset, data, opts, now));
+        String json = null;
+        if (encoded.attachments().isEmpty()) {
+            // The packet text is the type digit, an optional "/namespace," (a namespace ends at the first comma)
+            // and the JSON array of arguments; stored events carry no ack id.
+            String text = encoded.text();
+            json = text.substring(text.length() > 1 && text.charAt(1) == '/' ? text.indexOf(',') + 1 : 1);
+        }
+        packets.add(new StoredPacket(offset, json, json == null ? data : null, opts, now));
         expirePackets(now);
-        return offset;
     }
 
     void persist(PersistedSession session) {
@@ -63,7 +98,7 @@ final class RecoveryStore {
         for (StoredPacket p : packets) {
             if (found) {
                 if (wouldReceive(s.rooms(), p.opts())) {
-                    missed.add(p.data());
+                    missed.add(p.arguments());
                 }
             } else if (p.offset().equals(offset)) {
                 found = true;

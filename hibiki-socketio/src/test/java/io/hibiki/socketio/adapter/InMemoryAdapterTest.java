@@ -2,6 +2,7 @@ package io.hibiki.socketio.adapter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -205,8 +206,9 @@ class InMemoryAdapterTest {
         PersistedSession restored = adapter.restoreSession("p1", offset).get();
         assertEquals("s1", restored.sid());
         assertEquals(Map.of("k", "v"), restored.data());
-        assertEquals(List.of(1, 5), restored.missedPackets().stream().map(p -> p.get(1)).toList());
-        assertTrue(restored.missedPackets().get(0).get(2) instanceof String, "each keeps its offset");
+        assertEquals(List.of("1", "5"), restored.missedPackets().stream().map(p -> p.get(1).toString()).toList());
+        assertTrue(restored.missedPackets().get(0).get(2) instanceof JsonNode n && n.isTextual(),
+                "each keeps its offset");
         assertNull(adapter.restoreSession("p1", offset).get(), "a session is restored once");
     }
 
@@ -247,5 +249,33 @@ class InMemoryAdapterTest {
         assertEquals(Set.of(), adapter.socketRooms("s1"));
         assertTrue(adapter.sockets(Set.of()).contains("s1"),
                 "a socket in no room at all still gets what goes to everyone");
+    }
+
+    @Test
+    void recoveryKeepsAnEventAsItsJsonAndABinaryEventAsItIs() throws Exception {
+        RecoveryStore store = new RecoveryStore(Duration.ofMinutes(1));
+        BroadcastOptions everyone = to(Set.of(), Set.of(), BroadcastFlags.NONE);
+        String seen = store.nextOffset();
+        List<Object> first = List.of("a", seen);
+        store.store(seen, first, encoder.encode(Packet.event("/", Packet.NO_ID, first)), everyone);
+
+        String o2 = store.nextOffset();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("text", "hi, [there]");
+        body.put("n", 2);
+        List<Object> chat = List.of("chat", body, o2);
+        // A namespace with a bracket in its name: the arguments start after the first comma, not the first '['.
+        store.store(o2, chat, encoder.encode(Packet.event("/room[1]", Packet.NO_ID, chat)), everyone);
+
+        String o3 = store.nextOffset();
+        List<Object> file = List.of("file", new byte[] {1, 2, 3}, o3);
+        store.store(o3, file, encoder.encode(Packet.event("/", Packet.NO_ID, file)), everyone);
+
+        store.persist(new PersistedSession("s1", "p1", Set.of("s1"), Map.of(), List.of()));
+        List<List<Object>> missed = store.restore("p1", seen).missedPackets();
+        assertEquals(2, missed.size());
+        assertEquals("[\"chat\",{\"text\":\"hi, [there]\",\"n\":2},\"" + o2 + "\"]",
+                new ObjectMapper().writeValueAsString(missed.get(0)), "the same JSON, rebuilt from the stored text");
+        assertSame(file, missed.get(1), "binary events are kept as they were");
     }
 }
