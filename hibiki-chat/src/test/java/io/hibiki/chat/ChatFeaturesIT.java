@@ -7,44 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chat beyond the seed, with named users ({@code auth: {nickname, userId}}) and acknowledged requests. */
 class ChatFeaturesIT {
-
-    @TempDir
-    static Path dataDir;
-    private static ChatFixture chat;
-    private ChatClients clients;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        chat = ChatFixture.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        chat.close();
-    }
-
-    @BeforeEach
-    void startClients() {
-        clients = chat.clients();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedChat SHARED = new SharedChat();
+    private final ChatFixture chat = SHARED.server();
+    private final ChatClients clients = SHARED.clients();
 
     private JsonNode join(String c, String room) {
         return clients.ok(c, "join-room", room);
@@ -287,10 +261,11 @@ class ChatFeaturesIT {
         send("a", "durable", "kept 2");
         clients.close();
         chat.restart();
-        clients = chat.clients();
-        clients.connect("a", user("alice"));
-        join("a", "durable");
-        JsonNode history = clients.ok("a", "history", Map.of("room", "durable"));
-        assertEquals(List.of("kept 1", "kept 2"), texts(history.path("messages")));
+        try (ChatClients after = chat.clients()) {
+            after.connect("a", user("alice"));
+            after.ok("a", "join-room", "durable");
+            JsonNode history = after.ok("a", "history", Map.of("room", "durable"));
+            assertEquals(List.of("kept 1", "kept 2"), texts(history.path("messages")));
+        }
     }
 }

@@ -18,12 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,31 +31,11 @@ class ChatHostileIT {
     private static final String STORED_URL = "/uploads/[A-Za-z0-9_-]{20}\\.(png|txt)";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dataDir;
-    private static ChatFixture chat;
-    private ChatClients clients;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        chat = ChatFixture.start(dataDir, "CORS_ORIGINS=" + ALLOWED, "UPLOAD_MAX_BYTES=1024",
+    @RegisterExtension
+    static final SharedChat SHARED = new SharedChat("CORS_ORIGINS=" + ALLOWED, "UPLOAD_MAX_BYTES=1024",
                 "EVENTS_PER_SECOND=5", "EVENT_BURST=20");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        chat.close();
-    }
-
-    @BeforeEach
-    void startClients() {
-        clients = chat.clients();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    private final ChatFixture chat = SHARED.server();
+    private final ChatClients clients = SHARED.clients();
 
     // ---- messages ----
 

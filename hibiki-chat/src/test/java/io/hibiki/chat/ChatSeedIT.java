@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,34 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"/api/socket_io", "/api/socket_io/"})
 class ChatSeedIT {
 
-    @TempDir
-    static Path dataDir;
-    private static ChatFixture chat;
-
     @Parameter
     String path;
 
-    private ChatClients clients;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        chat = ChatFixture.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        chat.close();
-    }
-
-    @BeforeEach
-    void startClients() {
-        clients = chat.clients();
-    }
-
-    @AfterEach
-    void stopClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedChat SHARED = new SharedChat();
+    private final ChatFixture chat = SHARED.server();
+    private final ChatClients clients = SHARED.clients();
 
     /**
      * A seed client: no auth, the seed's path, the client's default transports (polling, then upgrade). Without
