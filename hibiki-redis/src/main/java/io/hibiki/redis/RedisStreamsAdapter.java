@@ -105,11 +105,6 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     // ---- durable path: the stream ----
 
     @Override
-    protected Packet recordForRecovery(Packet packet, BroadcastOptions opts) {
-        return packet;
-    }
-
-    @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
         boolean recoverable = recoveryWindow != null && packet.type() == PacketType.EVENT && !packet.hasId()
                 && !opts.flags().volatileEmit() && packet.data() instanceof List<?>;

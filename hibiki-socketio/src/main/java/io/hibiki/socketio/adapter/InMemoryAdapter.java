@@ -1,6 +1,7 @@
 package io.hibiki.socketio.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.socketio.parser.EncodedPacket;
 import io.hibiki.socketio.parser.Packet;
 import io.hibiki.socketio.parser.PacketType;
 import java.time.Duration;
@@ -154,32 +155,34 @@ public class InMemoryAdapter implements Adapter {
         return roomMembers.containsKey(room);
     }
 
+    /**
+     * Writes to the local recipients. With recovery on, an event also gets an offset as its last argument (the
+     * client reports the last offset it saw) and is kept for the window, from the same encoding that is sent.
+     */
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
-        broadcastLocally(recordForRecovery(packet, opts), opts);
-    }
-
-    /**
-     * Stores an event for connection state recovery and returns it with its offset as last argument (the
-     * client reports the last offset it saw); other packets come back unchanged.
-     */
-    protected Packet recordForRecovery(Packet packet, BroadcastOptions opts) {
         if (recovery == null || packet.type() != PacketType.EVENT || packet.hasId() || opts.flags().volatileEmit()
                 || !(packet.data() instanceof List<?> data)) {
-            return packet;
+            broadcastLocally(packet, opts);
+            return;
         }
         List<Object> withOffset = new ArrayList<>(data.size() + 1);
         withOffset.addAll(data);
         String offset = recovery.nextOffset();
         withOffset.add(offset);
-        Packet stored = new Packet(packet.type(), packet.namespace(), packet.id(), withOffset);
-        recovery.store(offset, withOffset, namespace.encoder().encode(stored), opts);
-        return stored;
+        Packet recoverable = new Packet(packet.type(), packet.namespace(), packet.id(), withOffset);
+        EncodedPacket encoded = namespace.encoder().encode(recoverable);
+        recovery.store(offset, withOffset, encoded, opts);
+        broadcastLocally(recoverable, encoded, opts);
     }
 
     /** Encodes once and writes to every local recipient. */
     protected void broadcastLocally(Packet packet, BroadcastOptions opts) {
-        EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        broadcastLocally(packet, namespace.encoder().encode(packet), opts);
+    }
+
+    private void broadcastLocally(Packet packet, EncodedPacket encodedPacket, BroadcastOptions opts) {
+        EncodedMessages encoded = EncodedMessages.of(encodedPacket);
         try {
             fanOut(opts, encoded, socket -> {
                 socket.notifyOutgoing(packet);
