@@ -1,10 +1,9 @@
 package io.hibiki.engine;
 
+import io.hibiki.testsupport.SampleText;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -63,40 +62,12 @@ final class Fuzz {
         }
     }
 
-    /** A readable, unambiguous form of a sample: strings quoted with non-ASCII escaped, byte arrays listed. */
     static String describe(Object o) {
-        if (o instanceof String s) {
-            return quote(s);
-        }
-        if (o instanceof byte[] b) {
-            return Arrays.toString(b);
-        }
-        if (o instanceof Collection<?> c) {
-            List<String> parts = new ArrayList<>();
-            c.forEach(e -> parts.add(describe(e)));
-            return "[" + String.join(", ", parts) + "]";
-        }
-        if (o instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, v) -> parts.add(describe(k) + "=" + describe(v)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        return String.valueOf(o);
+        return SampleText.describe(o);
     }
 
     static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        return out.append('"').toString();
+        return SampleText.quote(s);
     }
 
     // ---- primitives ----

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hibiki.testsupport.SampleText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,37 +69,8 @@ public final class RandomPackets {
 
     /** A readable form of a sample: strings quoted with non-ASCII escaped, byte arrays listed, packets spelled out. */
     public static String describe(Object o) {
-        if (o instanceof String s) {
-            StringBuilder out = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    out.append('\\').append(c);
-                } else if (c >= 0x20 && c < 0x7f) {
-                    out.append(c);
-                } else {
-                    out.append(String.format("\\u%04x", (int) c));
-                }
-            }
-            return out.append('"').toString();
-        }
-        if (o instanceof byte[] b) {
-            return Arrays.toString(b);
-        }
-        if (o instanceof Packet p) {
-            return "Packet[" + p.type() + " " + describe(p.namespace()) + " id " + p.id() + " "
-                    + describe(p.data()) + "]";
-        }
-        if (o instanceof Collection<?> c) {
-            List<String> parts = new ArrayList<>();
-            c.forEach(e -> parts.add(describe(e)));
-            return "[" + String.join(", ", parts) + "]";
-        }
-        if (o instanceof Map<?, ?> m) {
-            List<String> parts = new ArrayList<>();
-            m.forEach((k, v) -> parts.add(describe(k) + "=" + describe(v)));
-            return "{" + String.join(", ", parts) + "}";
-        }
-        return String.valueOf(o);
+        return SampleText.describe(o, x -> x instanceof Packet p ? "Packet[" + p.type() + " "
+                + describe(p.namespace()) + " id " + p.id() + " " + describe(p.data()) + "]" : null);
     }
 
     // ---- primitives ----
