@@ -200,7 +200,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Kept for the session's life: a compact copy rather than Netty's decoded headers.
-        EngineRequest info = new EngineRequest(req.uri(), query, HandshakeHeaders.copyOf(req.headers()),
+        EngineRequest info = new EngineRequest(SharedStrings.share(req.uri()), HandshakeHeaders.copyOf(req.headers()),
                 ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {

@@ -8,16 +8,27 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The handshake's headers as a session keeps them for its whole life: a flat read-only array of name/value
  * pairs, with the common header names shared by every session. Netty's decoded headers (an entry object, a
  * name object and its bytes per header) cost several hundred bytes more per connection, which adds up to
  * megabytes across tens of thousands of idle connections.
+ *
+ * <p>Values of the headers that every client of one application sends alike ({@code Host}, {@code Upgrade},
+ * {@code User-Agent}, {@code Origin}, ...) are shared too, through {@link SharedStrings}. Values that differ per
+ * client by design (keys, cookies, credentials) are never shared.
  */
 final class HandshakeHeaders {
 
     private static final Map<String, AsciiString> SHARED_NAMES = new HashMap<>();
+
+    /** Headers whose values are usually the same for every client of one deployment. */
+    private static final Set<String> SHARED_VALUE_HEADERS = Set.of("host", "connection", "upgrade",
+            "sec-websocket-version", "sec-websocket-extensions", "user-agent", "origin", "accept",
+            "accept-encoding", "accept-language", "cache-control", "pragma", "sec-fetch-mode", "sec-fetch-site",
+            "sec-fetch-dest", "x-forwarded-proto");
 
     static {
         for (AsciiString name : new AsciiString[] {HttpHeaderNames.HOST, HttpHeaderNames.CONNECTION,
@@ -43,9 +54,11 @@ final class HandshakeHeaders {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             String name = e.getKey().toString();
-            AsciiString shared = SHARED_NAMES.get(name.toLowerCase(Locale.ROOT));
+            String lower = name.toLowerCase(Locale.ROOT);
+            AsciiString shared = SHARED_NAMES.get(lower);
             pairs[i++] = shared != null ? shared : name;
-            pairs[i++] = e.getValue().toString();
+            String value = e.getValue().toString();
+            pairs[i++] = SHARED_VALUE_HEADERS.contains(lower) ? SharedStrings.share(value) : value;
         }
         return new ReadOnlyHttpHeaders(false, pairs);
     }

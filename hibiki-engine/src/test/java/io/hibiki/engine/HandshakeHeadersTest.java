@@ -1,7 +1,10 @@
 package io.hibiki.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -28,5 +31,30 @@ class HandshakeHeadersTest {
         assertNull(copy.get("origin"));
         assertEquals(Set.of("host", "X-Custom-Thing", "x-custom-thing", "cookie"), copy.names());
         assertThrows(UnsupportedOperationException.class, () -> copy.add("Evil", "1"), "read-only");
+    }
+
+    @Test
+    void commonValuesAreSharedBetweenSessionsButKeysAndCookiesAreNot() {
+        HttpHeaders a = HandshakeHeaders.copyOf(new DefaultHttpHeaders()
+                .add("Host", new String("example.test:3000".toCharArray()))
+                .add("Sec-WebSocket-Key", new String("dGhlIHNhbXBsZSBub25jZQ==".toCharArray()))
+                .add("Cookie", new String("io=abc".toCharArray())));
+        HttpHeaders b = HandshakeHeaders.copyOf(new DefaultHttpHeaders()
+                .add("Host", new String("example.test:3000".toCharArray()))
+                .add("Sec-WebSocket-Key", new String("dGhlIHNhbXBsZSBub25jZQ==".toCharArray()))
+                .add("Cookie", new String("io=abc".toCharArray())));
+        assertSame(a.get("host"), b.get("host"), "one Host string for both sessions");
+        assertNotSame(a.get("sec-websocket-key"), b.get("sec-websocket-key"));
+        assertNotSame(a.get("cookie"), b.get("cookie"));
+    }
+
+    @Test
+    void theSharedValuesStayBoundedWhateverClientsSend() {
+        for (int i = 0; i < SharedStrings.MAX_ENTRIES * 3; i++) {
+            HttpHeaders copy = HandshakeHeaders.copyOf(new DefaultHttpHeaders().add("User-Agent", "bot-" + i));
+            assertEquals("bot-" + i, copy.get("user-agent"), "the value is kept even when not shared");
+        }
+        assertTrue(SharedStrings.size() <= SharedStrings.MAX_ENTRIES,
+                "cache size " + SharedStrings.size());
     }
 }
