@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -54,8 +53,7 @@ final class WebSocketUpgrade {
 
         // Install the WebSocket handlers before the 101 goes out, so no frame can reach the HTTP router.
         ChannelPipeline p = ctx.pipeline();
-        p.addAfter(ctx.name(), "engine-ws-aggregator", new WebSocketFrameAggregator(options.maxHttpBufferSize()));
-        p.addAfter("engine-ws-aggregator", "engine-ws", ws);
+        p.addAfter(ctx.name(), "engine-ws", ws);
         p.remove(ctx.handler());
         // The application's HTTP routes after us have nothing to do on a WebSocket; drop them (memory per socket).
         while (p.last() != ws) {

@@ -9,6 +9,7 @@ import static io.hibiki.engine.EngineHttpErrorTableTest.BAD_REQUEST;
 import static io.hibiki.engine.EngineHttpErrorTableTest.assertError;
 import static io.hibiki.engine.WebSocketWire.BINARY;
 import static io.hibiki.engine.WebSocketWire.CLOSE;
+import static io.hibiki.engine.WebSocketWire.CONTINUATION;
 import static io.hibiki.engine.WebSocketWire.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.engine.WebSocketWire.Frame;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -149,6 +151,73 @@ class WebSocketTransportTest {
         assertFalse(ch.isOpen());
         assertEquals(1, f.messages.size());
         assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(f.sockets.get(0).id()));
+    }
+
+    @Test
+    void aFragmentedMessageArrivesAsOneWithAPingBetweenItsFrames() {
+        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendFrame(TEXT, "4hel".getBytes(StandardCharsets.UTF_8), false);
+        ws.sendFrame(WebSocketWire.PING, "p".getBytes(StandardCharsets.UTF_8), true);
+        ws.sendFrame(CONTINUATION, "lo wo".getBytes(StandardCharsets.UTF_8), false);
+        assertEquals(List.of(), f.messages, "nothing before the last fragment");
+        ws.sendFrame(CONTINUATION, "rld".getBytes(StandardCharsets.UTF_8), true);
+        ws.sendFrame(BINARY, new byte[] {1, 2}, false);
+        ws.sendFrame(CONTINUATION, new byte[] {3}, true);
+        ws.sendText("4after");
+        assertEquals(List.of("hello world", "after"), f.messages);
+        assertArrayEquals(new byte[] {1, 2, 3}, f.binaries.get(0));
+        List<Frame> frames = ws.frames();
+        assertEquals(WebSocketWire.PONG, frames.get(0).opcode(), "the ping between fragments is answered");
+        assertTrue(f.sockets.get(0).isOpen());
+    }
+
+    @Test
+    void aContinuationWithoutAMessageClosesWith1002() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendFrame(CONTINUATION, "4x".getBytes(StandardCharsets.UTF_8), true);
+        List<Frame> frames = ws.frames();
+        assertEquals(CLOSE, frames.get(0).opcode());
+        assertEquals(1002, frames.get(0).closeStatus());
+        assertFalse(ch.isOpen());
+        assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(f.sockets.get(0).id()));
+    }
+
+    @Test
+    void aNewMessageInsideAFragmentedOneClosesWith1002() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendFrame(TEXT, "4a".getBytes(StandardCharsets.UTF_8), false);
+        ws.sendText("4b");
+        List<Frame> frames = ws.frames();
+        assertEquals(1002, frames.get(0).closeStatus());
+        assertFalse(ch.isOpen());
+        assertEquals(List.of(), f.messages);
+    }
+
+    @Test
+    void fragmentsAddingUpPastMaxHttpBufferSizeCloseWith1009() {
+        f = new EngineFixture(EngineOptions.builder().maxHttpBufferSize(200).build());
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = new WebSocketWire(ch);
+        ws.upgrade("EIO=4&transport=websocket");
+        ws.frames();
+        ws.sendFrame(TEXT, ("4" + "y".repeat(99)).getBytes(StandardCharsets.UTF_8), false);
+        ws.sendFrame(CONTINUATION, "y".repeat(100).getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(1, f.messages.size(), "exactly the limit is fine");
+        ws.sendFrame(TEXT, ("4" + "y".repeat(99)).getBytes(StandardCharsets.UTF_8), false);
+        ws.sendFrame(CONTINUATION, "y".repeat(101).getBytes(StandardCharsets.UTF_8), true);
+        List<Frame> frames = ws.frames();
+        assertEquals(CLOSE, frames.get(0).opcode());
+        assertEquals(1009, frames.get(0).closeStatus());
+        assertFalse(ch.isOpen());
+        assertEquals(1, f.messages.size());
     }
 
     @Test

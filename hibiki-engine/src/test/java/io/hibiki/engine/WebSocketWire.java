@@ -17,9 +17,12 @@ import java.util.List;
  */
 final class WebSocketWire {
 
+    static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
     static final int BINARY = 0x2;
     static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
 
     /** One server frame. */
     record Frame(int opcode, byte[] payload) {
@@ -64,9 +67,14 @@ final class WebSocketWire {
 
     /** A masked client frame (payloads up to 65535 bytes). */
     void send(int opcode, byte[] payload) {
+        sendFrame(opcode, payload, true);
+    }
+
+    /** One frame of a fragmented message: the first carries the opcode, the rest {@code 0} (continuation). */
+    void sendFrame(int opcode, byte[] payload, boolean fin) {
         byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
         ByteBuf frame = Unpooled.buffer(payload.length + 8);
-        frame.writeByte(0x80 | opcode);
+        frame.writeByte((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.writeByte(0x80 | payload.length);
         } else {
