@@ -25,7 +25,8 @@ final class EngineSession implements EngineSocket {
     private final String id;
     private final EngineRequest request;
     private final EventLoop loop;
-    private final ArrayDeque<EngineMessage> writeBuffer = new ArrayDeque<>();
+    // Sized small: once a WebSocket takes over it is nearly always empty, and it grows when polling needs it.
+    private final ArrayDeque<EngineMessage> writeBuffer = new ArrayDeque<>(2);
 
     private SessionTransport transport;
     private SessionTransport probe;

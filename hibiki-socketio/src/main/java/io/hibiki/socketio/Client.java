@@ -39,12 +39,14 @@ final class Client {
     private final SocketIoServer server;
     private final EngineSocket conn;
     private final PacketDecoder decoder;
-    private final Map<String, Socket> sockets = new HashMap<>();
+    // Both change only on the connection's loop, a few times in its life, and are read on every packet: small
+    // immutable copies replaced on change cost an idle connection far less than a HashMap and a HashSet.
+    private Map<String, Socket> sockets = Map.of();
     /**
      * Namespaces asked for whose middleware has not decided yet: they count against maxNamespacesPerClient, and a
      * repeated CONNECT for one of them is ignored (it would make a second socket that nothing tracks).
      */
-    private final Set<String> joining = new HashSet<>();
+    private Set<String> joining = Set.of();
     private final Executor dispatcher;
     private ScheduledFuture<?> connectTimer;
 
@@ -152,12 +154,12 @@ final class Client {
             refuse(name, "Invalid namespace", null);
             return;
         }
-        joining.add(name);
+        joining = with(joining, name);
         namespace.connect(this, auth);
     }
 
     void refuse(String namespace, String message, Object data) {
-        joining.remove(namespace);
+        joining = without(joining, namespace);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("message", message);
         if (data != null) {
@@ -167,8 +169,10 @@ final class Client {
     }
 
     void attach(String namespace, Socket socket) {
-        joining.remove(namespace);
-        sockets.put(namespace, socket);
+        joining = without(joining, namespace);
+        Map<String, Socket> next = new HashMap<>(sockets);
+        next.put(namespace, socket);
+        sockets = Map.copyOf(next);
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -176,7 +180,26 @@ final class Client {
     }
 
     void detach(String namespace, Socket socket) {
-        sockets.remove(namespace, socket);
+        if (sockets.get(namespace) == socket) {
+            Map<String, Socket> next = new HashMap<>(sockets);
+            next.remove(namespace);
+            sockets = Map.copyOf(next);
+        }
+    }
+
+    private static Set<String> with(Set<String> set, String element) {
+        Set<String> next = new HashSet<>(set);
+        next.add(element);
+        return Set.copyOf(next);
+    }
+
+    private static Set<String> without(Set<String> set, String element) {
+        if (!set.contains(element)) {
+            return set;
+        }
+        Set<String> next = new HashSet<>(set);
+        next.remove(element);
+        return Set.copyOf(next);
     }
 
     /** Writes an encoded packet; false when dropped (closed, or volatile on a busy transport). */
@@ -201,7 +224,7 @@ final class Client {
 
     /** Every namespace leaves ("server namespace disconnect"), then the connection closes. */
     void disconnectAll() {
-        for (Socket s : List.copyOf(sockets.values())) {
+        for (Socket s : sockets.values()) {
             s.disconnectNow();
         }
         conn.close();
@@ -213,7 +236,7 @@ final class Client {
         }
         decoder.reset();
         DisconnectReason r = DisconnectReason.of(reason);
-        for (Socket s : List.copyOf(sockets.values())) {
+        for (Socket s : sockets.values()) {
             s.onClose(r);
         }
     }
