@@ -155,7 +155,9 @@ public final class Compare {
                     if (args.has("hibiki-io-threads")) {
                         hibikiArgs.add("--io-threads=" + args.getInt("hibiki-io-threads", 0));
                     }
-                    procs.add(ServerProcess.hibiki(hibikiArgs));
+                    String jvm = args.get("hibiki-jvm", "").trim();
+                    procs.add(ServerProcess.hibiki(jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
+                            hibikiArgs));
                 } else {
                     procs.add(ServerProcess.node(nodeDir, extra));
                 }

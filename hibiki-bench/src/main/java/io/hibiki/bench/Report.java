@@ -23,7 +23,8 @@ final class Report {
                     "generator_cpu_percent"),
             "echo-ack", List.of("acks_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_ack", "server_user_cpu_us_per_ack",
                     "server_cpu_percent", "generator_cpu_percent"),
-            "idle", List.of("open_after_settle", "connects_per_s", "rss_kb_per_connection", "rss_after_mb"),
+            "idle", List.of("open_after_settle", "connects_per_s", "rss_kb_per_connection",
+                    "rss_kb_per_connection_marginal", "rss_after_mb"),
             "compressed-memory", List.of("lost", "rss_kb_per_connection", "rss_after_mb"));
 
     private final Map<String, Map<String, List<Map<String, Object>>>> results;

@@ -24,12 +24,16 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Hibiki's BenchServer on this JVM's classpath, with the GC settings BENCHMARKS.md documents. */
-    static ServerProcess hibiki(List<String> extraArgs) throws Exception {
+    /**
+     * Hibiki's BenchServer on this JVM's classpath, with the GC settings BENCHMARKS.md documents; {@code jvmFlags}
+     * come after them, so they can override one for an experiment.
+     */
+    static ServerProcess hibiki(List<String> jvmFlags, List<String> extraArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), "--port=0"));
+                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), "--port=0"));
         cmd.addAll(extraArgs);
         return start(cmd, null);
     }

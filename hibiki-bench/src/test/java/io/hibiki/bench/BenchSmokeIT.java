@@ -33,7 +33,11 @@ class BenchSmokeIT {
                         assertTrue(((Number) r.get("delivered_per_s")).longValue() > 0, what);
                     }
                     case "echo-ack" -> assertTrue(((Number) r.get("acks_per_s")).longValue() > 0, what);
-                    case "idle" -> assertEquals(r.get("clients"), r.get("open_after_settle"), what);
+                    case "idle" -> {
+                        assertEquals(r.get("clients"), r.get("open_after_settle"), what);
+                        assertTrue(r.get("rss_kb_per_connection") instanceof Number, what);
+                        assertTrue(r.get("rss_kb_per_connection_marginal") instanceof Number, what);
+                    }
                     case "compressed-memory" -> assertEquals(0L, ((Number) r.get("lost")).longValue(), what);
                     default -> throw new AssertionError("unknown scenario " + what);
                 }
