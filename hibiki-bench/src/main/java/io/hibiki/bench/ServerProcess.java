@@ -31,7 +31,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess hibiki(List<String> jvmFlags, List<String> extraArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k"));
+                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k", "-XX:MaxNewSize=24m",
+                "-XX:TrimNativeHeapInterval=1000"));
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), "--port=0"));
         cmd.addAll(extraArgs);
