@@ -1,7 +1,10 @@
 // A Node socket.io 4.8 server with @socket.io/redis-adapter, controlled by JSON lines on stdin.
 // Usage: redis-node-server.mjs --port=N --key=PREFIX [--adapter=classic|sharded] [--mode=dynamic|static|dynamic-private]
+//        [--cluster=HOST:PORT,HOST:PORT,...]
 // The classic adapter (createAdapter) is the default; --adapter=sharded uses createShardedAdapter with --key as
-// channelPrefix and --mode as subscriptionMode (default dynamic).
+// channelPrefix and --mode as subscriptionMode (default dynamic). --cluster connects to a Redis Cluster through
+// node-redis's createCluster (seed nodes) instead of the Redis at 127.0.0.1:6379; the emitter command needs a
+// single Redis and is not available then.
 // Client events: "join"(room, ack) joins a room. Commands (stdin): broadcast, fetch, serverSideEmitWithAck,
 // emitWithAck, emitter (publishes through @socket.io/redis-emitter), exit. Each command prints a result event.
 import { createServer } from "node:http";
@@ -9,15 +12,18 @@ import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import { createAdapter, createShardedAdapter } from "@socket.io/redis-adapter";
 import { Emitter } from "@socket.io/redis-emitter";
-import { createClient } from "redis";
+import { createClient, createCluster } from "redis";
 import { emit, arg, limitRuntime } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "60000")));
 const key = arg("key", "socket.io");
-const pub = createClient({ url: "redis://127.0.0.1:6379" });
+const clusterNodes = arg("cluster", "");
+const pub = clusterNodes
+  ? createCluster({ rootNodes: clusterNodes.split(",").map((hp) => ({ url: "redis://" + hp })) })
+  : createClient({ url: "redis://127.0.0.1:6379" });
 const sub = pub.duplicate();
-const emitterClient = pub.duplicate();
-await Promise.all([pub.connect(), sub.connect(), emitterClient.connect()]);
+const emitterClient = clusterNodes ? null : pub.duplicate();
+await Promise.all([pub.connect(), sub.connect(), emitterClient ? emitterClient.connect() : null]);
 
 const http = createServer();
 const adapter = arg("adapter", "classic") === "sharded"
@@ -35,7 +41,7 @@ io.on("java-says", (text, ack) => {
   emit("server-side", { text });
   if (typeof ack === "function") ack("node-ack:" + text);
 });
-const emitter = new Emitter(emitterClient, { key });
+const emitter = emitterClient ? new Emitter(emitterClient, { key }) : null;
 
 http.listen(Number(arg("port")), "127.0.0.1", () => emit("listening", { port: http.address().port }));
 

@@ -1,10 +1,20 @@
 package io.hibiki.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -14,7 +24,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +42,13 @@ import org.slf4j.LoggerFactory;
  * publishing and commands and, unless publish-only, one for subscriptions. Both carry a client name
  * ({@code CLIENT SETNAME}) so operators can tell them apart in {@code CLIENT LIST}.
  *
+ * <p>Redis may be one server or a Redis Cluster ({@link RedisTarget}). On a cluster, channel and pattern
+ * subscriptions go to one node (the cluster bus carries every PUBLISH to all nodes), each shard channel's
+ * subscription goes to the node that owns its slot, and subscriber counts are summed over the primaries (each
+ * node counts only its own subscribers), as Node's adapters do with a cluster client.
+ *
  * <p>If Redis is down at start, or goes away later, the node keeps serving its own clients: publishes fail fast
- * (logged once per outage), connecting is retried until Redis is back, Lettuce reconnects established connections
+ * (logged once per outage; on a cluster they wait for their node, at most 10 000 per connection, then fail), connecting is retried until Redis is back, Lettuce reconnects established connections
  * (backing off to at most 2 s between attempts) and restores
  * their confirmed subscriptions, and a subscription that Redis never confirmed (asked for while it was away) is
  * retried until it is.
@@ -41,12 +58,14 @@ final class RedisConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
     private static final long RETRY_MS = 1000;
     private static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+    private static final int CLUSTER_QUEUE = 10_000;
 
     /** The three kinds of subscription Redis has. */
     enum Kind { CHANNEL, PATTERN, SHARD }
 
     private final ClientResources resources;
-    private final RedisClient client;
+    /** A {@link RedisClient}, or a {@link RedisClusterClient} for a cluster. */
+    private final AbstractRedisClient client;
     private final String clientName;
     /** Where Redis is, for logs (no credentials). */
     private final String address;
@@ -57,7 +76,8 @@ final class RedisConnection implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile StatefulRedisConnection<byte[], byte[]> pub;
+    /** A {@link StatefulRedisConnection}, or a {@link StatefulRedisClusterConnection} for a cluster. */
+    private volatile StatefulConnection<byte[], byte[]> pub;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> sub;
     private volatile boolean closed;
     /** Set while Redis is away: the first failure is a warning, the rest debug lines until Redis answers again. */
@@ -74,20 +94,41 @@ final class RedisConnection implements AutoCloseable {
         }
         this.clientName = clientName;
         this.subscriber = subscriber;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(Duration.ofSeconds(5));
-        redisUri.setClientName(clientName);
-        this.address = redisUri.getHost() + ":" + redisUri.getPort();
+        RedisTarget target = RedisTarget.parse(uri);
+        for (RedisURI node : target.nodes()) {
+            node.setTimeout(Duration.ofSeconds(5));
+            node.setClientName(clientName);
+        }
+        this.address = target.address();
         // Lettuce's default reconnect backoff grows to 30 s; a node should rejoin its cluster soon after Redis is back.
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While Redis is away, fail publishes at once instead of queueing them without bound.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
+        if (target.cluster()) {
+            RedisClusterClient cluster = RedisClusterClient.create(resources, target.nodes());
+            cluster.setOptions(ClusterClientOptions.builder()
+                    .autoReconnect(true)
+                    // Lettuce opens a node's connection on first use, and refusing commands while disconnected
+                    // would fail the very commands that open it (early broadcasts were lost that way). So on a
+                    // cluster commands wait for their node, up to a bounded queue per connection.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(CLUSTER_QUEUE)
+                    // Follow failovers and resharding: refresh on redirects and disconnects, and now and then.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                            .enablePeriodicRefresh(Duration.ofSeconds(30))
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build())
+                    .build());
+            this.client = cluster;
+        } else {
+            RedisClient single = RedisClient.create(resources, target.nodes().get(0));
+            single.setOptions(ClientOptions.builder()
+                    .autoReconnect(true)
+                    // While Redis is away, fail publishes at once instead of queueing them without bound.
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .build());
+            this.client = single;
+        }
         connect();
     }
 
@@ -102,10 +143,17 @@ final class RedisConnection implements AutoCloseable {
         }
         try {
             if (pub == null) {
-                pub = client.connect(ByteArrayCodec.INSTANCE);
+                pub = client instanceof RedisClusterClient cluster ? cluster.connect(ByteArrayCodec.INSTANCE)
+                        : ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
             }
             if (subscriber && sub == null) {
-                StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
+                StatefulRedisPubSubConnection<byte[], byte[]> s = client instanceof RedisClusterClient cluster
+                        ? cluster.connectPubSub(ByteArrayCodec.INSTANCE)
+                        : ((RedisClient) client).connectPubSub(ByteArrayCodec.INSTANCE);
+                if (s instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> clusterSub) {
+                    // Shard subscriptions live on per-node connections; their messages reach the listener below.
+                    clusterSub.setNodeMessagePropagation(true);
+                }
                 s.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(byte[] channel, byte[] message) {
@@ -131,7 +179,10 @@ final class RedisConnection implements AutoCloseable {
                     @Override
                     public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
                                                  java.net.SocketAddress address) {
-                        if (connection == sub && !closed) {
+                        // On a cluster the shard subscriptions are on node connections, which reconnect on
+                        // their own: ask again after any of this client's connections comes back.
+                        if ((connection == sub || client instanceof RedisClusterClient) && connection != pub
+                                && !closed) {
                             handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
                         }
                     }
@@ -186,12 +237,14 @@ final class RedisConnection implements AutoCloseable {
             return; // connect() subscribes everything wanted once the connection exists
         }
         RedisPubSubAsyncCommands<byte[], byte[]> cmd = s.async();
-        RedisFuture<Void> f;
+        CompletableFuture<Void> f;
         try {
             f = switch (kind) {
-                case CHANNEL -> cmd.subscribe(bytes(name));
-                case PATTERN -> cmd.psubscribe(bytes(name));
-                case SHARD -> cmd.ssubscribe(bytes(name));
+                case CHANNEL -> cmd.subscribe(bytes(name)).toCompletableFuture();
+                case PATTERN -> cmd.psubscribe(bytes(name)).toCompletableFuture();
+                case SHARD -> s instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster
+                        ? slotOwner(cluster, name).thenCompose(node -> node.async().ssubscribe(bytes(name)))
+                        : cmd.ssubscribe(bytes(name)).toCompletableFuture();
             };
         } catch (RuntimeException e) {
             retryRequest(kind, name, e);
@@ -202,6 +255,17 @@ final class RedisConnection implements AutoCloseable {
                 retryRequest(kind, name, e);
             }
         });
+    }
+
+    /** The subscription connection to the cluster node that owns a shard channel's slot. */
+    private static CompletableFuture<StatefulRedisPubSubConnection<byte[], byte[]>> slotOwner(
+            StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster, String channel) {
+        RedisClusterNode owner = cluster.getPartitions().getPartitionBySlot(SlotHash.getSlot(bytes(channel)));
+        if (owner == null) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("no cluster node serves the slot of " + channel));
+        }
+        return cluster.getConnectionAsync(owner.getUri().getHost(), owner.getUri().getPort());
     }
 
     private void retryRequest(Kind kind, String name, Throwable e) {
@@ -224,10 +288,12 @@ final class RedisConnection implements AutoCloseable {
         }
         try {
             RedisPubSubAsyncCommands<byte[], byte[]> cmd = s.async();
-            RedisFuture<Void> f = switch (kind) {
-                case CHANNEL -> cmd.unsubscribe(bytes(name));
-                case PATTERN -> cmd.punsubscribe(bytes(name));
-                case SHARD -> cmd.sunsubscribe(bytes(name));
+            CompletableFuture<Void> f = switch (kind) {
+                case CHANNEL -> cmd.unsubscribe(bytes(name)).toCompletableFuture();
+                case PATTERN -> cmd.punsubscribe(bytes(name)).toCompletableFuture();
+                case SHARD -> s instanceof StatefulRedisClusterPubSubConnection<byte[], byte[]> cluster
+                        ? slotOwner(cluster, name).thenCompose(node -> node.async().sunsubscribe(bytes(name)))
+                        : cmd.sunsubscribe(bytes(name)).toCompletableFuture();
             };
             f.whenComplete((v, e) -> {
                 if (e != null) {
@@ -250,14 +316,15 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private void send(String channel, byte[] message, boolean sharded) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
+        StatefulConnection<byte[], byte[]> p = pub;
         if (p == null) {
             log.debug("not published to {}: Redis not connected", channel);
             return;
         }
         try {
-            RedisFuture<Long> f = sharded ? p.async().spublish(bytes(channel), message)
-                    : p.async().publish(bytes(channel), message);
+            BaseRedisAsyncCommands<byte[], byte[]> cmd = commands(p);
+            RedisFuture<Long> f = sharded ? cmd.spublish(bytes(channel), message)
+                    : cmd.publish(bytes(channel), message);
             f.whenComplete((n, e) -> {
                 if (e != null) {
                     failed("publish to " + channel + " failed", e);
@@ -281,23 +348,46 @@ final class RedisConnection implements AutoCloseable {
     }
 
     private CompletableFuture<Long> count(String channel, boolean sharded) {
-        StatefulRedisConnection<byte[], byte[]> p = pub;
+        StatefulConnection<byte[], byte[]> p = pub;
         if (p == null) {
             return CompletableFuture.completedFuture(1L);
         }
         try {
-            RedisFuture<Map<byte[], Long>> f = sharded ? p.async().pubsubShardNumsub(bytes(channel))
-                    : p.async().pubsubNumsub(bytes(channel));
-            return f.toCompletableFuture()
-                    .thenApply(m -> m.values().stream().mapToLong(Long::longValue).sum())
-                    .exceptionally(e -> {
-                        failed("counting subscribers of " + channel + " failed", e);
-                        return 1L;
-                    });
+            CompletableFuture<Long> total;
+            if (p instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+                // Each node counts only the subscribers connected to it: ask every primary and add up.
+                List<CompletableFuture<Long>> parts = new ArrayList<>();
+                for (RedisClusterNode node : cluster.getPartitions()) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        parts.add(cluster.getConnectionAsync(node.getNodeId())
+                                .thenCompose(c -> count(c.async(), channel, sharded)));
+                    }
+                }
+                total = CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                        .thenApply(v -> parts.stream().mapToLong(CompletableFuture::join).sum());
+            } else {
+                total = count(commands(p), channel, sharded);
+            }
+            return total.exceptionally(e -> {
+                failed("counting subscribers of " + channel + " failed", e);
+                return 1L;
+            });
         } catch (RuntimeException e) {
             failed("counting subscribers of " + channel + " failed", e);
             return CompletableFuture.completedFuture(1L);
         }
+    }
+
+    private static CompletableFuture<Long> count(BaseRedisAsyncCommands<byte[], byte[]> cmd, String channel,
+                                                 boolean sharded) {
+        RedisFuture<Map<byte[], Long>> f = sharded ? cmd.pubsubShardNumsub(bytes(channel))
+                : cmd.pubsubNumsub(bytes(channel));
+        return f.toCompletableFuture().thenApply(m -> m.values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    private static BaseRedisAsyncCommands<byte[], byte[]> commands(StatefulConnection<byte[], byte[]> p) {
+        return p instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster ? cluster.async()
+                : ((StatefulRedisConnection<byte[], byte[]>) p).async();
     }
 
     @Override

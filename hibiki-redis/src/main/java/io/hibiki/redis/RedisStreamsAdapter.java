@@ -79,8 +79,16 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         streams.pubsub().subscribe(RedisConnection.Kind.CHANNEL, privateChannel, (c, m) -> onEphemeral(m));
     }
 
-    /** A factory sharing one reader and one set of connections among a server's namespaces. */
+    /**
+     * A factory sharing one reader and one set of connections among a server's namespaces.
+     *
+     * @throws IllegalArgumentException for a Redis Cluster URI: this adapter needs one Redis server
+     */
     public static AdapterFactory factory(RedisStreamsOptions options) {
+        if (RedisTarget.parse(options.uri()).cluster()) {
+            throw new IllegalArgumentException("the Streams adapter needs a single Redis server; for a Redis Cluster "
+                    + "use RedisAdapter or ShardedRedisAdapter");
+        }
         return new AdapterFactory() {
             private StreamsConnection shared;
 

@@ -59,7 +59,7 @@ final class Cluster implements AutoCloseable {
                 clientName);
     }
 
-    private Node node(String name, io.hibiki.socketio.adapter.AdapterFactory adapter, String clientName) {
+    Node node(String name, io.hibiki.socketio.adapter.AdapterFactory adapter, String clientName) {
         SocketIoServer io = SocketIoServer.builder().adapter(adapter).build();
         open.add(io);
         configure(io, name);

@@ -60,7 +60,7 @@ class ShardedMixedClusterIT {
      * Sends until the Java client gets the event: a room's shard channel is subscribed when its first local member
      * joins, and what is published on it before Redis confirms the subscription is missed (Node alike).
      */
-    private static TestClient.Event sendUntilReceived(TestClient client, String event, Runnable send) {
+    static TestClient.Event sendUntilReceived(TestClient client, String event, Runnable send) {
         Cluster.waitFor(() -> {
             send.run();
             return client.find(event).isPresent();
@@ -69,7 +69,7 @@ class ShardedMixedClusterIT {
     }
 
     /** The same for a Node client. */
-    private static JsonNode sendUntilReceived(NodeScript client, String event, Runnable send) {
+    static JsonNode sendUntilReceived(NodeScript client, String event, Runnable send) {
         Cluster.waitFor(() -> {
             send.run();
             return client.events().stream().anyMatch(e -> e.path("name").asText().equals(event));
