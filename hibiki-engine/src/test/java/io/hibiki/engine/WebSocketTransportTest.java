@@ -153,11 +153,17 @@ class WebSocketTransportTest {
         assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(f.sockets.get(0).id()));
     }
 
-    @Test
-    void aFragmentedMessageArrivesAsOneWithAPingBetweenItsFrames() {
-        WebSocketWire ws = new WebSocketWire(f.byteConnection());
+    /** A WebSocket-only session on {@code ch}, its open packet already read. */
+    private static WebSocketWire openSession(EmbeddedChannel ch) {
+        WebSocketWire ws = new WebSocketWire(ch);
         ws.upgrade("EIO=4&transport=websocket");
         ws.frames();
+        return ws;
+    }
+
+    @Test
+    void aFragmentedMessageArrivesAsOneWithAPingBetweenItsFrames() {
+        WebSocketWire ws = openSession(f.byteConnection());
         ws.sendFrame(TEXT, "4hel".getBytes(StandardCharsets.UTF_8), false);
         ws.sendFrame(WebSocketWire.PING, "p".getBytes(StandardCharsets.UTF_8), true);
         ws.sendFrame(CONTINUATION, "lo wo".getBytes(StandardCharsets.UTF_8), false);
@@ -176,9 +182,7 @@ class WebSocketTransportTest {
     @Test
     void aContinuationWithoutAMessageClosesWith1002() {
         EmbeddedChannel ch = f.byteConnection();
-        WebSocketWire ws = new WebSocketWire(ch);
-        ws.upgrade("EIO=4&transport=websocket");
-        ws.frames();
+        WebSocketWire ws = openSession(ch);
         ws.sendFrame(CONTINUATION, "4x".getBytes(StandardCharsets.UTF_8), true);
         List<Frame> frames = ws.frames();
         assertEquals(CLOSE, frames.get(0).opcode());
@@ -190,9 +194,7 @@ class WebSocketTransportTest {
     @Test
     void aNewMessageInsideAFragmentedOneClosesWith1002() {
         EmbeddedChannel ch = f.byteConnection();
-        WebSocketWire ws = new WebSocketWire(ch);
-        ws.upgrade("EIO=4&transport=websocket");
-        ws.frames();
+        WebSocketWire ws = openSession(ch);
         ws.sendFrame(TEXT, "4a".getBytes(StandardCharsets.UTF_8), false);
         ws.sendText("4b");
         List<Frame> frames = ws.frames();
@@ -205,9 +207,7 @@ class WebSocketTransportTest {
     void fragmentsAddingUpPastMaxHttpBufferSizeCloseWith1009() {
         f = new EngineFixture(EngineOptions.builder().maxHttpBufferSize(200).build());
         EmbeddedChannel ch = f.byteConnection();
-        WebSocketWire ws = new WebSocketWire(ch);
-        ws.upgrade("EIO=4&transport=websocket");
-        ws.frames();
+        WebSocketWire ws = openSession(ch);
         ws.sendFrame(TEXT, ("4" + "y".repeat(99)).getBytes(StandardCharsets.UTF_8), false);
         ws.sendFrame(CONTINUATION, "y".repeat(100).getBytes(StandardCharsets.UTF_8), true);
         assertEquals(1, f.messages.size(), "exactly the limit is fine");

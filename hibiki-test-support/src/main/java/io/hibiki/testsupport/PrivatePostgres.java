@@ -6,9 +6,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -132,19 +132,6 @@ public final class PrivatePostgres implements AutoCloseable {
     }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        // Output goes to a file, so a child that hangs cannot block a read and the timeout always applies.
-        Path out = Files.createTempFile("hibiki-pg-cmd-", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " did not finish in 60 s: " + Files.readString(out));
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(out));
-            }
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        BoundedCommand.run(cmd, Duration.ofSeconds(60));
     }
 }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -156,21 +157,6 @@ public final class PrivateRedisCluster implements AutoCloseable {
     }
 
     private static String run(List<String> cmd) throws IOException, InterruptedException {
-        // Output goes to a file, so a child that hangs cannot block a read and the timeout always applies.
-        Path out = Files.createTempFile("hibiki-redis-cmd-", ".log");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(String.join(" ", cmd) + " did not finish in 30 s: " + Files.readString(out));
-            }
-            String output = Files.readString(out);
-            if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", cmd) + " failed: " + output);
-            }
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        return BoundedCommand.run(cmd, Duration.ofSeconds(30));
     }
 }
