@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,32 +53,7 @@ public class BroadcastBenchmark {
     public void setup() {
         Map<String, LocalSocket> sockets = new HashMap<>();
         PacketEncoder encoder = new PacketEncoder(new ObjectMapper());
-        AdapterNamespace ns = new AdapterNamespace() {
-            @Override
-            public String name() {
-                return "/";
-            }
-
-            @Override
-            public LocalSocket localSocket(String id) {
-                return sockets.get(id);
-            }
-
-            @Override
-            public PacketEncoder encoder() {
-                return encoder;
-            }
-
-            @Override
-            public long nextAckId() {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck) {
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        AdapterNamespace ns = AdapterNamespace.detached("/", encoder, sockets::get);
         adapter = new InMemoryAdapter(ns, new AdapterSettings(null));
         for (int i = 0; i < SOCKETS; i++) {
             String id = "socket-" + i;

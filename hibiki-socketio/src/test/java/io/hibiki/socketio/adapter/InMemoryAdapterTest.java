@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -83,32 +82,7 @@ class InMemoryAdapterTest {
     private final PacketEncoder encoder = new PacketEncoder(new ObjectMapper());
 
     private InMemoryAdapter adapter(Duration recoveryWindow) {
-        AdapterNamespace ns = new AdapterNamespace() {
-            @Override
-            public String name() {
-                return "/";
-            }
-
-            @Override
-            public LocalSocket localSocket(String id) {
-                return sockets.get(id);
-            }
-
-            @Override
-            public PacketEncoder encoder() {
-                return encoder;
-            }
-
-            @Override
-            public long nextAckId() {
-                return 0;
-            }
-
-            @Override
-            public CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck) {
-                return CompletableFuture.completedFuture(null);
-            }
-        };
+        AdapterNamespace ns = AdapterNamespace.detached("/", encoder, sockets::get);
         return new InMemoryAdapter(ns, new AdapterSettings(recoveryWindow));
     }
 
