@@ -150,22 +150,8 @@ class RedisClusterModeIT {
         assertEquals(2, sockets.size(), sockets.toString());
     }
 
-    /** The port of the primary serving a channel's slot, from the cluster's own slot table. */
+    /** The port of the primary serving a channel's slot. */
     private static int ownerPort(String channel) throws Exception {
-        int slot = SlotHash.getSlot(channel.getBytes(StandardCharsets.UTF_8));
-        // redis-cli prints CLUSTER SLOTS one value per line: start, end, then the primary's ip and port, ...
-        String[] lines = redis.cli(redis.ports().get(0), "cluster", "slots").split("\n");
-        for (int i = 0; i + 3 < lines.length; i++) {
-            try {
-                int start = Integer.parseInt(lines[i].trim());
-                int end = Integer.parseInt(lines[i + 1].trim());
-                if (start <= slot && slot <= end && lines[i + 2].trim().equals("127.0.0.1")) {
-                    return Integer.parseInt(lines[i + 3].trim());
-                }
-            } catch (NumberFormatException notARange) {
-                // not the start of a range: keep scanning
-            }
-        }
-        throw new AssertionError("no primary owns slot " + slot);
+        return redis.ownerOfSlot(SlotHash.getSlot(channel.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -51,12 +51,7 @@ public final class PrivateRedisCluster implements AutoCloseable {
         for (int i = 0; i < NODES; i++) {
             int port = freePortWithFreeBus();
             ports.add(port);
-            Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
-            nodes.add(new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
-                    "--cluster-node-timeout", "2000", "--dir", nodeDir.toString(), "--save", "",
-                    "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no")
-                    .redirectErrorStream(true).redirectOutput(nodeDir.resolve("redis.log").toFile()).start());
+            nodes.add(launch(port));
         }
         for (int port : ports) {
             awaitCli(port, List.of("ping"), "PONG");
@@ -68,6 +63,50 @@ public final class PrivateRedisCluster implements AutoCloseable {
         for (int port : ports) {
             awaitCli(port, List.of("cluster", "info"), "cluster_state:ok");
         }
+    }
+
+    private Process launch(int port) throws IOException {
+        Path nodeDir = Files.createDirectories(dir.resolve("node-" + port));
+        // The node keeps its identity and slots in nodes.conf, so a restarted node rejoins as the same primary.
+        return new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
+                "--cluster-node-timeout", "2000", "--dir", nodeDir.toString(), "--save", "",
+                "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("redis.log").toFile())).start();
+    }
+
+    /** Kills one node (its own process, as a crash would) and waits until it is gone. */
+    public void kill(int port) throws InterruptedException {
+        Process p = nodes.get(ports.indexOf(port));
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed node again on its port; returns once every node reports {@code cluster_state:ok}. */
+    public void restart(int port) throws IOException, InterruptedException {
+        nodes.set(ports.indexOf(port), launch(port));
+        for (int p : ports) {
+            awaitCli(p, List.of("cluster", "info"), "cluster_state:ok");
+        }
+    }
+
+    /** The port of the primary that serves a hash slot, from the cluster's own slot table. */
+    public int ownerOfSlot(int slot) throws IOException, InterruptedException {
+        // redis-cli prints CLUSTER SLOTS one value per line: start, end, then the primary's ip and port, ...
+        String[] lines = cli(ports.get(0), "cluster", "slots").split("\n");
+        for (int i = 0; i + 3 < lines.length; i++) {
+            try {
+                int start = Integer.parseInt(lines[i].trim());
+                int end = Integer.parseInt(lines[i + 1].trim());
+                if (start <= slot && slot <= end && lines[i + 2].trim().equals("127.0.0.1")) {
+                    return Integer.parseInt(lines[i + 3].trim());
+                }
+            } catch (NumberFormatException notARange) {
+                // not the start of a range: keep scanning
+            }
+        }
+        throw new IOException("no primary serves slot " + slot);
     }
 
     /** The client ports of the nodes. */
