@@ -4,7 +4,8 @@ package io.hibiki.bench;
  * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone),
  * {@code jmh} (the microbenchmarks, JMH's own flags), {@code soak} (the chat soak) or {@code report
  * --from=LOG} (the table and plot again from a saved compare output).
- * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --only=REGEX}, {@code --idle-max=N},
+ * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --warmup=S} (default 10), {@code --measure=S}
+ * (default 5), {@code --only=REGEX}, {@code --idle-max=N},
  * {@code --out=DIR}, {@code --node-dir=DIR}, {@code --hibiki-io-threads=N}, {@code --hibiki-jvm="FLAGS"} (JVM flags
  * after the documented ones, for experiments).
  */

@@ -39,7 +39,7 @@ public final class Compare {
         this.nodeDir = Path.of(args.get("node-dir", "hibiki-test-support/node")).toAbsolutePath().normalize();
         boolean quick = args.has("quick");
         this.runs = args.getInt("runs", quick ? 1 : 3);
-        this.warmup = args.getInt("warmup", quick ? 1 : 2);
+        this.warmup = args.getInt("warmup", quick ? 1 : 10);
         this.measure = args.getInt("measure", quick ? 1 : 5);
     }
 
