@@ -105,7 +105,10 @@ final class Report {
         g.drawString("p99 end-to-end latency vs offered load (1 000 clients in one room, same machine)", left, 25);
         double maxX = series.values().stream().flatMap(s -> s.keySet().stream()).mapToDouble(d -> d).max().orElse(1);
         double maxY = series.values().stream().flatMap(s -> s.values().stream()).mapToDouble(d -> d).max().orElse(1);
-        maxY = Math.max(maxY * 1.1, 1);
+        double minY = series.values().stream().flatMap(s -> s.values().stream()).mapToDouble(d -> d).min().orElse(1);
+        // A log scale: p99s run from milliseconds to seconds once Node saturates, and both ends matter.
+        int lowDecade = (int) Math.floor(Math.log10(Math.max(minY, 0.1)));
+        int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(Math.max(maxY, 1))));
         int pw = w - left - 40;
         int ph = h - bottom - 50;
         g.drawLine(left, h - bottom, left + pw, h - bottom);
@@ -114,12 +117,16 @@ final class Report {
             double xv = maxX * i / 5;
             int x = left + pw * i / 5;
             g.drawString(String.format(Locale.ROOT, "%,.0f", xv), x - 20, h - bottom + 20);
-            double yv = maxY * i / 5;
-            int y = h - bottom - ph * i / 5;
-            g.drawString(String.format(Locale.ROOT, "%.1f", yv), left - 50, y + 5);
+        }
+        for (int d = lowDecade; d <= highDecade; d++) {
+            int y = h - bottom - ph * (d - lowDecade) / (highDecade - lowDecade);
+            g.drawString(String.format(Locale.ROOT, "%,.0f", Math.pow(10, d)).replace(",", " "), left - 55, y + 5);
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawLine(left + 1, y, left + pw, y);
+            g.setColor(Color.BLACK);
         }
         g.drawString("offered deliveries per second", left + pw / 2 - 90, h - 15);
-        g.drawString("ms", 20, h - bottom - ph / 2);
+        g.drawString("ms (log)", 10, h - bottom - ph - 20);
         Color[] colors = {new Color(0x1f77b4), new Color(0xd62728)};
         int c = 0;
         for (var s : series.entrySet()) {
@@ -129,7 +136,8 @@ final class Report {
             int py = -1;
             for (var p : s.getValue().entrySet()) {
                 int x = left + (int) (pw * p.getKey() / maxX);
-                int y = h - bottom - (int) (ph * p.getValue() / maxY);
+                double decades = Math.log10(Math.max(p.getValue(), Math.pow(10, lowDecade))) - lowDecade;
+                int y = h - bottom - (int) (ph * decades / (highDecade - lowDecade));
                 g.fillOval(x - 4, y - 4, 8, 8);
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
