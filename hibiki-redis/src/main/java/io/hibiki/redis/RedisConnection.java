@@ -169,6 +169,17 @@ final class RedisConnection implements AutoCloseable {
                     public void smessage(byte[] channel, byte[] message) {
                         dispatch(Kind.SHARD, str(channel), str(channel), message);
                     }
+
+                    @Override
+                    public void sunsubscribed(byte[] channel, long count) {
+                        // Redis drops shard subscriptions whose slot moved to another node (resharding, failover).
+                        // A channel still wanted is asked for again: on a cluster that goes to its new owner (a
+                        // stale slot table answers MOVED, and the retry comes after the topology refresh).
+                        String name = str(channel);
+                        if (!closed && handlers.get(Kind.SHARD).containsKey(name)) {
+                            retryRequest(Kind.SHARD, name, new IllegalStateException("unsubscribed by Redis"));
+                        }
+                    }
                 });
                 sub = s;
                 handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
@@ -252,6 +263,10 @@ final class RedisConnection implements AutoCloseable {
         }
         f.whenComplete((v, e) -> {
             if (e != null) {
+                if (kind == Kind.SHARD && client instanceof RedisClusterClient cluster) {
+                    // Most likely a slot that moved (MOVED): the retry should find it in a fresh slot table.
+                    cluster.refreshPartitionsAsync();
+                }
                 retryRequest(kind, name, e);
             }
         });

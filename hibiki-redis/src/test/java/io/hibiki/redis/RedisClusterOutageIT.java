@@ -5,6 +5,7 @@ import io.hibiki.testsupport.PrivateRedisCluster;
 import io.lettuce.core.cluster.SlotHash;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,5 +63,27 @@ class RedisClusterOutageIT {
         ShardedMixedClusterIT.sendUntilReceived(onB, "after", () -> a.io().to(room).emit("after"));
         ShardedMixedClusterIT.sendUntilReceived(onA, "back", () -> b.io().to(room).emit("back"));
         cluster.awaitServers(a, 2);
+    }
+
+    @Test
+    void aShardSubscriptionFollowsItsSlotToAnotherPrimary() throws Exception {
+        Cluster.Node a = shardedNode("a");
+        Cluster.Node b = shardedNode("b");
+        cluster.awaitServers(a, 2);
+        String room = "moving";
+        int slot = SlotHash.getSlot((cluster.key + "#/#" + room + "#").getBytes(StandardCharsets.UTF_8));
+        int owner = redis.ownerOfSlot(slot);
+        int target = redis.ports().stream().filter(p -> p != owner).findFirst().orElseThrow();
+        TestClient onB = cluster.client(b, room);
+        ShardedMixedClusterIT.sendUntilReceived(onB, "before", () -> a.io().to(room).emit("before"));
+
+        // Redis drops the subscription on the old owner; b asks the new one at once, a's publishes follow MOVED.
+        // The bound is well under the 30 s periodic topology refresh, which would also restore it, only late.
+        redis.moveSlot(slot, target);
+        Awaitility.await("after at b").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    a.io().to(room).emit("after");
+                    return onB.find("after").isPresent();
+                });
     }
 }

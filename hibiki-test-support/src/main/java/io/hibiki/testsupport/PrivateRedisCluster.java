@@ -109,6 +109,29 @@ public final class PrivateRedisCluster implements AutoCloseable {
         throw new IOException("no primary serves slot " + slot);
     }
 
+    /**
+     * Moves an empty hash slot to the primary on {@code toPort}, as resharding does (IMPORTING, MIGRATING, then
+     * NODE on every primary), and waits until the cluster's slot table says so.
+     */
+    public void moveSlot(int slot, int toPort) throws IOException, InterruptedException {
+        int fromPort = ownerOfSlot(slot);
+        String from = cli(fromPort, "cluster", "myid").trim();
+        String to = cli(toPort, "cluster", "myid").trim();
+        String s = String.valueOf(slot);
+        cli(toPort, "cluster", "setslot", s, "importing", from);
+        cli(fromPort, "cluster", "setslot", s, "migrating", to);
+        for (int port : ports) {
+            cli(port, "cluster", "setslot", s, "node", to);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ownerOfSlot(slot) != toPort) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("slot " + slot + " did not move to " + toPort);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The client ports of the nodes. */
     public List<Integer> ports() {
         return List.copyOf(ports);
