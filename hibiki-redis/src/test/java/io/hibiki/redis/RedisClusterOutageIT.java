@@ -39,14 +39,18 @@ class RedisClusterOutageIT {
                 .withRequestsTimeout(Duration.ofSeconds(3)).withClientName(clientName)), clientName);
     }
 
+    /** The hash slot of a room's shard channel (dynamic mode: one channel per room). */
+    private int slotOf(String room) {
+        return SlotHash.getSlot((cluster.key + "#/#" + room + "#").getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void aPrimaryThatDiesAndComesBackCostsOnlyTheTrafficBetweenNodesMeanwhile() throws Exception {
+        String room = "outage";
+        int owner = redis.ownerOfSlot(slotOf(room));
         Cluster.Node a = shardedNode("a");
         Cluster.Node b = shardedNode("b");
         cluster.awaitServers(a, 2);
-        String room = "outage";
-        int owner = redis.ownerOfSlot(SlotHash.getSlot((cluster.key + "#/#" + room + "#")
-                .getBytes(StandardCharsets.UTF_8)));
         TestClient onA = cluster.client(a, room);
         TestClient onB = cluster.client(b, room);
         ShardedMixedClusterIT.sendUntilReceived(onB, "before", () -> a.io().to(room).emit("before"));
@@ -67,13 +71,13 @@ class RedisClusterOutageIT {
 
     @Test
     void aShardSubscriptionFollowsItsSlotToAnotherPrimary() throws Exception {
+        String room = "moving";
+        int slot = slotOf(room);
+        int owner = redis.ownerOfSlot(slot);
+        int target = redis.ports().stream().filter(p -> p != owner).findFirst().orElseThrow();
         Cluster.Node a = shardedNode("a");
         Cluster.Node b = shardedNode("b");
         cluster.awaitServers(a, 2);
-        String room = "moving";
-        int slot = SlotHash.getSlot((cluster.key + "#/#" + room + "#").getBytes(StandardCharsets.UTF_8));
-        int owner = redis.ownerOfSlot(slot);
-        int target = redis.ports().stream().filter(p -> p != owner).findFirst().orElseThrow();
         TestClient onB = cluster.client(b, room);
         ShardedMixedClusterIT.sendUntilReceived(onB, "before", () -> a.io().to(room).emit("before"));
 
