@@ -200,7 +200,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Kept for the session's life: a compact copy rather than Netty's decoded headers.
-        EngineRequest info = new EngineRequest(SharedStrings.share(req.uri()), HandshakeHeaders.copyOf(req.headers()),
+        // A WebSocket-only client's handshake URI is the same for all of them; a polling one carries a cache-busting
+        // "t", which would only fill the shared table.
+        String uri = transport == Transport.WEBSOCKET ? SharedStrings.share(req.uri()) : req.uri();
+        EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers()),
                 ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {
