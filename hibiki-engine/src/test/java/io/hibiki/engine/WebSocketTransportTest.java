@@ -14,7 +14,9 @@ import static io.hibiki.engine.WebSocketWire.TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -159,6 +161,19 @@ class WebSocketTransportTest {
         ws.upgrade("EIO=4&transport=websocket");
         ws.frames();
         return ws;
+    }
+
+    @Test
+    void webSocketOnlySessionsShareTheirHandshakeUriButPollingOnesDoNot() {
+        openSession(f.byteConnection());
+        openSession(f.byteConnection());
+        assertSame(f.sockets.get(0).request().uri(), f.sockets.get(1).request().uri());
+        handshake(f.connection());
+        handshake(f.connection());
+        String a = f.sockets.get(2).request().uri();
+        String b = f.sockets.get(3).request().uri();
+        assertEquals(a, b);
+        assertNotSame(a, b, "a polling URI carries a cache-buster: it stays out of the shared table");
     }
 
     @Test
