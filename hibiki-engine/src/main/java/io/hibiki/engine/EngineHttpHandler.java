@@ -202,8 +202,9 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         // Kept for the session's life: a compact copy rather than Netty's decoded headers.
         // A WebSocket-only client's handshake URI is the same for all of them; a polling one carries a cache-busting
         // "t", which would only fill the shared table.
-        String uri = transport == Transport.WEBSOCKET ? SharedStrings.share(req.uri()) : req.uri();
-        EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers()),
+        SharedStrings shared = server.handshakeStrings();
+        String uri = transport == Transport.WEBSOCKET ? shared.share(req.uri()) : req.uri();
+        EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers(), shared),
                 ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {

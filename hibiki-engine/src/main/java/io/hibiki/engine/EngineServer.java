@@ -40,6 +40,7 @@ public final class EngineServer implements AutoCloseable {
     private final EngineResponses responses;
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final ConnectionLimits admission;
+    private final SharedStrings handshakeStrings = new SharedStrings();
     private volatile Consumer<EngineSocket> connectionListener = s -> { };
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
@@ -61,6 +62,11 @@ public final class EngineServer implements AutoCloseable {
 
     EngineResponses responses() {
         return responses;
+    }
+
+    /** The strings this server's sessions share (see {@link SharedStrings}). */
+    SharedStrings handshakeStrings() {
+        return handshakeStrings;
     }
 
     /** Called on the session's event loop for every new session, before any of its messages. */

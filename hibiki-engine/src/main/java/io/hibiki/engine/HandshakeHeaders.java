@@ -47,18 +47,21 @@ final class HandshakeHeaders {
     private HandshakeHeaders() {
     }
 
-    /** A compact read-only copy; names are matched without regard to case, as in any {@link HttpHeaders}. */
-    static HttpHeaders copyOf(HttpHeaders headers) {
+    /**
+     * A compact read-only copy; names are matched without regard to case, as in any {@link HttpHeaders}. Common
+     * values come from {@code shared}.
+     */
+    static HttpHeaders copyOf(HttpHeaders headers, SharedStrings shared) {
         CharSequence[] pairs = new CharSequence[headers.size() * 2];
         int i = 0;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> e = it.next();
             String name = e.getKey().toString();
             String lower = name.toLowerCase(Locale.ROOT);
-            AsciiString shared = SHARED_NAMES.get(lower);
-            pairs[i++] = shared != null ? shared : name;
+            AsciiString sharedName = SHARED_NAMES.get(lower);
+            pairs[i++] = sharedName != null ? sharedName : name;
             String value = e.getValue().toString();
-            pairs[i++] = SHARED_VALUE_HEADERS.contains(lower) ? SharedStrings.share(value) : value;
+            pairs[i++] = SHARED_VALUE_HEADERS.contains(lower) ? shared.share(value) : value;
         }
         return new ReadOnlyHttpHeaders(false, pairs);
     }

@@ -22,7 +22,7 @@ class HandshakeHeadersTest {
                 .add("X-Custom-Thing", "a")
                 .add("x-custom-thing", "b")
                 .add("Cookie", "io=abc");
-        HttpHeaders copy = HandshakeHeaders.copyOf(decoded);
+        HttpHeaders copy = HandshakeHeaders.copyOf(decoded, new SharedStrings());
         assertEquals(4, copy.size());
         assertEquals("127.0.0.1:3000", copy.get("host"));
         assertEquals("127.0.0.1:3000", copy.get("HOST"));
@@ -35,14 +35,15 @@ class HandshakeHeadersTest {
 
     @Test
     void commonValuesAreSharedBetweenSessionsButKeysAndCookiesAreNot() {
+        SharedStrings shared = new SharedStrings();
         HttpHeaders a = HandshakeHeaders.copyOf(new DefaultHttpHeaders()
                 .add("Host", new String("example.test:3000".toCharArray()))
                 .add("Sec-WebSocket-Key", new String("dGhlIHNhbXBsZSBub25jZQ==".toCharArray()))
-                .add("Cookie", new String("io=abc".toCharArray())));
+                .add("Cookie", new String("io=abc".toCharArray())), shared);
         HttpHeaders b = HandshakeHeaders.copyOf(new DefaultHttpHeaders()
                 .add("Host", new String("example.test:3000".toCharArray()))
                 .add("Sec-WebSocket-Key", new String("dGhlIHNhbXBsZSBub25jZQ==".toCharArray()))
-                .add("Cookie", new String("io=abc".toCharArray())));
+                .add("Cookie", new String("io=abc".toCharArray())), shared);
         assertSame(a.get("host"), b.get("host"), "one Host string for both sessions");
         assertNotSame(a.get("sec-websocket-key"), b.get("sec-websocket-key"));
         assertNotSame(a.get("cookie"), b.get("cookie"));
@@ -50,11 +51,12 @@ class HandshakeHeadersTest {
 
     @Test
     void theSharedValuesStayBoundedWhateverClientsSend() {
+        SharedStrings shared = new SharedStrings();
         for (int i = 0; i < SharedStrings.MAX_ENTRIES * 3; i++) {
-            HttpHeaders copy = HandshakeHeaders.copyOf(new DefaultHttpHeaders().add("User-Agent", "bot-" + i));
+            HttpHeaders copy = HandshakeHeaders.copyOf(new DefaultHttpHeaders().add("User-Agent", "bot-" + i),
+                    shared);
             assertEquals("bot-" + i, copy.get("user-agent"), "the value is kept even when not shared");
         }
-        assertTrue(SharedStrings.size() <= SharedStrings.MAX_ENTRIES,
-                "cache size " + SharedStrings.size());
+        assertTrue(shared.size() <= SharedStrings.MAX_ENTRIES, "table size " + shared.size());
     }
 }
