@@ -190,10 +190,11 @@ final class RedisConnection implements AutoCloseable {
                     @Override
                     public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
                                                  java.net.SocketAddress address) {
-                        // On a cluster the shard subscriptions are on node connections, which reconnect on
-                        // their own: ask again after any of this client's connections comes back.
-                        if ((connection == sub || client instanceof RedisClusterClient) && connection != pub
-                                && !closed) {
+                        // On a cluster the shard subscriptions are on per-node subscription connections, which
+                        // reconnect on their own: ask again after any of those comes back.
+                        boolean subscriptions = connection == sub || (client instanceof RedisClusterClient
+                                && connection instanceof StatefulRedisPubSubConnection);
+                        if (subscriptions && !closed) {
                             handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
                         }
                     }
