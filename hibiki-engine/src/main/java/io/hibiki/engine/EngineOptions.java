@@ -201,12 +201,12 @@ public final class EngineOptions {
         return maxConnections;
     }
 
-    /** Most open sessions from one client address; 0 for no limit. */
     /** Event-loop threads of {@code listen}; 0 means one per available processor. */
     public int ioThreads() {
         return ioThreads;
     }
 
+    /** Most open sessions from one client address; 0 for no limit. */
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
     }
@@ -402,10 +402,6 @@ public final class EngineOptions {
         }
 
         /**
-         * Most open sessions per client address (further handshakes get 403 Forbidden); default 0, no limit (a
-         * proxy or NAT puts many users behind one address; set it where that is known not to be the case).
-         */
-        /**
          * Event-loop threads serving connections when the server listens itself ({@code listen}); default one per
          * available processor. On a machine shared with other busy processes fewer can give lower latency.
          */
@@ -417,6 +413,10 @@ public final class EngineOptions {
             return this;
         }
 
+        /**
+         * Most open sessions per client address (further handshakes get 403 Forbidden); default 0, no limit (a
+         * proxy or NAT puts many users behind one address; set it where that is known not to be the case).
+         */
         public Builder maxConnectionsPerIp(int max) {
             this.maxConnectionsPerIp = max;
             return this;
