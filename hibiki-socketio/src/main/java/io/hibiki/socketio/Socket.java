@@ -10,6 +10,8 @@ import io.hibiki.socketio.adapter.LocalSocket;
 import io.hibiki.socketio.adapter.PersistedSession;
 import io.hibiki.socketio.adapter.SocketDetails;
 import io.hibiki.socketio.parser.Packet;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +65,19 @@ public final class Socket implements LocalSocket {
     /** Created with the first ack this socket waits for. */
     private volatile Map<Long, Consumer<List<JsonNode>>> acks;
 
+    private static final VarHandle DATA;
+    private static final VarHandle ACKS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            DATA = lookup.findVarHandle(Socket.class, "data", Map.class);
+            ACKS = lookup.findVarHandle(Socket.class, "acks", Map.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     Socket(Namespace namespace, Client client, com.fasterxml.jackson.databind.JsonNode auth,
            PersistedSession previous) {
@@ -108,17 +123,7 @@ public final class Socket implements LocalSocket {
 
     /** The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets. */
     public Map<String, Object> data() {
-        Map<String, Object> d = data;
-        if (d == null) {
-            synchronized (this) {
-                d = data;
-                if (d == null) {
-                    d = new ConcurrentHashMap<>();
-                    data = d;
-                }
-            }
-        }
-        return d;
+        return lazyMap(DATA);
     }
 
     /** The data without creating it: an empty map when the application never set any. */
@@ -292,17 +297,21 @@ public final class Socket implements LocalSocket {
     }
 
     private Map<Long, Consumer<List<JsonNode>>> acks() {
-        Map<Long, Consumer<List<JsonNode>>> a = acks;
-        if (a == null) {
-            synchronized (this) {
-                a = acks;
-                if (a == null) {
-                    a = new ConcurrentHashMap<>();
-                    acks = a;
-                }
+        return lazyMap(ACKS);
+    }
+
+    /** The map in a field made on first use ({@link #data}, {@link #acks}): the first caller's map wins a race. */
+    @SuppressWarnings("unchecked")
+    private <K, V> Map<K, V> lazyMap(VarHandle field) {
+        Map<K, V> map = (Map<K, V>) field.getVolatile(this);
+        if (map == null) {
+            Map<K, V> fresh = new ConcurrentHashMap<>();
+            map = (Map<K, V>) field.compareAndExchange(this, null, fresh);
+            if (map == null) {
+                map = fresh;
             }
         }
-        return a;
+        return map;
     }
 
     private static <T> List<T> plus(List<T> list, T item) {
@@ -319,6 +328,7 @@ public final class Socket implements LocalSocket {
 
     @Override
     public SocketDetails details() {
+        // The live map, as Node's local fetchSockets hands out socket.data itself.
         return new SocketDetails(id, handshake().toMap(), rooms(), data());
     }
 
