@@ -1,10 +1,14 @@
 package io.hibiki.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,5 +31,23 @@ class ReportFromLogTest {
         String table = Files.readString(out.resolve("table.md"));
         assertTrue(table.contains("| idle-10 | rss_kb_per_connection | 6 | 16 | 0.375 |"), table);
         assertFalse(Files.readString(out.resolve("results.json")).contains("building"));
+    }
+
+    private static String fanout(String server, int rate, double p99) {
+        return "{\"scenario\":\"fanout\",\"server\":\"" + server + "\",\"p99_ms\":" + p99
+                + ",\"lost\":0,\"key\":\"fanout-1000@" + rate + "\"}";
+    }
+
+    @Test
+    void theLatencyPlotSpansDecadesFromZeroToSeconds(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("compare.log");
+        Files.writeString(log, String.join("\n", fanout("hibiki", 10, 0), fanout("node", 10, 20),
+                fanout("hibiki", 200, 30), fanout("node", 200, 13_000)));
+        Path out = dir.resolve("out");
+        Compare.reportFrom(log, out);
+        BufferedImage plot = ImageIO.read(out.resolve("latency-vs-load.png").toFile());
+        assertNotNull(plot, "a PNG image");
+        assertEquals(800, plot.getWidth());
+        assertEquals(500, plot.getHeight());
     }
 }
