@@ -35,6 +35,7 @@ public final class EngineOptions {
     private final int maxConnections;
     private final int maxConnectionsPerIp;
     private final int ioThreads;
+    private final IoTransport ioTransport;
     private final double handshakesPerSecondPerIp;
     private final int maxPendingBytes;
     private final Duration slowConsumerTimeout;
@@ -60,6 +61,7 @@ public final class EngineOptions {
         this.maxConnections = b.maxConnections;
         this.maxConnectionsPerIp = b.maxConnectionsPerIp;
         this.ioThreads = b.ioThreads;
+        this.ioTransport = b.ioTransport;
         this.handshakesPerSecondPerIp = b.handshakesPerSecondPerIp;
         this.maxPendingBytes = b.maxPendingBytes;
         this.slowConsumerTimeout = b.slowConsumerTimeout;
@@ -101,6 +103,7 @@ public final class EngineOptions {
         b.maxConnections = maxConnections;
         b.maxConnectionsPerIp = maxConnectionsPerIp;
         b.ioThreads = ioThreads;
+        b.ioTransport = ioTransport;
         b.handshakesPerSecondPerIp = handshakesPerSecondPerIp;
         b.maxPendingBytes = maxPendingBytes;
         b.slowConsumerTimeout = slowConsumerTimeout;
@@ -206,6 +209,11 @@ public final class EngineOptions {
         return ioThreads;
     }
 
+    /** The kernel interface of {@code listen}'s event loops. */
+    public IoTransport ioTransport() {
+        return ioTransport;
+    }
+
     /** Most open sessions from one client address; 0 for no limit. */
     public int maxConnectionsPerIp() {
         return maxConnectionsPerIp;
@@ -261,6 +269,7 @@ public final class EngineOptions {
         private int maxConnections = 100_000;
         private int maxConnectionsPerIp;
         private int ioThreads;
+        private IoTransport ioTransport = IoTransport.AUTO;
         private double handshakesPerSecondPerIp;
         private int maxPendingBytes = 16 * 1024 * 1024;
         private Duration slowConsumerTimeout = Duration.ofSeconds(30);
@@ -410,6 +419,15 @@ public final class EngineOptions {
                 throw new IllegalArgumentException("ioThreads must be >= 0 (0: one per processor)");
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * The kernel interface of {@code listen}'s event loops; default {@link IoTransport#AUTO} (epoll on Linux,
+         * NIO elsewhere). An explicit choice this machine cannot serve makes {@code listen} fail with the reason.
+         */
+        public Builder ioTransport(IoTransport transport) {
+            this.ioTransport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -45,6 +45,7 @@ public final class EngineServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    private NettyTransports transport;
 
     public EngineServer(EngineOptions options) {
         this.options = options;
@@ -109,13 +110,14 @@ public final class EngineServer implements AutoCloseable {
      */
     public synchronized int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         if (bossGroup == null) {
-            bossGroup = NettyTransports.newGroup(1);
-            workerGroup = NettyTransports.newGroup(
+            transport = NettyTransports.of(options.ioTransport());
+            bossGroup = transport.newGroup(1);
+            workerGroup = transport.newGroup(
                     options.ioThreads() > 0 ? options.ioThreads() : NettyTransports.defaultThreads());
         }
         Channel ch = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(NettyTransports.serverChannelClass())
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SlowConsumers.WATER_MARK)
@@ -136,8 +138,13 @@ public final class EngineServer implements AutoCloseable {
         serverChannels.add(ch);
         int bound = ((InetSocketAddress) ch.localAddress()).getPort();
         log.info("Engine.IO listening on {}:{}{}/ ({})", address.getHostString(), bound, options.path(),
-                NettyTransports.name());
+                transport.name());
         return bound;
+    }
+
+    /** The transport {@code listen} resolved its {@link IoTransport} choice to; null before {@code listen}. */
+    synchronized String ioTransportName() {
+        return transport == null ? null : transport.name();
     }
 
     /** Closes every session ("server shutting down"), stops listening and releases the event loops it made. */

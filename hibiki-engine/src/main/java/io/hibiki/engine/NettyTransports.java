@@ -1,6 +1,7 @@
 package io.hibiki.engine;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -8,11 +9,44 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.function.Supplier;
 
-/** Picks epoll where the native library loads, NIO elsewhere. */
-final class NettyTransports {
+/** The Netty classes behind each {@link IoTransport}. */
+record NettyTransports(String name, Supplier<IoHandlerFactory> handlers,
+                       Class<? extends ServerChannel> serverChannelClass) {
 
-    private NettyTransports() {
+    /** Resolves a choice to what this machine supports, or fails saying why an explicit choice is unsupported. */
+    static NettyTransports of(IoTransport choice) {
+        return switch (choice) {
+            case AUTO -> Epoll.isAvailable() ? epoll() : nio();
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("ioTransport EPOLL is not available here",
+                            Epoll.unavailabilityCause());
+                }
+                yield epoll();
+            }
+            case IO_URING -> {
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalStateException("ioTransport IO_URING is not available here",
+                            IoUring.unavailabilityCause());
+                }
+                yield new NettyTransports("io_uring", IoUringIoHandler::newFactory,
+                        IoUringServerSocketChannel.class);
+            }
+            case NIO -> nio();
+        };
+    }
+
+    private static NettyTransports epoll() {
+        return new NettyTransports("epoll", EpollIoHandler::newFactory, EpollServerSocketChannel.class);
+    }
+
+    private static NettyTransports nio() {
+        return new NettyTransports("nio", NioIoHandler::newFactory, NioServerSocketChannel.class);
     }
 
     /**
@@ -23,16 +57,7 @@ final class NettyTransports {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    static EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads,
-                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    }
-
-    static Class<? extends ServerChannel> serverChannelClass() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    }
-
-    static String name() {
-        return Epoll.isAvailable() ? "epoll" : "nio";
+    EventLoopGroup newGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, handlers.get());
     }
 }
