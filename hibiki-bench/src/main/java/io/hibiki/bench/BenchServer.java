@@ -1,15 +1,18 @@
 package io.hibiki.bench;
 
+import io.hibiki.engine.IoTransport;
 import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoOptions;
 import io.hibiki.socketio.SocketIoServer;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
  * The Hibiki side of the benchmark: the same three handlers as the Node fixture
  * ({@code hibiki-test-support/node/scripts/bench-node-server.mjs}).
- * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate] [--io-threads=N]}.
+ * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate] [--io-threads=N]
+ * [--io-transport=AUTO|EPOLL|IO_URING|NIO]}.
  */
 public final class BenchServer {
 
@@ -20,7 +23,8 @@ public final class BenchServer {
         Args a = new Args(args);
         SocketIoOptions.Builder b = SocketIoServer.builder()
                 .engine(e -> e.maxHttpBufferSize(1_000_000).perMessageDeflate(a.has("deflate"))
-                        .ioThreads(a.getInt("io-threads", 0)));
+                        .ioThreads(a.getInt("io-threads", 0))
+                        .ioTransport(IoTransport.valueOf(a.get("io-transport", "AUTO").toUpperCase(Locale.ROOT))));
         String redis = a.get("redis", null);
         if (redis != null) {
             b.adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis).withKey(a.get("key", "bench"))));

@@ -32,6 +32,7 @@ public final class Compare {
     private final int runs;
     private final int warmup;
     private final int measure;
+    private final int idleSteady;
     private final Map<String, Map<String, List<Map<String, Object>>>> results = new LinkedHashMap<>();
 
     Compare(Args args) {
@@ -41,6 +42,7 @@ public final class Compare {
         this.runs = args.getInt("runs", quick ? 1 : 3);
         this.warmup = args.getInt("warmup", quick ? 1 : 10);
         this.measure = args.getInt("measure", quick ? 1 : 5);
+        this.idleSteady = args.getInt("idle-steady", quick ? 0 : 30);
     }
 
     List<Spec> specs() {
@@ -152,6 +154,9 @@ public final class Compare {
             for (int i = 0; i < instances; i++) {
                 if (server.equals("hibiki")) {
                     List<String> hibikiArgs = new ArrayList<>(extra);
+                    if (args.has("hibiki-io-transport")) {
+                        hibikiArgs.add("--io-transport=" + args.get("hibiki-io-transport", "AUTO"));
+                    }
                     if (args.has("hibiki-io-threads")) {
                         hibikiArgs.add("--io-threads=" + args.getInt("hibiki-io-threads", 0));
                     }
@@ -172,7 +177,7 @@ public final class Compare {
                 case "fanout" -> FanOut.run(gen, target, spec.clients(), spec.rate(), warmup, measure, spec.deflate(),
                         spec.polling());
                 case "echo" -> EchoAck.run(gen, target, spec.clients(), warmup, measure);
-                case "idle" -> Idle.run(gen, target, spec.clients());
+                case "idle" -> Idle.run(gen, target, spec.clients(), idleSteady);
                 case "deflate-memory" -> CompressedMemory.run(gen, target, spec.clients());
                 default -> throw new IllegalArgumentException(spec.kind());
             };

@@ -24,7 +24,8 @@ final class Report {
             "echo-ack", List.of("acks_per_s", "p50_ms", "p99_ms", "server_cpu_us_per_ack", "server_user_cpu_us_per_ack",
                     "server_cpu_percent", "generator_cpu_percent"),
             "idle", List.of("open_after_settle", "connects_per_s", "rss_kb_per_connection",
-                    "rss_kb_per_connection_marginal", "rss_after_mb"),
+                    "rss_kb_per_connection_marginal", "open_after_steady", "rss_kb_per_connection_steady",
+                    "rss_after_mb", "rss_steady_mb"),
             "compressed-memory", List.of("lost", "rss_kb_per_connection", "rss_after_mb"));
 
     private final Map<String, Map<String, List<Map<String, Object>>>> results;

@@ -37,6 +37,8 @@ class BenchSmokeIT {
                         assertEquals(r.get("clients"), r.get("open_after_settle"), what);
                         assertTrue(r.get("rss_kb_per_connection") instanceof Number, what);
                         assertTrue(r.get("rss_kb_per_connection_marginal") instanceof Number, what);
+                        assertEquals(r.get("clients"), r.get("open_after_steady"), what);
+                        assertTrue(r.get("rss_kb_per_connection_steady") instanceof Number, what);
                     }
                     case "compressed-memory" -> assertEquals(0L, ((Number) r.get("lost")).longValue(), what);
                     default -> throw new AssertionError("unknown scenario " + what);
