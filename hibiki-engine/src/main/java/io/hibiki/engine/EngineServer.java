@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -41,6 +42,7 @@ public final class EngineServer implements AutoCloseable {
     private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     private final ConnectionLimits admission;
     private final SharedStrings handshakeStrings = new SharedStrings();
+    private final WebSocketDecoderConfig webSocketDecoderConfig;
     private volatile Consumer<EngineSocket> connectionListener = s -> { };
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
@@ -51,6 +53,11 @@ public final class EngineServer implements AutoCloseable {
         this.options = options;
         this.responses = new EngineResponses(options);
         this.admission = new ConnectionLimits(options, sessions::size);
+        this.webSocketDecoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(options.maxHttpBufferSize())
+                .allowExtensions(options.perMessageDeflate())
+                .closeOnProtocolViolation(false)
+                .build();
     }
 
     ConnectionLimits admission() {
@@ -63,6 +70,14 @@ public final class EngineServer implements AutoCloseable {
 
     EngineResponses responses() {
         return responses;
+    }
+
+    /**
+     * The frame decoder settings of every WebSocket of this server (one shared object). Protocol violations are
+     * left to {@link WebSocketTransport}, which answers them with its own close frame.
+     */
+    WebSocketDecoderConfig webSocketDecoderConfig() {
+        return webSocketDecoderConfig;
     }
 
     /** The strings this server's sessions share (see {@link SharedStrings}). */

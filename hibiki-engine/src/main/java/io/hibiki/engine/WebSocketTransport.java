@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -17,10 +18,10 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -77,9 +78,9 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
             } else if (frame instanceof ContinuationWebSocketFrame) {
                 onContinuation(frame);
             } else if (frame instanceof PingWebSocketFrame) {
-                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                ctx.writeAndFlush(WebSocketFrames.pong(frame.content()));
             } else if (frame instanceof CloseWebSocketFrame) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                ctx.writeAndFlush(WebSocketFrames.close(WebSocketCloseStatus.NORMAL_CLOSURE))
                         .addListener(ChannelFutureListener.CLOSE);
             }
         } catch (CorruptedWebSocketFrameException | TooLongFrameException e) {
@@ -185,10 +186,12 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         boolean tooBig = cause instanceof TooLongFrameException || cause instanceof DecompressionException;
         if (tooBig || cause instanceof CorruptedWebSocketFrameException) {
             log.debug("websocket {}: {}", session.id(), cause.getMessage());
+            // Netty's frame decoder reports an oversized frame as corrupt with status 1009; it leaves the close
+            // frame to us (closeOnProtocolViolation off), since no frame encoder may be there to write its own.
             WebSocketCloseStatus status = tooBig ? WebSocketCloseStatus.MESSAGE_TOO_BIG
-                    : WebSocketCloseStatus.PROTOCOL_ERROR;
+                    : ((CorruptedWebSocketFrameException) cause).closeStatus();
             if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(WebSocketFrames.close(status)).addListener(ChannelFutureListener.CLOSE);
             }
         } else {
             log.debug("websocket {} failed", session.id(), cause);
@@ -210,7 +213,6 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
 
     @Override
     public void write(ArrayDeque<EngineMessage> queue) {
-        boolean deflate = usesDeflate();
         EngineMessage m;
         while ((m = queue.poll()) != null) {
             if (deflate) {
@@ -241,20 +243,30 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         channel.close();
     }
 
-    /** Whether permessage-deflate was negotiated (its encoder sits in the pipeline); decided once. */
-    private boolean usesDeflate() {
-        if (deflate == null) {
-            deflate = channel.pipeline().get(WebSocketExtensionEncoder.class) != null;
+    /**
+     * Called once the 101 answer is out, before the first frame: decides whether permessage-deflate was
+     * negotiated (its encoder then sits in the pipeline). Without it every frame is encoded by
+     * {@link WebSocketFrames}, so Netty's frame encoder leaves the pipeline: a handler context less per
+     * connection, and one handler less for every write of a broadcast to pass.
+     */
+    void handshaken() {
+        ChannelPipeline p = channel.pipeline();
+        deflate = p.get(WebSocketExtensionEncoder.class) != null;
+        if (!deflate && p.get(WebSocketFrameEncoder.class) != null) {
+            p.remove(WebSocketFrameEncoder.class);
         }
-        return deflate;
     }
 
-    private Boolean deflate;
+    /**
+     * Whether data frames go out as Netty frame objects, for the deflate encoder to compress (control frames
+     * never are: RFC 7692 compresses messages only, so they are bytes from {@link WebSocketFrames} either way).
+     */
+    private boolean deflate;
 
     @Override
     public void close() {
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+            channel.writeAndFlush(WebSocketFrames.close(WebSocketCloseStatus.NORMAL_CLOSURE))
                     .addListener(ChannelFutureListener.CLOSE);
             // A client that stopped reading never lets the close frame out; do not keep its connection for ever.
             channel.eventLoop().schedule(() -> {

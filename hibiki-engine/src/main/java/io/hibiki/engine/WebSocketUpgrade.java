@@ -34,12 +34,11 @@ final class WebSocketUpgrade {
      */
     static void perform(EngineServer server, ChannelHandlerContext ctx, FullHttpRequest req, EngineSession existing,
                         EngineRequest info, Function<String, HttpHeaders> cookie) {
-        EngineOptions options = server.options();
         Channel ch = ctx.channel();
         String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
         String url = scheme + req.headers().get(HttpHeaderNames.HOST, "localhost") + req.uri();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
-                options.perMessageDeflate(), options.maxHttpBufferSize()).newHandshaker(req);
+                server.webSocketDecoderConfig()).newHandshaker(req);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch);
             return;
@@ -78,6 +77,7 @@ final class WebSocketUpgrade {
                 }
                 return;
             }
+            ws.handshaken();
             if (existing == null) {
                 session.open(ws);
                 server.fireConnection(session);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.engine.WebSocketWire.Frame;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -192,6 +193,39 @@ class WebSocketTransportTest {
         List<Frame> frames = ws.frames();
         assertEquals(WebSocketWire.PONG, frames.get(0).opcode(), "the ping between fragments is answered");
         assertTrue(f.sockets.get(0).isOpen());
+    }
+
+    @Test
+    void withoutDeflateFramesAreEncodedByTheTransportAndNettysFrameEncoderIsGone() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = openSession(ch);
+        assertNull(ch.pipeline().get(WebSocketFrameEncoder.class), "no frame encoder left in the pipeline");
+        ws.send(WebSocketWire.PING, new byte[] {'p', 'q'});
+        f.sockets.get(0).send("hi");
+        ws.send(CLOSE, new byte[] {0x03, (byte) 0xe8});
+        List<Frame> frames = ws.frames();
+        assertEquals(3, frames.size());
+        assertEquals(WebSocketWire.PONG, frames.get(0).opcode());
+        assertArrayEquals(new byte[] {'p', 'q'}, frames.get(0).payload(), "a pong carries the ping's payload");
+        assertEquals("4hi", frames.get(1).text());
+        assertEquals(CLOSE, frames.get(2).opcode());
+        assertArrayEquals(new byte[] {0x03, (byte) 0xe8, 'B', 'y', 'e'}, frames.get(2).payload(),
+                "1000 and its reason text, as Netty's close frame carries them");
+        assertFalse(ch.isOpen());
+    }
+
+    @Test
+    void anUnmaskedClientFrameClosesWith1002Once() {
+        EmbeddedChannel ch = f.byteConnection();
+        WebSocketWire ws = openSession(ch);
+        ws.sendUnmasked(TEXT, "4hi".getBytes(StandardCharsets.UTF_8));
+        List<Frame> frames = ws.frames();
+        assertEquals(1, frames.size(), "one close frame");
+        assertEquals(CLOSE, frames.get(0).opcode());
+        assertEquals(1002, frames.get(0).closeStatus());
+        assertFalse(ch.isOpen());
+        assertEquals(List.of(), f.messages);
+        assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(f.sockets.get(0).id()));
     }
 
     @Test

@@ -89,6 +89,16 @@ final class WebSocketWire {
         channel.runPendingTasks();
     }
 
+    /** A frame without the mask every client frame must carry (RFC 6455 §5.1): a protocol error. */
+    void sendUnmasked(int opcode, byte[] payload) {
+        ByteBuf frame = Unpooled.buffer(payload.length + 2);
+        frame.writeByte(0x80 | opcode);
+        frame.writeByte(payload.length);
+        frame.writeBytes(payload);
+        channel.writeInbound(frame);
+        channel.runPendingTasks();
+    }
+
     /** Every complete frame the server wrote since the last call. */
     List<Frame> frames() {
         drain();
