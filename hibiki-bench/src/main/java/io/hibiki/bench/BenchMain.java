@@ -6,8 +6,8 @@ package io.hibiki.bench;
  * --from=LOG} (the table and plot again from a saved compare output).
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --warmup=S} (default 10), {@code --measure=S}
  * (default 5), {@code --only=REGEX}, {@code --idle-max=N}, {@code --idle-steady=S} (default 30),
- * {@code --out=DIR}, {@code --node-dir=DIR}, {@code --hibiki-io-threads=N}, {@code --hibiki-io-transport=IO_URING} (or EPOLL, NIO), {@code --hibiki-jvm="FLAGS"} (JVM flags
- * after the documented ones, for experiments).
+ * {@code --out=DIR}, {@code --node-dir=DIR}, {@code --hibiki-io-threads=N}, {@code --hibiki-io-transport=IO_URING}
+ * (or EPOLL, NIO), {@code --hibiki-jvm="FLAGS"} (JVM flags after the documented ones, for experiments).
  */
 public final class BenchMain {
 

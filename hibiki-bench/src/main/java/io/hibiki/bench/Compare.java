@@ -127,7 +127,8 @@ public final class Compare {
     private static void writeReport(Map<String, Map<String, List<Map<String, Object>>>> results, Path out)
             throws Exception {
         Report report = new Report(results);
-        String table = report.table();
+        String table = report.table() + "\nThe benchmark issue's targets, checked against these medians:\n\n"
+                + new TargetCheck(report, results).table();
         System.out.println();
         System.out.println(table);
         Files.createDirectories(out);

@@ -67,7 +67,7 @@ final class Report {
         return sb.toString();
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "–";
         }

@@ -33,6 +33,35 @@ class ReportFromLogTest {
         assertFalse(Files.readString(out.resolve("results.json")).contains("building"));
     }
 
+    @Test
+    void theTargetsAreCheckedAgainstNodesFiguresOfTheSameRun(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("compare.log");
+        Files.writeString(log, String.join("\n",
+                "{\"scenario\":\"fanout\",\"server\":\"hibiki\",\"p99_ms\":10,\"lost\":0,"
+                        + "\"server_cpu_us_per_delivery\":8,\"server_user_cpu_us_per_delivery\":3,"
+                        + "\"key\":\"fanout-1000@50\"}",
+                "{\"scenario\":\"fanout\",\"server\":\"hibiki\",\"p99_ms\":10,\"lost\":2,"
+                        + "\"server_cpu_us_per_delivery\":8,\"server_user_cpu_us_per_delivery\":3,"
+                        + "\"key\":\"fanout-1000@50\"}",
+                "{\"scenario\":\"fanout\",\"server\":\"node\",\"p99_ms\":20,\"lost\":0,"
+                        + "\"server_cpu_us_per_delivery\":16,\"server_user_cpu_us_per_delivery\":7,"
+                        + "\"key\":\"fanout-1000@50\"}",
+                "{\"scenario\":\"echo-ack\",\"server\":\"hibiki\",\"server_cpu_us_per_ack\":3,"
+                        + "\"server_user_cpu_us_per_ack\":1,\"key\":\"echo-ack-200\"}",
+                "{\"scenario\":\"echo-ack\",\"server\":\"node\",\"server_cpu_us_per_ack\":16,"
+                        + "\"server_user_cpu_us_per_ack\":8,\"key\":\"echo-ack-200\"}",
+                run("hibiki", 6), run("node", 16)));
+        Path out = dir.resolve("out");
+        Compare.reportFrom(log, out);
+        String table = Files.readString(out.resolve("table.md"));
+        assertTrue(table.contains("| CPU µs per delivery ≤ ¼ Node's | fanout-1000@50 | 8 | 4 | no | 5 |"), table);
+        assertTrue(table.contains("| p99 ms ≤ ¼ Node's | fanout-1000@50 | 10 | 5 | no | – |"), table);
+        assertTrue(table.contains("| 0 lost (every run) | fanout-1000@50 | 2 | 0 | no | – |"),
+                "the worst run counts, not the median: " + table);
+        assertTrue(table.contains("| CPU µs per ack ≤ ¼ Node's | echo-ack-200 | 3 | 4 | yes | 2 |"), table);
+        assertTrue(table.contains("| RSS KB per connection ≤ ⅓ Node's | idle-10 | 6 | 5.33 | no | – |"), table);
+    }
+
     private static String fanout(String server, int rate, double p99) {
         return "{\"scenario\":\"fanout\",\"server\":\"" + server + "\",\"p99_ms\":" + p99
                 + ",\"lost\":0,\"key\":\"fanout-1000@" + rate + "\"}";

@@ -260,6 +260,9 @@ final class EngineSession implements EngineSocket {
         switch (packet.type()) {
             case PONG -> {
                 cancel(pongTimeoutTask);
+                // A cancelled task kept in the field would hold its timer entry and closure until the next ping:
+                // memory on every idle connection.
+                pongTimeoutTask = null;
                 schedulePing();
             }
             case MESSAGE -> {
