@@ -20,6 +20,9 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws Exception {
+        // This module brings io_uring's native library for --io-transport; Lettuce would warn on every Redis client
+        // that it found both native transports. Its connections stay on epoll either way.
+        System.setProperty("io.lettuce.core.iouring", "false");
         Args a = new Args(args);
         SocketIoOptions.Builder b = SocketIoServer.builder()
                 .engine(e -> e.maxHttpBufferSize(1_000_000).perMessageDeflate(a.has("deflate"))
