@@ -52,9 +52,9 @@ final class TargetCheck {
                 for (String field : List.of("rss_kb_per_connection", "rss_kb_per_connection_steady")) {
                     double node = report.median(key, "node", field);
                     if (!Double.isNaN(node)) {
-                        String what = field.endsWith("_steady") ? "RSS KB per connection, steady" : "RSS KB per connection";
-                        row(sb, what + " ≤ ⅓ Node's",
-                                key, report.median(key, "hibiki", field), node / 3, "–");
+                        String what = field.endsWith("_steady") ? "RSS KB per connection, steady"
+                                : "RSS KB per connection";
+                        row(sb, what + " ≤ ⅓ Node's", key, report.median(key, "hibiki", field), node / 3, "–");
                     }
                 }
             }
