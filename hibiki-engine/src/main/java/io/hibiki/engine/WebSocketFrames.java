@@ -2,6 +2,7 @@ package io.hibiki.engine;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.nio.charset.StandardCharsets;
 
@@ -32,12 +33,12 @@ final class WebSocketFrames {
     /** A close frame with the status code and its reason text, as Netty's CloseWebSocketFrame writes it. */
     static ByteBuf close(WebSocketCloseStatus status) {
         byte[] reason = status.reasonText().getBytes(StandardCharsets.UTF_8);
-        ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(4 + reason.length);
-        frame.writeByte(0x80 | OPCODE_CLOSE);
-        frame.writeByte(2 + reason.length);
-        frame.writeShort(status.code());
-        frame.writeBytes(reason);
-        return frame;
+        ByteBuf payload = Unpooled.buffer(2 + reason.length).writeShort(status.code()).writeBytes(reason);
+        try {
+            return frame(OPCODE_CLOSE, payload);
+        } finally {
+            payload.release();
+        }
     }
 
     private static ByteBuf frame(int opcode, ByteBuf payload) {

@@ -252,8 +252,9 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
     void handshaken() {
         ChannelPipeline p = channel.pipeline();
         deflate = p.get(WebSocketExtensionEncoder.class) != null;
-        if (!deflate && p.get(WebSocketFrameEncoder.class) != null) {
-            p.remove(WebSocketFrameEncoder.class);
+        WebSocketFrameEncoder encoder = p.get(WebSocketFrameEncoder.class);
+        if (!deflate && encoder != null) {
+            p.remove(encoder);
         }
     }
 
