@@ -1,0 +1,110 @@
+// The message input. Text over the server's limit is refused here, before it could be sent, with the limit in
+// view: a counter that turns red, Send disabled and a sentence saying what to do. The text is never cut; the
+// user decides what to remove. Files are checked against the upload limit before a byte is sent.
+
+import { $ } from "./dom.js";
+import { upload, formatBytes } from "./upload.js";
+
+const TYPING_EVERY_MS = 1000;
+/** The counter appears when the limit comes into sight, not for every short message. */
+const COUNTER_FROM = 0.8;
+
+export class Composer {
+  /** onSend(text, attachment), onTyping(typing), onError(text) */
+  constructor({ onSend, onTyping, onError }) {
+    this.onSend = onSend;
+    this.onTyping = onTyping;
+    this.onError = onError;
+    this.limits = { maxMessageChars: 2000, uploadMaxBytes: 10 * 1024 * 1024 };
+    this.lastTyping = 0;
+    this.input = $("text");
+    this.input.addEventListener("input", () => this.#onInput());
+    $("composer").addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.#submit();
+    });
+    $("file").addEventListener("change", () => this.#attach());
+    this.check();
+  }
+
+  setLimits(limits) {
+    this.limits = { ...this.limits, ...limits };
+    this.check();
+  }
+
+  /** Puts a message back in the input (editing a refused one). */
+  setText(text) {
+    this.input.value = text;
+    this.check();
+    this.input.focus();
+  }
+
+  /** Updates counter, hint and Send; answers whether the text may be sent. */
+  check() {
+    const max = this.limits.maxMessageChars;
+    const length = this.input.value.trim().length;
+    const over = length > max;
+    const counter = $("counter");
+    counter.textContent = length + " / " + max;
+    counter.hidden = !over && length < max * COUNTER_FROM;
+    counter.classList.toggle("over", over);
+    this.input.setAttribute("aria-invalid", String(over));
+    $("limit-hint").textContent = over
+      ? `Too long to send: ${length} characters, the limit is ${max}. Shorten it or split it into several messages.`
+      : "";
+    $("send").disabled = over;
+    return !over;
+  }
+
+  #onInput() {
+    this.check();
+    const now = Date.now();
+    if (this.input.value && now - this.lastTyping > TYPING_EVERY_MS) {
+      this.lastTyping = now;
+      this.onTyping(true);
+    }
+  }
+
+  #take() {
+    const text = this.input.value.trim();
+    this.input.value = "";
+    this.check();
+    if (this.lastTyping) this.onTyping(false);
+    this.lastTyping = 0;
+    return text;
+  }
+
+  #submit() {
+    if (!this.check()) {
+      this.input.focus();
+      return;
+    }
+    if (!this.input.value.trim()) return;
+    this.onSend(this.#take(), null);
+  }
+
+  async #attach() {
+    const picker = $("file");
+    const file = picker.files[0];
+    picker.value = "";
+    if (!file) return;
+    if (!this.check()) return;
+    if (file.size > this.limits.uploadMaxBytes) {
+      this.onError(`${file.name} is ${formatBytes(file.size)}; files are at most ${formatBytes(this.limits.uploadMaxBytes)}.`);
+      return;
+    }
+    const progress = $("progress");
+    progress.value = 0;
+    progress.hidden = false;
+    try {
+      const stored = await upload(file, (f) => {
+        progress.value = 100 * f;
+      });
+      this.onSend(this.#take(), stored);
+    } catch (err) {
+      this.onError(err.message);
+    } finally {
+      progress.hidden = true;
+    }
+  }
+}

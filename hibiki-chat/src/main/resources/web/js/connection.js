@@ -1,0 +1,106 @@
+// The socket: identity on the handshake, requests with acks that always settle, connection status, and the
+// server's events turned into state changes. What to do about membership and missed messages (catch-up, the
+// outbox) is decided by the hooks main.js passes in, so this file only knows the wire.
+
+/** Errors after which the same request may succeed later; anything else is the server's final word. */
+export const TRANSIENT = new Set(["timeout", "disconnected", "rate_limited", "server_error", "store_unavailable"]);
+
+export class Connection {
+  /**
+   * hooks: onSession(session), onSnapshot(snapshot), onResync(reason), onGap(room), onRoomRemoved(room),
+   * onMessage(room, message), onStatus(status), onError(text)
+   */
+  constructor(state, identity, hooks) {
+    this.state = state;
+    this.identity = identity;
+    this.hooks = hooks;
+    // The global from /socket.io/socket.io.min.js (a classic script: the server's copy of the official client).
+    this.socket = globalThis.io({
+      auth: (cb) => cb({ userId: identity.userId, userToken: identity.userToken, nickname: identity.nickname }),
+      transports: ["websocket", "polling"],
+    });
+    this.#listen();
+  }
+
+  get connected() {
+    return this.socket.connected;
+  }
+
+  /** Emits with an ack; resolves with the answer, or with {ok: false, error} when none came in time. */
+  request(event, payload, timeoutMs = 8000) {
+    return new Promise((resolve) => {
+      if (!this.socket.connected) {
+        resolve({ ok: false, error: "disconnected", message: "not connected" });
+        return;
+      }
+      this.socket.timeout(timeoutMs).emit(event, payload, (err, res) => {
+        if (err) resolve({ ok: false, error: "timeout", message: "no answer from the server" });
+        else resolve(res && typeof res === "object" ? res : { ok: false, error: "server_error", message: "bad answer" });
+      });
+    });
+  }
+
+  /** Fire-and-forget events (typing, read markers) are not worth queueing while disconnected. */
+  notify(event, payload) {
+    if (this.socket.connected) this.socket.emit(event, payload);
+  }
+
+  /** A new nickname is part of the handshake, so it takes a fresh connection. */
+  reconnect() {
+    this.socket.disconnect().connect();
+  }
+
+  #status() {
+    return navigator.onLine ? "reconnecting" : "offline";
+  }
+
+  #listen() {
+    const { socket, state, hooks } = this;
+    socket.on("connect", () => hooks.onStatus("connected"));
+    socket.on("disconnect", () => hooks.onStatus(this.#status()));
+    socket.on("connect_error", () => hooks.onStatus(this.#status()));
+    socket.io.on("reconnect_attempt", () => hooks.onStatus(this.#status()));
+    window.addEventListener("online", () => {
+      if (!socket.connected) socket.connect();
+    });
+    window.addEventListener("offline", () => hooks.onStatus("offline"));
+
+    socket.on("session", (s) => {
+      if (!s || typeof s.userId !== "string") return;
+      Object.assign(this.identity, { userId: s.userId, userToken: s.userToken, nickname: s.nickname ?? "" });
+      state.userId = s.userId;
+      state.nickname = s.nickname ?? state.nickname;
+      hooks.onSession(this.identity);
+    });
+    socket.on("snapshot", (snapshot) => {
+      if (snapshot && typeof snapshot === "object") hooks.onSnapshot(snapshot);
+    });
+    socket.on("resync", (r) => hooks.onResync(r && r.reason));
+    socket.on("room-added", (info) => {
+      if (info && typeof info.room === "string") state.upsertRoom(info);
+    });
+    socket.on("room-removed", (r) => {
+      if (r && typeof r.room === "string") hooks.onRoomRemoved(r.room);
+    });
+    socket.on("receive-message", (m) => {
+      if (!m || typeof m.id !== "number") return;
+      const room = m.room || state.defaultRoom;
+      const { gap } = state.merge(room, [m], { countUnread: true });
+      if (gap) hooks.onGap(room);
+      hooks.onMessage(room, m);
+    });
+    socket.on("message-updated", (m) => {
+      if (m && typeof m.id === "number") state.updateMessage(m);
+    });
+    socket.on("message-deleted", (d) => {
+      if (d && typeof d.id === "number") state.deleteMessage(d);
+    });
+    socket.on("presence", (p) => {
+      if (p && p.room === state.current) state.setOnline(p.room, p.users);
+    });
+    socket.on("typing", (t) => {
+      if (t && t.userId) state.setTyping(t);
+    });
+    socket.on("chat-error", (e) => hooks.onError(e && e.message ? e.message : "the server refused a request"));
+  }
+}

@@ -1,0 +1,156 @@
+// Wiring: builds the model, the connection and the UI parts, and connects their events. Policy lives in the
+// modules; this file only decides who hears what.
+
+import { $, el, coalesce } from "./dom.js";
+import * as storage from "./storage.js";
+import { ChatState } from "./state.js";
+import { Connection } from "./connection.js";
+import { CatchUp } from "./catch-up.js";
+import { Outbox } from "./outbox.js";
+import { Navigation } from "./navigation.js";
+import { Composer } from "./composer.js";
+import { renderRooms } from "./render-rooms.js";
+import { initMessages, renderMessages } from "./render-messages.js";
+import { renderOnline, renderTyping } from "./render-people.js";
+import { setStatus, showError } from "./render-status.js";
+
+storage.forgetLegacy();
+const identity = storage.loadIdentity();
+const state = new ChatState(identity);
+$("nickname").value = identity.nickname;
+
+// The connection's hooks run only once the socket has connected, after everything below exists.
+const connection = new Connection(state, identity, {
+  onSession(session) {
+    storage.saveIdentity(session);
+    if (document.activeElement !== $("nickname")) $("nickname").value = session.nickname;
+  },
+  onSnapshot,
+  onResync: () => catchUp.runAll(),
+  onGap: (room) => catchUp.noteGap(room),
+  onRoomRemoved: (room) => nav.removed(room),
+  onStatus(status) {
+    setStatus(status);
+    if (status === "connected") showError("");
+  },
+  onError: showError,
+});
+const nav = new Navigation(state, connection, { onError: showError });
+const catchUp = new CatchUp(state, connection, {
+  loadLatest: (room) => nav.loadLatest(room),
+  // A store swapped under a running server: the fresh connection's snapshot drops what belonged to the old one.
+  onStoreReplaced: () => connection.reconnect(),
+});
+const outbox = new Outbox(storage.loadOutbox(), {
+  send: (item) => connection.request("send-message-to-room",
+    { room: item.room, message: item.message, clientId: item.clientId, attachment: item.attachment || undefined },
+    10000),
+  isConnected: () => connection.connected,
+  persist: storage.saveOutbox,
+  onSent(item, res) {
+    // The answer carries everything needed to show the message as stored, whether or not the broadcast has
+    // arrived yet; the broadcast then replaces this copy (same id).
+    if (!state.rooms.has(item.room)) return;
+    state.merge(item.room, [{ id: res.id, seq: res.seq, room: item.room, author: state.nickname, userId: state.userId,
+      text: item.message, timestamp: res.timestamp, clientId: item.clientId, attachment: item.attachment || undefined,
+      local: true }]);
+  },
+});
+const composer = new Composer({
+  onSend(text, attachment) {
+    if (state.current) outbox.add(state.current, text, attachment);
+  },
+  onTyping: (typing) => connection.notify("typing", { room: state.current, typing }),
+  onError: showError,
+});
+
+function onSnapshot(snapshot) {
+  const stored = storage.loadStoreId();
+  const id = snapshot.storeId;
+  const replaced = !!id && ((!!state.storeId && state.storeId !== id) || (!!stored && stored !== id));
+  const first = !state.current;
+  state.applySnapshot(snapshot, replaced);
+  if (id) storage.saveStoreId(id);
+  outbox.dropFailed((room) => state.rooms.has(room));
+  composer.setLimits(state.limits);
+  outbox.pump({ resume: true });
+  // Rooms never opened need no catch-up: the snapshot's unread count is their badge, and opening one loads its
+  // newest page.
+  const loaded = [...state.rooms.values()].filter((r) => r.loaded).map((r) => r.name);
+  catchUp.run(loaded, { countUnread: false });
+  nav.open(state.chooseCurrent(first ? storage.loadCurrentRoom() : state.current));
+}
+
+// ---- rendering ----
+function selectRoom(name) {
+  document.body.classList.remove("nav-open");
+  $("nav-toggle").setAttribute("aria-expanded", "false");
+  if (name !== state.current) nav.open(name);
+}
+const renderRoomList = coalesce(() => renderRooms(state, selectRoom));
+const renderChat = coalesce(() => renderMessages(state, outbox));
+const renderPeople = coalesce(() => {
+  renderOnline(state, (userId, nickname) => nav.direct(userId, nickname));
+  renderTyping(state);
+});
+state.addEventListener("rooms", renderRoomList);
+state.addEventListener("messages", (e) => {
+  if (e.detail !== state.current) return;
+  renderChat();
+  nav.markRead();
+});
+state.addEventListener("people", renderPeople);
+outbox.addEventListener("change", (e) => {
+  if (e.detail === state.current) renderChat();
+});
+// A refusal in the room on screen is shown on the message itself; elsewhere it would go unnoticed.
+outbox.addEventListener("failed", (e) => {
+  const item = e.detail;
+  if (item.room === state.current) return;
+  const label = state.rooms.get(item.room)?.label || item.room;
+  showError(`A message to ${label} was not sent: ${item.errorMessage || item.error}`);
+});
+setInterval(() => renderTyping(state), 1000);
+initMessages({
+  onRetry: (clientId) => outbox.retry(clientId),
+  onDiscard: (clientId) => outbox.discard(clientId),
+  onEdit(clientId) {
+    const item = outbox.discard(clientId);
+    if (item) composer.setText(item.message);
+  },
+});
+
+// ---- controls ----
+$("leave").addEventListener("click", () => nav.leave());
+$("older").addEventListener("click", () => nav.loadOlder());
+$("join-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const name = $("join-room").value.trim();
+  if (name && (await nav.join(name))) $("join-room").value = "";
+});
+// Rooms others are in, offered as suggestions when the user goes to join one; asked at most every 30 s.
+let suggested = 0;
+$("join-room").addEventListener("focus", async () => {
+  if (Date.now() - suggested < 30000 || !connection.connected) return;
+  suggested = Date.now();
+  const res = await connection.request("list-rooms", {});
+  if (!res.ok || !Array.isArray(res.rooms)) return;
+  const names = res.rooms.map((r) => r && r.room).filter((n) => typeof n === "string" && !state.rooms.has(n));
+  $("known-rooms").replaceChildren(...names.map((n) => el("option", { value: n })));
+});
+$("nick-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  identity.nickname = $("nickname").value.trim();
+  storage.saveIdentity({ nickname: identity.nickname });
+  connection.reconnect();
+});
+$("nav-toggle").addEventListener("click", () => {
+  const open = document.body.classList.toggle("nav-open");
+  $("nav-toggle").setAttribute("aria-expanded", String(open));
+});
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") nav.markRead();
+});
+
+renderRoomList();
+renderChat();

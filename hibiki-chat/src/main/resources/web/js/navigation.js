@@ -1,0 +1,112 @@
+// Moving between rooms and changing membership: open a room (its newest page the first time), load older
+// messages, join, leave, start a direct conversation, and tell the server what has been read.
+
+import * as storage from "./storage.js";
+
+export const PAGE = 50;
+const MARK_READ_EVERY_MS = 1000; // a busy room must not spend the connection's event budget on read markers
+
+export class Navigation {
+  constructor(state, connection, { onError }) {
+    this.state = state;
+    this.connection = connection;
+    this.onError = onError;
+    this.markTimer = null;
+    this.lastMarked = new Map();
+    /** Bumped on each open, so the answer for a room the user has already left the screen of is not shown. */
+    this.openSeq = 0;
+  }
+
+  async open(name) {
+    const seq = ++this.openSeq;
+    this.state.setCurrent(name);
+    storage.saveCurrentRoom(name);
+    const room = this.state.rooms.get(name);
+    if (room && !room.loaded) await this.loadLatest(name);
+    if (seq !== this.openSeq) return;
+    this.markRead();
+    const p = await this.connection.request("presence", name);
+    if (seq === this.openSeq && p.ok) this.state.setOnline(name, p.users);
+  }
+
+  /** The newest page of a room, replacing whatever is known of it. */
+  async loadLatest(name) {
+    const res = await this.connection.request("history", { room: name, limit: PAGE });
+    if (!res.ok) {
+      if (res.error !== "disconnected") this.onError(res.message || "could not load the room");
+      return false;
+    }
+    this.state.replaceWithPage(name, Array.isArray(res.messages) ? res.messages : [], !!res.hasMore);
+    return true;
+  }
+
+  async loadOlder() {
+    const name = this.state.current;
+    const room = this.state.rooms.get(name);
+    if (!room || room.oldestId === null) return;
+    const res = await this.connection.request("history", { room: name, before: room.oldestId, limit: PAGE });
+    if (res.ok) this.state.prepend(name, Array.isArray(res.messages) ? res.messages : [], !!res.hasMore);
+    else this.onError(res.message || "could not load older messages");
+  }
+
+  async join(name) {
+    const res = await this.connection.request("join-room", name);
+    if (!res.ok) {
+      this.onError(res.message || "could not join " + name);
+      return false;
+    }
+    this.#adopt({ room: res.room, kind: "room", lastId: res.lastId, lastSeq: res.lastSeq }, res.messages);
+    await this.open(res.room);
+    return true;
+  }
+
+  /** nickname: as shown in the online list, in case the answer does not name the peer. */
+  async direct(userId, nickname) {
+    const res = await this.connection.request("direct", { userId });
+    if (!res.ok) {
+      this.onError(res.message || "could not open the conversation");
+      return;
+    }
+    this.#adopt({ room: res.room, kind: "direct", peer: res.peer || { userId, nickname } }, res.messages);
+    await this.open(res.room);
+  }
+
+  /** Leaves the room on screen; the server confirms to every tab with room-removed. */
+  async leave() {
+    const name = this.state.current;
+    const res = await this.connection.request("leave-room", name);
+    if (!res.ok && res.error !== "not_in_room") {
+      this.onError(res.message || "could not leave the room");
+      return;
+    }
+    this.removed(name);
+  }
+
+  /** The room is gone from this user's membership (left here, in another tab, or refused as not_in_room). */
+  removed(name) {
+    const wasCurrent = name === this.state.current;
+    if (!this.state.removeRoom(name) || !wasCurrent) return;
+    this.open(this.state.chooseCurrent(this.state.defaultRoom));
+  }
+
+  /** Join and direct answer with the room's newest page: that makes it loaded without another request. */
+  #adopt(info, messages) {
+    this.state.upsertRoom(info);
+    this.state.replaceWithPage(info.room, Array.isArray(messages) ? messages : [], (messages || []).length >= PAGE);
+  }
+
+  markRead() {
+    if (this.markTimer) return;
+    this.markTimer = setTimeout(() => {
+      this.markTimer = null;
+      const name = this.state.current;
+      const room = this.state.rooms.get(name);
+      if (!room || document.visibilityState === "hidden") return;
+      const newest = room.newestId;
+      if (newest > (this.lastMarked.get(name) || 0) && this.connection.connected) {
+        this.lastMarked.set(name, newest);
+        this.connection.notify("mark-read", { room: name, lastId: newest });
+      }
+    }, MARK_READ_EVERY_MS);
+  }
+}

@@ -1,0 +1,94 @@
+// The room on screen: its title, the stored messages sorted by id, then this user's messages still in the
+// outbox (pending, or failed with the server's reason and what can be done about it).
+
+import { $, el } from "./dom.js";
+
+/** One element per message object: a re-render moves nodes instead of rebuilding them (images stay loaded). */
+const nodes = new WeakMap();
+let shownRoom = "";
+/** The list follows new messages unless the reader has scrolled up. */
+let stickToBottom = true;
+
+export function initMessages({ onRetry, onEdit, onDiscard }) {
+  const list = $("messages");
+  list.addEventListener("scroll", () => {
+    stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  });
+  list.addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-action]");
+    if (!button) return;
+    const id = button.closest("li").dataset.clientId;
+    ({ retry: onRetry, edit: onEdit, discard: onDiscard })[button.dataset.action]?.(id);
+  });
+}
+
+function time(ts) {
+  const d = new Date(ts || Date.now());
+  return el("time", { dateTime: d.toISOString(), title: d.toLocaleString(),
+    text: d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) });
+}
+
+function attachment(a) {
+  if (!a || typeof a.url !== "string") return null;
+  if (typeof a.type === "string" && a.type.startsWith("image/")) {
+    return el("img", { src: a.url, alt: a.name || "image", onload: keepAtBottom });
+  }
+  return el("a", { class: "file", href: a.url, rel: "noopener", download: a.name || "",
+    text: "File: " + (a.name || "file") });
+}
+
+function messageNode(m) {
+  let li = nodes.get(m);
+  if (li) return li;
+  const text = m.deleted ? "(deleted)" : (m.text || "") + (m.edited ? " (edited)" : "");
+  li = el("li", { data: { id: m.id } },
+    time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
+    el("span", { class: "text", text }), m.deleted ? null : attachment(m.attachment));
+  nodes.set(m, li);
+  return li;
+}
+
+function outboxNode(item, nickname, retrying) {
+  const failed = item.status === "failed";
+  const li = el("li", { class: failed ? "failed" : "pending", data: { clientId: item.clientId } },
+    time(item.createdAt), el("span", { class: "author", text: nickname || "me" }),
+    el("span", { class: "text", text: item.message }), attachment(item.attachment));
+  if (failed) {
+    const reason = item.errorMessage || item.error || "refused by the server";
+    li.append(el("div", { class: "delivery", role: "status" },
+      el("span", { class: "reason", text: "Not sent: " + reason }),
+      el("button", { type: "button", data: { action: "retry" }, text: "Retry" }),
+      el("button", { type: "button", data: { action: "edit" }, text: "Edit" }),
+      el("button", { type: "button", data: { action: "discard" }, text: "Discard" })));
+  } else {
+    li.append(el("span", { class: "delivery", text: retrying ? "retrying…" : "sending…" }));
+  }
+  return li;
+}
+
+export function renderMessages(state, outbox) {
+  const name = state.current;
+  const room = state.rooms.get(name);
+  const list = $("messages");
+  if (name !== shownRoom) {
+    shownRoom = name;
+    stickToBottom = true;
+  }
+  $("room-title").textContent = room ? (room.kind === "direct" ? room.label : "# " + room.name) : "";
+  $("leave").hidden = !room || room.kind === "direct" || name === state.defaultRoom;
+  $("older").hidden = !room || !room.hasMore;
+  const items = room ? room.sorted().map(messageNode) : [];
+  for (const item of outbox.forRoom(name)) items.push(outboxNode(item, state.nickname, outbox.retrying === item.clientId));
+  // A reader who scrolled up keeps the message they were looking at in place, whether older messages were added
+  // above it or new ones below.
+  const anchor = stickToBottom ? null : [...list.children].find((li) => li.offsetTop + li.offsetHeight > list.scrollTop);
+  const offset = anchor ? anchor.offsetTop - list.scrollTop : 0;
+  list.replaceChildren(...items);
+  if (stickToBottom) list.scrollTop = list.scrollHeight;
+  else if (anchor && anchor.isConnected) list.scrollTop = anchor.offsetTop - offset;
+}
+
+function keepAtBottom() {
+  const list = $("messages");
+  if (stickToBottom) list.scrollTop = list.scrollHeight;
+}

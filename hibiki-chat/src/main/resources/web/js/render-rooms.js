@@ -1,0 +1,32 @@
+// The room list: rooms first (the default room at the top), then direct conversations, each with its unread
+// badge. On a narrow screen the list folds away behind a toggle that carries the total of unread messages.
+
+import { $, el } from "./dom.js";
+
+function order(state) {
+  const rooms = [...state.rooms.values()];
+  const key = (r) => [r.kind === "direct" ? 2 : r.name === state.defaultRoom ? 0 : 1, r.label.toLowerCase()];
+  return rooms.sort((a, b) => {
+    const [ka, la] = key(a);
+    const [kb, lb] = key(b);
+    return ka - kb || la.localeCompare(lb);
+  });
+}
+
+export function renderRooms(state, onSelect) {
+  let total = 0;
+  const items = order(state).map((room) => {
+    if (room.name !== state.current) total += room.unread;
+    const badge = room.unread > 0 && room.name !== state.current
+      ? el("span", { class: "badge", text: room.unread > 99 ? "99+" : room.unread, title: room.unread + " unread" })
+      : null;
+    return el("li", { class: room.name === state.current ? "active" : "", data: { room: room.name } },
+      el("button", { type: "button", class: "room", onclick: () => onSelect(room.name),
+        ariaCurrent: room.name === state.current ? "page" : null },
+      el("span", { class: "name " + room.kind, text: room.label }), badge));
+  });
+  $("rooms").replaceChildren(...items);
+  const toggle = $("nav-toggle-count");
+  toggle.textContent = total > 0 ? String(total) : "";
+  toggle.hidden = total === 0;
+}

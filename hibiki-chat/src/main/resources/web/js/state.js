@@ -1,0 +1,258 @@
+// The rooms and messages this page knows, and nothing about sockets or the DOM. Changes are announced as events
+// ("rooms": the list or a badge changed; "messages": a room's messages changed, detail = room name; "people":
+// presence or typing) so that renderers and the network code stay independent of each other.
+
+export const DEFAULT_LIMITS = Object.freeze({
+  maxMessageChars: 2000,
+  eventsPerSecond: 10,
+  eventBurst: 30,
+  eventQueue: 100,
+  uploadMaxBytes: 10 * 1024 * 1024,
+});
+
+const isDirectName = (name) => name.startsWith("dm:");
+
+export class Room {
+  constructor(name, kind) {
+    this.name = name;
+    this.kind = kind || (isDirectName(name) ? "direct" : "room");
+    this.peer = null;
+    this.unread = 0;
+    /** id -> message; a Map so that a message seen live and again in catch-up is kept once. */
+    this.messages = new Map();
+    /** True once the newest page is here, so the list on screen has no hole up to the present. */
+    this.loaded = false;
+    this.hasMore = false;
+    // seq is the highest sequence number up to which nothing is missing, cursor the id of that message: catch-up
+    // asks "after cursor". ahead holds seq -> id for messages beyond a hole, until the hole is filled.
+    this.seq = 0;
+    this.cursor = 0;
+    this.ahead = new Map();
+  }
+
+  get label() {
+    return this.kind === "direct" ? "@ " + (this.peer?.nickname || "direct") : this.name;
+  }
+
+  get hasGap() {
+    return this.ahead.size > 0;
+  }
+
+  get oldestId() {
+    let min = null;
+    for (const id of this.messages.keys()) if (min === null || id < min) min = id;
+    return min;
+  }
+
+  get newestId() {
+    let max = 0;
+    for (const id of this.messages.keys()) if (id > max) max = id;
+    return max;
+  }
+
+  sorted() {
+    return [...this.messages.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** The server says the room is complete up to (seq, id). */
+  setCursor(seq, id) {
+    if (typeof seq !== "number" || seq < this.seq) return;
+    this.seq = seq;
+    this.cursor = Math.max(this.cursor, id || 0);
+    this.#advance();
+  }
+
+  /** Records a message's position; answers whether a hole now lies before it. */
+  noteSeq(seq, id) {
+    if (seq > this.seq) {
+      this.ahead.set(seq, id);
+      this.#advance();
+    }
+    return this.hasGap;
+  }
+
+  #advance() {
+    for (const s of this.ahead.keys()) if (s <= this.seq) this.ahead.delete(s);
+    while (this.ahead.has(this.seq + 1)) {
+      this.seq++;
+      this.cursor = Math.max(this.cursor, this.ahead.get(this.seq));
+      this.ahead.delete(this.seq);
+    }
+  }
+}
+
+export class ChatState extends EventTarget {
+  constructor(identity) {
+    super();
+    this.userId = identity.userId;
+    this.nickname = identity.nickname;
+    this.storeId = "";
+    this.defaultRoom = "general";
+    this.current = "";
+    this.limits = { ...DEFAULT_LIMITS };
+    /** name -> Room, for the rooms the server says this user is in. */
+    this.rooms = new Map();
+    this.online = { room: "", users: [] };
+    /** userId -> {room, nickname, until} */
+    this.typers = new Map();
+  }
+
+  changed(what, detail) {
+    this.dispatchEvent(new CustomEvent(what, { detail }));
+  }
+
+  get currentRoom() {
+    return this.rooms.get(this.current);
+  }
+
+  /**
+   * Adds a room or completes what is known of it (snapshot entry, room-added, a join or direct answer). The
+   * server's cursor and unread count only replace ours for a room whose messages are not loaded: for a loaded
+   * room ours are at least as new, and catch-up brings the rest.
+   */
+  upsertRoom(info) {
+    const name = info.room;
+    let room = this.rooms.get(name);
+    const added = !room;
+    if (added) {
+      room = new Room(name, info.kind);
+      this.rooms.set(name, room);
+    }
+    if (info.kind) room.kind = info.kind;
+    if (info.peer && info.peer.nickname) room.peer = { userId: info.peer.userId, nickname: info.peer.nickname };
+    if (!room.loaded) {
+      if (typeof info.lastSeq === "number") room.setCursor(info.lastSeq, info.lastId);
+      // Live messages may already have raised the badge: never lower it here (the snapshot sets it outright).
+      if (typeof info.unread === "number") room.unread = name === this.current ? 0 : Math.max(room.unread, info.unread);
+    }
+    this.changed("rooms");
+    return room;
+  }
+
+  removeRoom(name) {
+    if (!this.rooms.delete(name)) return false;
+    this.changed("rooms");
+    return true;
+  }
+
+  /**
+   * The connection's membership, taken whole. storeReplaced drops every cached message and cursor: they name
+   * ids of a database that is gone.
+   */
+  applySnapshot(snapshot, storeReplaced) {
+    if (storeReplaced) this.rooms.clear();
+    this.storeId = snapshot.storeId || this.storeId;
+    this.userId = snapshot.userId || this.userId;
+    this.defaultRoom = snapshot.defaultRoom || this.defaultRoom;
+    this.limits = { ...DEFAULT_LIMITS, ...(snapshot.limits || {}) };
+    const entries = Array.isArray(snapshot.rooms) ? snapshot.rooms.filter((r) => r && typeof r.room === "string") : [];
+    const names = new Set(entries.map((r) => r.room));
+    for (const name of [...this.rooms.keys()]) if (!names.has(name)) this.rooms.delete(name);
+    for (const info of entries) {
+      const room = this.upsertRoom(info);
+      // The server counted unread messages at the moment it put this connection in its rooms; catch-up does not
+      // count again what this number already includes.
+      if (typeof info.unread === "number") room.unread = info.room === this.current ? 0 : info.unread;
+    }
+    this.changed("rooms");
+  }
+
+  /** Picks the room to show: the wanted one if this user is in it, else the default room, else any. */
+  chooseCurrent(wanted) {
+    const pick = [wanted, this.current, this.defaultRoom].find((n) => n && this.rooms.has(n));
+    return pick || this.rooms.keys().next().value || this.defaultRoom;
+  }
+
+  setCurrent(name) {
+    this.current = name;
+    const room = this.rooms.get(name);
+    if (room) room.unread = 0;
+    this.changed("rooms");
+    this.changed("messages", name);
+  }
+
+  /**
+   * Merges messages by id, so each is kept once however it arrived (live, ack, catch-up, history).
+   * countUnread: new messages of others in a room not on screen raise its badge (not for a catch-up run right
+   * after a snapshot, whose unread counts already include them). Answers {added, gap}.
+   */
+  merge(name, messages, { countUnread = false } = {}) {
+    const room = this.rooms.get(name) || this.upsertRoom({ room: name });
+    let added = 0;
+    let changed = false;
+    let unread = false;
+    for (const m of messages) {
+      if (!m || typeof m.id !== "number") continue;
+      const old = room.messages.get(m.id);
+      if (!old || old.local || (m.edited && !old.edited) || (m.deleted && !old.deleted)) {
+        room.messages.set(m.id, m);
+        changed = true;
+      }
+      if (!old) {
+        added++;
+        if (countUnread && name !== this.current && m.userId !== this.userId) {
+          room.unread++;
+          unread = true;
+        }
+      }
+      if (typeof m.seq === "number") room.noteSeq(m.seq, m.id);
+    }
+    if (changed) this.changed("messages", name);
+    if (unread) this.changed("rooms");
+    return { added, gap: room.hasGap };
+  }
+
+  /**
+   * Replaces a room's messages by its newest page (first open, or a hole too large for catch-up). Messages newer
+   * than the page stay: they arrived live while the page was on its way.
+   */
+  replaceWithPage(name, messages, hasMore) {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    const page = messages.filter((m) => m && typeof m.id === "number");
+    if (page.length) {
+      const newest = page.reduce((a, b) => (b.id > a.id ? b : a));
+      for (const id of [...room.messages.keys()]) if (id <= newest.id) room.messages.delete(id);
+      if (typeof newest.seq === "number") room.setCursor(newest.seq, newest.id);
+    }
+    room.loaded = true;
+    room.hasMore = hasMore;
+    this.merge(name, page);
+    this.changed("messages", name);
+  }
+
+  /** Older messages, above what is on screen. */
+  prepend(name, messages, hasMore) {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.hasMore = hasMore;
+    this.merge(name, messages);
+    this.changed("messages", name);
+  }
+
+  updateMessage(m) {
+    const room = this.rooms.get(m.room);
+    if (!room || !room.messages.has(m.id)) return;
+    room.messages.set(m.id, { ...room.messages.get(m.id), ...m });
+    this.changed("messages", m.room);
+  }
+
+  deleteMessage({ room: name, id }) {
+    const room = this.rooms.get(name);
+    const m = room && room.messages.get(id);
+    if (!m) return;
+    room.messages.set(id, { ...m, deleted: true });
+    this.changed("messages", name);
+  }
+
+  setOnline(room, users) {
+    this.online = { room, users: Array.isArray(users) ? users : [] };
+    this.changed("people");
+  }
+
+  setTyping(t) {
+    if (t.typing) this.typers.set(t.userId, { room: t.room, nickname: t.nickname, until: Date.now() + 3000 });
+    else this.typers.delete(t.userId);
+    this.changed("people");
+  }
+}

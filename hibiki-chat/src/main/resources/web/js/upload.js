@@ -1,0 +1,35 @@
+// Uploads go over HTTP, not the socket: a large file must not hold up messages, and XHR reports progress.
+
+/** POSTs the file; resolves with {url, name, type, size}; onProgress gets a fraction 0..1. */
+export function upload(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/uploads");
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      let body = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // A proxy's HTML error page, say: the status below still tells what happened.
+      }
+      if (xhr.status === 201 && typeof body.url === "string") {
+        resolve({ url: body.url, name: body.name, type: body.type, size: body.size });
+      } else {
+        reject(new Error(body.message || "upload failed (" + xhr.status + ")"));
+      }
+    };
+    xhr.onerror = () => reject(new Error("upload failed: the connection broke"));
+    xhr.send(file);
+  });
+}
+
+export function formatBytes(n) {
+  if (n >= 1024 * 1024) return (n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0) + " MB";
+  if (n >= 1024) return Math.round(n / 1024) + " KB";
+  return n + " bytes";
+}
