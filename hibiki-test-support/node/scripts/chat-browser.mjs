@@ -1,15 +1,17 @@
-// End-to-end run of the chat's web UI in headless Chromium (playwright-core, the system's browser): two users in
-// two browser contexts chat in one room. Each check that passes prints a "step" line {name, …}; the first one
-// that does not prints failure {message} and ends the script. At the end: a screenshot of the second user's page
-// (--screenshot) and a "done" line.
-// Arguments: --url (the chat), --screenshot (PNG path), --chromium (executable), --latest (a text the default
-// room's newest message has, which must be on screen after loading).
+// End-to-end run of the chat's web UI in headless Chromium (playwright-core, the system's browser): users in
+// separate browser contexts chat in rooms and direct conversations, reload, and go offline. Each check that passes
+// prints a "step" line {name, …}; the first one that does not prints failure {message} and ends the script. At the
+// end: a "done" line.
+// Arguments: --url (the chat), --screenshot (PNG path, the second user's page mid-run), --chromium (executable),
+// --latest (a text the default room's newest message has, which must be on screen after loading),
+// --screenshot-wide / --screenshot-mobile (optional PNG paths: the UI at 1280 px and at 390 px wide, taken at the
+// end; the mobile one also gets a "-rooms" twin with the room list open).
 import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
 import { deflateSync } from "node:zlib";
 import { emit, arg, limitRuntime, fail } from "./lib.mjs";
 
-limitRuntime(Number(arg("limit", "90000")));
+limitRuntime(Number(arg("limit", "240000")));
 const url = arg("url");
 const STEP_TIMEOUT = 15000;
 
@@ -64,8 +66,15 @@ async function step(name, action) {
   }
 }
 
-async function openUser(nickname, latest) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+/** A page in its own context, reporting its errors; storage: localStorage entries to start with (an identity). */
+async function openPage(nickname, storage) {
+  const origin = new URL(url).origin;
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 720 },
+    storageState: storage
+      ? { cookies: [], origins: [{ origin, localStorage: Object.entries(storage).map(([name, value]) => ({ name, value })) }] }
+      : undefined,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
   page.on("pageerror", (err) => emit("pageerror", { user: nickname, message: err.message }));
@@ -77,6 +86,11 @@ async function openUser(nickname, latest) {
   });
   await page.goto(url + "/");
   await page.locator("#status.connected").waitFor();
+  return page;
+}
+
+async function openUser(nickname, latest) {
+  const page = await openPage(nickname);
   // The default room shows its newest messages on first load, however many it has.
   if (latest) await messageText(page, latest).first().waitFor();
   await page.fill("#nickname", nickname);
@@ -86,6 +100,30 @@ async function openUser(nickname, latest) {
 }
 
 const messageText = (page, text) => page.locator("#messages li .text").filter({ hasText: text });
+/** A message the server has stored (it has an id), as opposed to one pending or refused in the outbox. */
+const sentText = (page, text) => page.locator("#messages li[data-id] .text").filter({ hasText: text });
+
+async function say(page, text) {
+  await page.fill("#text", text);
+  await page.press("#text", "Enter");
+}
+
+async function joinFromUi(page, room) {
+  await page.fill("#join-room", room);
+  await page.press("#join-room", "Enter");
+  await page.locator("#room-title", { hasText: "# " + room }).waitFor();
+}
+
+/** A Node client of the chat (not a page): its own connection and its own rate budget. */
+function client(auth) {
+  return io(url, { transports: ["websocket"], forceNew: true, reconnection: false, auth });
+}
+
+async function ask(socket, event, payload) {
+  const res = await socket.timeout(STEP_TIMEOUT).emitWithAck(event, payload);
+  if (!res || !res.ok) throw new Error(event + " refused: " + JSON.stringify(res));
+  return res;
+}
 
 await step("launch", async () => {
   browser = await chromium.launch({
@@ -102,11 +140,7 @@ await step("open", async () => {
   b = await openUser("Bob", arg("latest", ""));
 });
 await step("join-room", async () => {
-  for (const page of [a, b]) {
-    await page.fill("#join-room", "e2e");
-    await page.press("#join-room", "Enter");
-    await page.locator("#room-title", { hasText: "# e2e" }).waitFor();
-  }
+  for (const page of [a, b]) await joinFromUi(page, "e2e");
 });
 await step("presence", async () => {
   await b.locator("#online li", { hasText: "Alice" }).waitFor();
@@ -121,7 +155,7 @@ await step("message", async () => {
   await item.waitFor();
   const author = await item.locator(".author").textContent();
   if (author !== "Alice") throw new Error("author shown as " + author);
-  await a.locator("#messages li:not(.pending) .text", { hasText: "Hello Bob, this is Alice" }).waitFor();
+  await sentText(a, "Hello Bob, this is Alice").waitFor();
 });
 await step("typing", async () => {
   await a.locator("#text").pressSequentially("I am typ", { delay: 20 });
@@ -162,8 +196,7 @@ await step("screenshot", async () => {
 await step("busy-room", async () => {
   const bots = [];
   for (let i = 0; i < 3; i++) {
-    const bot = io(url, { transports: ["websocket"], forceNew: true, reconnection: false,
-      auth: { nickname: "Bot " + i, userId: "bot-user-000" + i } });
+    const bot = client({ nickname: "Bot " + i, userId: "bot-user-000" + i });
     bots.push(bot);
     const joined = await bot.timeout(STEP_TIMEOUT).emitWithAck("join-room", "e2e");
     if (!joined.ok) throw new Error("bot could not join: " + JSON.stringify(joined));
@@ -176,7 +209,7 @@ await step("busy-room", async () => {
   if (shown !== 60) throw new Error(shown + " of 60 messages shown");
   await b.fill("#text", "Bob after the burst");
   await b.press("#text", "Enter");
-  await b.locator("#messages li:not(.pending) .text", { hasText: "Bob after the burst" }).waitFor();
+  await sentText(b, "Bob after the burst").waitFor();
   const error = await b.locator("#error").textContent();
   if (error) throw new Error("Bob's page shows an error: " + error);
   bots.forEach((bot) => bot.disconnect());
@@ -188,27 +221,140 @@ await step("direct", async () => {
   await b.locator("#room-title", { hasText: "@ Alice" }).waitFor();
   await b.fill("#text", "just between us");
   await b.press("#text", "Enter");
-  await b.locator("#messages li:not(.pending) .text", { hasText: "just between us" }).waitFor();
+  await sentText(b, "just between us").waitFor();
   const entry = a.locator("#rooms li", { hasText: "@ Bob" });
   await entry.locator(".badge", { hasText: "1" }).waitFor();
   await entry.click();
   await a.locator("#room-title", { hasText: "@ Bob" }).waitFor();
   await messageText(a, "just between us").waitFor();
 });
-// Alice leaves the room from the UI: she is back in the default room, no longer a member of e2e (its entry is
-// offered to join again) and Bob sees her go.
+// Alice leaves the room from the UI: she is back in the default room, e2e is gone from her list (membership is
+// the server's; the page keeps no list of its own) and Bob sees her go.
 await step("leave-room", async () => {
   await a.locator("#rooms li", { hasText: "e2e" }).click();
   await a.locator("#room-title", { hasText: "# e2e" }).waitFor();
   await a.click("#leave");
   await a.locator("#room-title", { hasText: "# general" }).waitFor();
-  await a.locator("#rooms li", { hasText: "+ e2e" }).waitFor();
+  await a.locator('#rooms li[data-room="e2e"]').waitFor({ state: "detached" });
   if (!(await a.locator("#leave").isHidden())) throw new Error("the default room offers to leave");
-  const stored = await a.evaluate(() => JSON.parse(localStorage.getItem("hibiki.rooms") || "[]"));
-  if (stored.includes("e2e")) throw new Error("e2e still remembered: " + JSON.stringify(stored));
+  const stored = await a.evaluate(() => localStorage.getItem("hibiki.rooms"));
+  if (stored !== null) throw new Error("the page keeps its own room list: " + stored);
   await b.locator("#rooms li", { hasText: "e2e" }).click();
   await b.locator("#online li", { hasText: "Alice" }).waitFor({ state: "detached" });
 });
+// Alice types 30 messages as fast as the page takes them: they leave one at a time from the outbox, so Bob sees
+// them in the order typed. Then a 5 000-character paste: refused on the page with the limit shown, never cut,
+// never sent.
+await step("ordered-burst", async () => {
+  for (const page of [a, b]) await joinFromUi(page, "burst");
+  const texts = Array.from({ length: 30 }, (_, i) => `ordered ${String(i).padStart(2, "0")}`);
+  for (const text of texts) await say(a, text);
+  await messageText(b, "ordered 29").waitFor();
+  await b.waitForFunction(() => document.querySelectorAll("#messages li[data-id] .text").length >= 30);
+  const shown = (await b.locator("#messages li[data-id] .text").allTextContents()).filter((t) => t.startsWith("ordered "));
+  if (JSON.stringify(shown) !== JSON.stringify(texts)) throw new Error("Bob sees " + JSON.stringify(shown));
+  await a.waitForFunction(() => !document.querySelector("#messages li.pending, #messages li.failed"));
+
+  const long = "x".repeat(5000);
+  await a.fill("#text", long);
+  await a.locator("#counter.over", { hasText: "5000 / 2000" }).waitFor();
+  const hint = await a.locator("#limit-hint").textContent();
+  if (!hint.includes("2000")) throw new Error("the limit is not explained: " + JSON.stringify(hint));
+  if (!(await a.locator("#send").isDisabled())) throw new Error("Send stays enabled over the limit");
+  await a.press("#text", "Enter");
+  const kept = await a.locator("#text").inputValue();
+  if (kept.length !== 5000) throw new Error("the input holds " + kept.length + " characters after Enter");
+  const queued = await a.evaluate(() => localStorage.getItem("hibiki.outbox"));
+  if (queued) throw new Error("the long text was queued: " + queued.slice(0, 80));
+  await a.fill("#text", "");
+  await say(a, "after the long one");
+  await messageText(b, "after the long one").waitFor();
+  const longOnes = await b.locator("#messages li .text").filter({ hasText: "xxxxxxxxxx" }).count();
+  if (longOnes) throw new Error("the long text reached Bob");
+  return { shown: shown.length, hint };
+});
+// Gina opens a direct conversation with Hank; Hank closes his page; Gina writes twice (stored, not pending).
+// Hank comes back with the same identity: the conversation is in his list with 2 unread, opening it shows both,
+// and the next message arrives live.
+await step("dm-offline", async () => {
+  const gina = await openUser("Gina");
+  let hank = await openUser("Hank");
+  await gina.locator("#online li", { hasText: "Hank" }).click();
+  await gina.locator("#room-title", { hasText: "@ Hank" }).waitFor();
+  await hank.locator("#rooms li", { hasText: "@ Gina" }).waitFor();
+  const identity = await hank.evaluate(() => ({ ...localStorage }));
+  await hank.context().close();
+  const texts = ["are you there, Hank?", "call me when you are back"];
+  for (const text of texts) await say(gina, text);
+  for (const text of texts) await sentText(gina, text).waitFor();
+  if (await gina.locator("#messages li.pending, #messages li.failed").count()) throw new Error("Gina's DMs are not all sent");
+
+  hank = await openPage("Hank", identity);
+  const entry = hank.locator("#rooms li", { hasText: "@ Gina" });
+  await entry.locator(".badge", { hasText: "2" }).waitFor();
+  await entry.click();
+  await hank.locator("#room-title", { hasText: "@ Gina" }).waitFor();
+  for (const text of texts) await messageText(hank, text).waitFor();
+  await say(gina, "welcome back");
+  await messageText(hank, "welcome back").waitFor();
+  await gina.context().close();
+  await hank.context().close();
+});
+// Ivy is in 40 rooms (joined from another connection of hers: the page learns of them live). While her page
+// reloads, others post one message in each. After the reload all 40 are listed with an unread badge, from the
+// snapshot alone: the page sends a handful of events, not a join per room.
+await step("reload-40-rooms", async () => {
+  const ivy = await openUser("Ivy");
+  const auth = await ivy.evaluate(() => ({ userId: localStorage.getItem("hibiki.userId"),
+    userToken: localStorage.getItem("hibiki.userToken"), nickname: localStorage.getItem("hibiki.nickname") }));
+  const rooms = Array.from({ length: 40 }, (_, i) => `many-${String(i).padStart(2, "0")}`);
+  // Two connections of hers and four of others, each within its own burst of 30 events.
+  const hers = [client(auth), client(auth)];
+  await Promise.all(hers.map((s, k) => Promise.all(rooms.filter((_, i) => i % 2 === k).map((r) => ask(s, "join-room", r)))));
+  hers.forEach((s) => s.disconnect());
+  await ivy.waitForFunction(() => document.querySelectorAll('#rooms li[data-room^="many-"]').length === 40);
+  const others = Array.from({ length: 4 }, (_, i) => client({ nickname: "Poster " + i, userId: "poster-user-000" + i }));
+  await Promise.all(others.map((s, k) => Promise.all(rooms.slice(k * 10, k * 10 + 10).map((r) => ask(s, "join-room", r)))));
+
+  const events = [];
+  ivy.on("websocket", (ws) => ws.on("framesent", (frame) => {
+    // Socket.IO event packets start with "42"; pings, the connect packet and upgrade probes are not events.
+    if (typeof frame.payload === "string" && frame.payload.startsWith("42")) events.push(frame.payload.slice(0, 60));
+  }));
+  const reloading = ivy.reload();
+  await Promise.all(others.map((s, k) => Promise.all(rooms.slice(k * 10, k * 10 + 10)
+    .map((r) => ask(s, "send-message-to-room", { room: r, message: "while you were away in " + r, clientId: "away-" + r })))));
+  await reloading;
+  await ivy.locator("#status.connected").waitFor();
+  await ivy.waitForFunction(() => {
+    const items = [...document.querySelectorAll('#rooms li[data-room^="many-"]')];
+    return items.length === 40 && items.every((li) => li.querySelector(".badge"));
+  });
+  others.forEach((s) => s.disconnect());
+  const error = await ivy.locator("#error").textContent();
+  if (error) throw new Error("Ivy's page shows an error: " + error);
+  if (events.length > 6) throw new Error(events.length + " events after the reload: " + JSON.stringify(events));
+  await ivy.context().close();
+  return { events };
+});
+// Optional: how the UI looks on a desktop and on a phone (for a person to look at; nothing is asserted).
+if (arg("screenshot-wide") || arg("screenshot-mobile")) {
+  await step("screenshots", async () => {
+    await b.locator("#rooms li", { hasText: "burst" }).click();
+    await b.fill("#text", "x".repeat(2100));
+    if (arg("screenshot-wide")) {
+      await b.setViewportSize({ width: 1280, height: 800 });
+      await b.screenshot({ path: arg("screenshot-wide") });
+    }
+    if (arg("screenshot-mobile")) {
+      await b.setViewportSize({ width: 390, height: 844 });
+      await b.screenshot({ path: arg("screenshot-mobile") });
+      await b.click("#nav-toggle");
+      await b.locator("#rooms").waitFor();
+      await b.screenshot({ path: arg("screenshot-mobile").replace(/\.png$/, "-rooms.png") });
+    }
+  });
+}
 await browser.close();
 emit("done");
 process.exit(0);

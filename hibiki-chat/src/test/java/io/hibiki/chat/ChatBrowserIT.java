@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI end to end in headless Chromium (Debian's {@code /usr/bin/chromium}, driven by playwright-core):
- * two users chat in a room, see each other's presence, typing and images, and markup stays text.
+ * two users chat in a room, see each other's presence, typing and images, and markup stays text; a burst keeps
+ * its typed order and an over-long text is refused on the page; a direct conversation reaches a user who was
+ * offline; a page in 40 rooms reloads into all of them, with badges, without rejoining them one by one.
  */
 class ChatBrowserIT {
 
@@ -67,7 +69,7 @@ class ChatBrowserIT {
             Duration wait = Duration.ofSeconds(60);
             for (String step : List.of("launch", "open", "join-room",
                     "presence", "message", "typing", "image", "markup-is-text", "screenshot",
-                    "busy-room", "direct", "leave-room")) {
+                    "busy-room", "direct", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("step")
                         && e.path("name").asText().equals(step), wait);
                 assertNotNull(line, step);
