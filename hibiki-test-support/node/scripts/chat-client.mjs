@@ -2,7 +2,8 @@
 // prints carries a sequence number `seq`, so a test can wait for something that happens after a given point.
 // Commands ({op, c} where c names a client):
 //   open       {c, path?, addTrailingSlash?, auth?, transports?, reconnection?, extraHeaders?}  a new connection c
-//   emit       {c, event, args, ack?, tag?, timeout?, repeat?}  (ack: the answer is reported as an "ack" line)
+//   emit       {c, event, args, ack?, tag?, timeout?, repeat?}  (ack: the answer is reported as an "ack" line;
+//              with repeat, "%i" in a string argument becomes the repetition's number, from 0)
 //   drop       {c}   the engine connection closes under the socket (socket.io.engine.close(): "transport close")
 //   connect    {c}   reconnects by hand (after a drop with reconnection off: connection state recovery applies)
 //   disconnect {c}   socket.disconnect()
@@ -59,14 +60,16 @@ async function run(c) {
       return;
     case "emit": {
       const socket = socketOf(c);
+      const template = JSON.stringify(c.args ?? []);
       for (let i = 0; i < (c.repeat ?? 1); i++) {
+        const args = c.repeat ? JSON.parse(template.replaceAll("%i", String(i))) : (c.args ?? []);
         if (!c.ack) {
-          socket.emit(c.event, ...(c.args ?? []));
+          socket.emit(c.event, ...args);
           continue;
         }
-        socket.timeout(c.timeout ?? 5000).emitWithAck(c.event, ...(c.args ?? []))
-          .then((value) => line("ack", { c: c.c, tag: c.tag, err: null, value }))
-          .catch((err) => line("ack", { c: c.c, tag: c.tag, err: err.message, value: null }));
+        socket.timeout(c.timeout ?? 5000).emitWithAck(c.event, ...args)
+          .then((value) => line("ack", { c: c.c, tag: c.tag, i, err: null, value }))
+          .catch((err) => line("ack", { c: c.c, tag: c.tag, i, err: err.message, value: null }));
       }
       return;
     }

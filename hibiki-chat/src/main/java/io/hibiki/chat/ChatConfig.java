@@ -23,12 +23,19 @@ import java.util.Map;
  * @param maxMessageChars longest message text ({@code MAX_MESSAGE_CHARS}, default 2000)
  * @param eventsPerSecond sustained events per connection before "rate_limited" ({@code EVENTS_PER_SECOND}, default 10)
  * @param eventBurst      burst allowance ({@code EVENT_BURST}, default 30)
+ * @param eventQueue      events over the rate held per connection before one is refused ({@code EVENT_QUEUE},
+ *                        default 50)
+ * @param maxPacketBytes  largest Socket.IO packet or polling body a client may send ({@code MAX_PACKET_BYTES},
+ *                        default 65536: a message is at most a few kilobytes, files go through uploads)
+ * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
+ *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
  *                        DATA_DIR/secret (instances of one cluster must share it)
  */
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
-                         int maxMessageChars, double eventsPerSecond, int eventBurst, String secret) {
+                         int maxMessageChars, double eventsPerSecond, int eventBurst, int eventQueue,
+                         int maxPacketBytes, int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -58,7 +65,17 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("MAX_MESSAGE_CHARS", "2000")),
                 Double.parseDouble(v.getOrDefault("EVENTS_PER_SECOND", "10")),
                 Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")),
+                Integer.parseInt(v.getOrDefault("EVENT_QUEUE", "50")),
+                Integer.parseInt(v.getOrDefault("MAX_PACKET_BYTES", "65536")),
+                Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
+    }
+
+    /** The limits a client should know to stay within them (sent in the connect snapshot). */
+    public Map<String, Object> clientLimits() {
+        return Map.of("maxMessageChars", maxMessageChars, "eventsPerSecond", eventsPerSecond,
+                "eventBurst", eventBurst, "eventQueue", eventQueue, "maxRoomsPerUser", maxRoomsPerUser,
+                "uploadMaxBytes", uploadMaxBytes);
     }
 
     private static List<String> list(String csv) {

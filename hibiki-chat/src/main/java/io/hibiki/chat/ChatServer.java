@@ -2,6 +2,7 @@ package io.hibiki.chat;
 
 import io.hibiki.chat.store.Database;
 import io.hibiki.chat.store.MessageStore;
+import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.StaticFiles;
@@ -12,8 +13,10 @@ import io.hibiki.socketio.SocketIoServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,18 +26,28 @@ import org.slf4j.LoggerFactory;
 public final class ChatServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+    /** The server-side event by which an instance asks the others to re-sync their clients. */
+    private static final String RESYNC = "chat:resync";
 
     private final ChatConfig config;
     private final Database database;
     private final MessageStore store;
     private final ExecutorService workers;
+    /** Held events and store checks; one daemon thread, its tasks hand blocking work to the workers. */
+    private final ScheduledExecutorService timer;
     private final SocketIoServer io;
     private int port;
 
     public ChatServer(ChatConfig config) throws Exception {
         this.config = config;
         this.database = Database.open(config.databaseUrl(), config.dataDir());
-        this.store = new MessageStore(database.dataSource());
+        RoomStore rooms = new RoomStore(database.dataSource());
+        this.store = new MessageStore(database.dataSource(), rooms);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chat-timer");
+            t.setDaemon(true);
+            return t;
+        });
         AtomicInteger n = new AtomicInteger();
         // Database work blocks, so listeners run here and never on an event loop.
         this.workers = Executors.newFixedThreadPool(16, r -> {
@@ -46,6 +59,7 @@ public final class ChatServer implements AutoCloseable {
         SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
                 .engine(e -> paths.stream().skip(1).forEach(e::alsoPath))
+                .engine(e -> e.maxHttpBufferSize(config.maxPacketBytes()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
         if (config.redisUrl() != null) {
@@ -55,7 +69,21 @@ public final class ChatServer implements AutoCloseable {
             builder.connectionStateRecovery(Duration.ofMinutes(2), true);
         }
         this.io = builder.build();
-        new ChatEvents(io, store, config, UserTokens.load(config)).install();
+        Membership membership = new Membership(io, rooms, store, config);
+        Messages messages = new Messages(io, store, database, config);
+        new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()), config,
+                UserTokens.load(config), timer, workers).install();
+        // Live broadcasts between instances travel through Redis: when this instance's link was broken, its
+        // clients (and, since its own publishes may have failed, every instance's) re-sync from the database.
+        io.of("/").adapter().onClusterGap(() -> {
+            io.local().emit("resync", Map.of("reason", "cluster link restored"));
+            io.serverSideEmit(RESYNC);
+        });
+        io.of("/").onServerSideEmit(RESYNC, args -> {
+            io.local().emit("resync", Map.of("reason", "peer re-synced"));
+            return null;
+        });
+        timer.scheduleWithFixedDelay(() -> workers.execute(database::verifyIdentity), 5, 5, TimeUnit.SECONDS);
     }
 
     /** Starts listening; returns the bound port. */
@@ -83,6 +111,7 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         io.close();
+        timer.shutdownNow();
         workers.shutdown();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);

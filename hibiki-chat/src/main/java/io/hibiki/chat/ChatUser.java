@@ -32,6 +32,11 @@ public record ChatUser(String userId, String nickname) {
         return new ChatUser(userId, truncate(nickname, MAX_NICKNAME).strip());
     }
 
+    /** Whether a string has the form of a user id (not whether such a user exists). */
+    static boolean isValidId(String id) {
+        return id != null && USER_ID.matcher(id).matches();
+    }
+
     /** At most {@code max} UTF-16 units of {@code s}, never half of a surrogate pair. */
     static String truncate(String s, int max) {
         if (s.length() <= max) {

@@ -13,6 +13,7 @@ final class MessageView {
     static Map<String, Object> of(ChatMessage m) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", m.id());
+        v.put("seq", m.seq());
         v.put("room", m.room());
         v.put("author", m.author());
         v.put("userId", m.userId());

@@ -32,6 +32,12 @@ final class Rooms {
         return a.compareTo(b) < 0 ? "dm:" + a + ":" + b : "dm:" + b + ":" + a;
     }
 
+    /** The other user of a direct room (the user themself for a room with no other). */
+    static String peerOf(String directRoom, String userId) {
+        String[] ids = directRoom.substring(3).split(":", 2);
+        return ids[0].equals(userId) ? ids[1] : ids[0];
+    }
+
     static boolean isDirect(String room) {
         return room.startsWith("dm:");
     }

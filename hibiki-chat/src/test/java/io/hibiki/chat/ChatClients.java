@@ -20,7 +20,7 @@ import java.util.function.Predicate;
  */
 final class ChatClients implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(15);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NodeScript script;
@@ -85,14 +85,28 @@ final class ChatClients implements AutoCloseable {
         command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args)));
     }
 
+    /** Emits the same event {@code times} times in a row without acks, as fast as the client can. */
+    void burst(String c, int times, String event, Object... args) {
+        command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "repeat", times));
+    }
+
+    /** Waits for every "ack" line of a {@link #flood} tag, in the order the answers came. */
+    List<JsonNode> acks(String tag, int n) {
+        int[] seen = {0};
+        line(e -> e.path("event").asText().equals("ack") && e.path("tag").asText().equals(tag) && ++seen[0] >= n);
+        return script.events().stream()
+                .filter(e -> e.path("event").asText().equals("ack") && e.path("tag").asText().equals(tag)).toList();
+    }
+
     /**
      * Emits the same event {@code times} times in a row with acks, as fast as the client can; the answers are
      * reported as "ack" lines with the returned tag.
      */
     String flood(String c, int times, String event, Object... args) {
         String tag = "t" + tags.incrementAndGet();
+        // Held events are answered as the budget allows: give the last ones time (at 10/s, 50 held take 5 s).
         command(Map.of("op", "emit", "c", c, "event", event, "args", List.of(args), "ack", true, "tag", tag,
-                "repeat", times));
+                "repeat", times, "timeout", WAIT.toMillis()));
         return tag;
     }
 

@@ -109,14 +109,20 @@ class ChatFeaturesIT {
                 && nicknames(p.path("users")).equals(List.of("alice", "bob")));
         clients.await("b", "user-left", l -> l.path("nickname").asText().equals("carol"));
 
-        clients.ok("a1", "leave-room", "pres");
+        clients.disconnect("a1");
+        clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
+                && nicknames(p.path("users")).equals(List.of("alice", "bob")));
         assertEquals(List.of("alice", "bob"), nicknames(clients.ok("b", "presence", "pres").path("users")),
                 "alice is still there in her other tab");
 
-        clients.disconnect("a2");
+        // Membership belongs to the user: leaving in one tab leaves in every tab.
+        clients.connect("a3", user("alice"));
+        clients.ok("a3", "leave-room", "pres");
+        clients.await("a2", "room-removed", r -> r.path("room").asText().equals("pres"));
         clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
                 && nicknames(p.path("users")).equals(List.of("bob")));
         assertEquals(List.of("bob"), nicknames(clients.ok("b", "presence", "pres").path("users")));
+        clients.refused("a2", "not_in_room", "send-message-to-room", Map.of("room", "pres", "message", "x"));
     }
 
     @Test

@@ -445,6 +445,12 @@ public final class RedisAdapter extends InMemoryAdapter {
         return Codec.json(value);
     }
 
+    /** Called once the Redis link is whole again after a dropped connection or a failed publish. */
+    @Override
+    public void onClusterGap(Runnable listener) {
+        redis.onGap(listener);
+    }
+
     @Override
     public void close() {
         redis.unsubscribe(RedisConnection.Kind.PATTERN, channel + "*");

@@ -82,6 +82,9 @@ final class RedisConnection implements AutoCloseable {
     private volatile boolean closed;
     /** Set while Redis is away: the first failure is a warning, the rest debug lines until Redis answers again. */
     private final java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
+    /** A connection dropped or a publish failed since the last time the link was whole: traffic may be missing. */
+    private final java.util.concurrent.atomic.AtomicBoolean gapPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<Runnable> gapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param uri        the Redis URI
@@ -197,6 +200,14 @@ final class RedisConnection implements AutoCloseable {
                         if (subscriptions && !closed) {
                             handlers.forEach((kind, map) -> map.keySet().forEach(name -> request(kind, name)));
                         }
+                        checkWhole();
+                    }
+
+                    @Override
+                    public void onRedisDisconnected(io.lettuce.core.RedisChannelHandler<?, ?> connection) {
+                        if (!closed) {
+                            gapPending.set(true);
+                        }
                     }
                 });
             }
@@ -210,6 +221,7 @@ final class RedisConnection implements AutoCloseable {
 
     /** Logs a failure caused by Redis being away: once as a warning, then at debug level until it is back. */
     private void failed(String what, Throwable e) {
+        gapPending.set(true);
         if (away.compareAndSet(false, true)) {
             log.warn("{} for {} at {} ({}); serving local clients only until Redis is back", what, clientName,
                     address, e.getMessage());
@@ -222,6 +234,46 @@ final class RedisConnection implements AutoCloseable {
         if (away.compareAndSet(true, false)) {
             log.info("Redis reachable again for {}", clientName);
         }
+        checkWhole();
+    }
+
+    /** Registers a listener for {@link io.hibiki.socketio.adapter.Adapter#onClusterGap}. */
+    void onGap(Runnable listener) {
+        gapListeners.add(listener);
+    }
+
+    /**
+     * After a gap: once both connections are open and every wanted subscription is confirmed again, tells the
+     * gap listeners (once per gap). Anything published from then on is received, so a re-sync started by a
+     * listener misses nothing.
+     */
+    private void checkWhole() {
+        StatefulConnection<byte[], byte[]> p = pub;
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        if (!gapPending.get() || closed || p == null || !p.isOpen() || (subscriber && (s == null || !s.isOpen()))) {
+            return;
+        }
+        List<CompletableFuture<Void>> confirmed = new ArrayList<>();
+        handlers.forEach((kind, map) -> map.keySet().forEach(name -> confirmed.add(request(kind, name))));
+        CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
+            if (e != null) {
+                try {
+                    retry.schedule(this::checkWhole, RETRY_MS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                    // nothing left to tell
+                }
+            } else if (gapPending.compareAndSet(true, false)) {
+                log.info("Redis link of {} whole again; telling {} listener(s) that traffic may have been missed",
+                        clientName, gapListeners.size());
+                gapListeners.forEach(l -> {
+                    try {
+                        l.run();
+                    } catch (RuntimeException ex) {
+                        log.error("cluster gap listener failed", ex);
+                    }
+                });
+            }
+        });
     }
 
     private void dispatch(Kind kind, String key, String channel, byte[] message) {
@@ -243,10 +295,12 @@ final class RedisConnection implements AutoCloseable {
     }
 
     /** Asks Redis for a wanted subscription, again after a pause if it refuses (for instance while away). */
-    private void request(Kind kind, String name) {
+    private CompletableFuture<Void> request(Kind kind, String name) {
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
         if (s == null || closed || !handlers.get(kind).containsKey(name)) {
-            return; // connect() subscribes everything wanted once the connection exists
+            // connect() subscribes everything wanted once the connection exists
+            return s == null && subscriber ? CompletableFuture.failedFuture(new IllegalStateException("not connected"))
+                    : CompletableFuture.completedFuture(null);
         }
         RedisPubSubAsyncCommands<byte[], byte[]> cmd = s.async();
         CompletableFuture<Void> f;
@@ -260,9 +314,9 @@ final class RedisConnection implements AutoCloseable {
             };
         } catch (RuntimeException e) {
             retryRequest(kind, name, e);
-            return;
+            return CompletableFuture.failedFuture(e);
         }
-        f.whenComplete((v, e) -> {
+        return f.whenComplete((v, e) -> {
             if (e != null) {
                 if (kind == Kind.SHARD && client instanceof RedisClusterClient cluster) {
                     // Most likely a slot that moved (MOVED): the retry should find it in a fresh slot table.

@@ -339,6 +339,12 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         }
     }
 
+    /** Called once the Redis link is whole again after a dropped connection or a failed publish. */
+    @Override
+    public void onClusterGap(Runnable listener) {
+        redis.onGap(listener);
+    }
+
     @Override
     public void close() {
         redis.unsubscribe(Kind.SHARD, channel);

@@ -32,4 +32,12 @@ public final class TokenBucket {
         }
         return false;
     }
+
+    /** Nanoseconds until a token will be there (0 when one is there now). */
+    public synchronized long nanosUntilNext() {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
 }

@@ -4,7 +4,8 @@ package io.hibiki.chat.store;
  * A stored chat message. {@code text} keeps the seed's field name; {@code author} is the server-side nickname
  * of the sender, never taken from a payload.
  *
- * @param id         server id, increasing per database
+ * @param id         server id: unique in the store, never reused, growing with time within a room
+ * @param seq        the message's number in its room: 1, 2, 3 … without holes
  * @param room       the room it was sent to
  * @param clientId   the sender's id for this message (retries reuse it), or null
  * @param author     the sender's nickname
@@ -15,7 +16,7 @@ package io.hibiki.chat.store;
  * @param edited     whether it was edited
  * @param deleted    whether it was deleted (text is then empty)
  */
-public record ChatMessage(long id, String room, String clientId, String author, String userId, String text,
+public record ChatMessage(long id, long seq, String room, String clientId, String author, String userId, String text,
                           Attachment attachment, long timestamp, boolean edited, boolean deleted) {
 
     /** An uploaded file a message points to. */

@@ -19,15 +19,19 @@ import javax.sql.DataSource;
  */
 public final class MessageStore {
 
-    private static final String COLUMNS = "id, room, client_id, author, user_id, text, attachment_url, "
+    private static final String COLUMNS = "id, seq, room, client_id, author, user_id, text, attachment_url, "
             + "attachment_name, attachment_type, attachment_size, created_at, edited, deleted";
     /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** Unread counts stop here (a client shows "999+"). */
+    public static final int UNREAD_CAP = 1000;
 
     private final DataSource ds;
+    private final RoomStore rooms;
 
-    public MessageStore(DataSource ds) {
+    public MessageStore(DataSource ds, RoomStore rooms) {
         this.ds = ds;
+        this.rooms = rooms;
     }
 
     /** The outcome of {@link #append}: the stored message and whether this call stored it (false for a retry). */
@@ -35,41 +39,73 @@ public final class MessageStore {
     }
 
     /**
-     * Stores a message; a retry with the same (room, clientId) returns the message stored the first time.
+     * Stores a message; a retry with the same (room, clientId) returns the message stored the first time. The
+     * room's sequence number and the message are written in one transaction: the room's row lock orders the
+     * room's writers, so ids and sequence numbers grow together and a room's sequence has no holes.
      */
     public Appended append(String room, String clientId, String author, String userId, String text,
                            ChatMessage.Attachment attachment, long now) throws SQLException {
-        String sql = "INSERT INTO messages (room, client_id, author, user_id, text, attachment_url, attachment_name, "
-                + "attachment_type, attachment_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            ps.setString(1, room);
-            ps.setString(2, clientId);
-            ps.setString(3, author);
-            ps.setString(4, userId);
-            ps.setString(5, text);
-            ps.setString(6, attachment == null ? null : attachment.url());
-            ps.setString(7, attachment == null ? null : attachment.name());
-            ps.setString(8, attachment == null ? null : attachment.type());
-            if (attachment == null) {
-                ps.setNull(9, Types.BIGINT);
-            } else {
-                ps.setLong(9, attachment.size());
-            }
-            ps.setLong(10, now);
+        rooms.ensure(room, now);
+        String sql = "INSERT INTO messages (room, seq, client_id, author, user_id, text, attachment_url, "
+                + "attachment_name, attachment_type, attachment_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
             try {
-                ps.executeUpdate();
+                long seq = nextSeq(c, room);
+                long id;
+                try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+                    ps.setString(1, room);
+                    ps.setLong(2, seq);
+                    ps.setString(3, clientId);
+                    ps.setString(4, author);
+                    ps.setString(5, userId);
+                    ps.setString(6, text);
+                    ps.setString(7, attachment == null ? null : attachment.url());
+                    ps.setString(8, attachment == null ? null : attachment.name());
+                    ps.setString(9, attachment == null ? null : attachment.type());
+                    if (attachment == null) {
+                        ps.setNull(10, Types.BIGINT);
+                    } else {
+                        ps.setLong(10, attachment.size());
+                    }
+                    ps.setLong(11, now);
+                    ps.executeUpdate();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                c.commit();
+                return new Appended(new ChatMessage(id, seq, room, clientId, author, userId, text, attachment, now,
+                        false, false), true);
             } catch (SQLException e) {
+                c.rollback();
                 if (clientId != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    c.setAutoCommit(true);
                     return new Appended(findByClientId(c, room, clientId).orElseThrow(() -> e), false);
                 }
                 throw e;
+            } finally {
+                if (!c.getAutoCommit()) {
+                    c.setAutoCommit(true);
+                }
             }
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
-                return new Appended(new ChatMessage(id, room, clientId, author, userId, text, attachment, now,
-                        false, false), true);
+        }
+    }
+
+    /** Takes the room's next sequence number; its row stays locked until the transaction ends. */
+    private static long nextSeq(Connection c, String room) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement("UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ?")) {
+            up.setString(1, room);
+            if (up.executeUpdate() != 1) {
+                throw new SQLException("room " + room + " has no row");
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM rooms WHERE name = ?")) {
+            q.setString(1, room);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
@@ -120,6 +156,18 @@ public final class MessageStore {
             ps.setLong(2, afterId);
             ps.setInt(3, limit);
             return readAll(ps);
+        }
+    }
+
+    /** The newest message id of a room, 0 when it has none. */
+    public long lastId(String room) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM messages WHERE room = ?")) {
+            ps.setString(1, room);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
@@ -194,12 +242,16 @@ public final class MessageStore {
         }
     }
 
-    /** Unread message counts of a user in the given rooms (messages by others after the read marker). */
+    /**
+     * Unread message counts of a user in the given rooms (messages by others after the read marker), each at most
+     * {@link #UNREAD_CAP}: counting a long-abandoned busy room must not cost a scan of its whole history.
+     */
     public Map<String, Long> unreadCounts(String userId, List<String> rooms) throws SQLException {
         Map<String, Long> out = new LinkedHashMap<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM messages m WHERE m.room = ? AND m.user_id <> ? AND m.deleted = FALSE AND m.id > "
-                        + "COALESCE((SELECT r.last_read FROM room_reads r WHERE r.user_id = ? AND r.room = ?), 0)")) {
+                "SELECT COUNT(*) FROM (SELECT 1 FROM messages m WHERE m.room = ? AND m.user_id <> ? AND m.deleted = FALSE "
+                        + "AND m.id > COALESCE((SELECT r.last_read FROM room_reads r WHERE r.user_id = ? AND r.room = ?), 0) "
+                        + "LIMIT " + UNREAD_CAP + ") t")) {
             for (String room : rooms) {
                 ps.setString(1, room);
                 ps.setString(2, userId);
@@ -219,6 +271,7 @@ public final class MessageStore {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("DELETE FROM messages");
             st.execute("DELETE FROM room_reads");
+            st.execute("UPDATE rooms SET last_seq = 0");
         }
     }
 
@@ -236,7 +289,7 @@ public final class MessageStore {
         String url = rs.getString("attachment_url");
         ChatMessage.Attachment a = url == null ? null : new ChatMessage.Attachment(url,
                 rs.getString("attachment_name"), rs.getString("attachment_type"), rs.getLong("attachment_size"));
-        return new ChatMessage(rs.getLong("id"), rs.getString("room"), rs.getString("client_id"),
+        return new ChatMessage(rs.getLong("id"), rs.getLong("seq"), rs.getString("room"), rs.getString("client_id"),
                 rs.getString("author"), rs.getString("user_id"), rs.getString("text"), a, rs.getLong("created_at"),
                 rs.getBoolean("edited"), rs.getBoolean("deleted"));
     }

@@ -83,7 +83,7 @@ class MessageStoreTest {
 
     @BeforeEach
     void clean() throws Exception {
-        store = new MessageStore(database.dataSource());
+        store = new MessageStore(database.dataSource(), new RoomStore(database.dataSource()));
         store.clear();
     }
 
@@ -114,8 +114,40 @@ class MessageStoreTest {
         ChatMessage third = add("other", "bob", "elsewhere");
         assertTrue(first.id() < second.id() && second.id() < third.id());
         ChatMessage read = store.find(first.id()).orElseThrow();
-        assertEquals(new ChatMessage(first.id(), "r", "c-1", "Alice", "alice", "hi", file, 42L, false, false), read);
+        assertEquals(new ChatMessage(first.id(), 1, "r", "c-1", "Alice", "alice", "hi", file, 42L, false, false), read);
         assertEquals(first, read);
+    }
+
+    @Test
+    void concurrentSendersGetARoomSequenceWithoutHolesInIdOrder() throws Exception {
+        int threads = 6;
+        int each = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int sender = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        store.append(i % 2 == 0 ? "busy" : "quiet", "c" + sender + "-" + i, "n", "u" + sender,
+                                "m", null, 1L);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String room : List.of("busy", "quiet")) {
+            List<ChatMessage> all = store.since(room, 0, 1000);
+            assertEquals(threads * each / 2, all.size());
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(i + 1, all.get(i).seq(), room + ": seq follows id order without holes");
+            }
+        }
     }
 
     @Test

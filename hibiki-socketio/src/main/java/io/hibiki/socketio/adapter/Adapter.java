@@ -67,6 +67,14 @@ public interface Adapter extends AutoCloseable {
     /** The session of {@code pid} with what it missed after {@code offset}; completes with null when unknown. */
     CompletableFuture<PersistedSession> restoreSession(String pid, String offset);
 
+    /**
+     * Registers a listener called when this node may have missed cluster traffic, or failed to send its own: its
+     * link to the cluster was lost and is whole again (subscriptions confirmed). An application that keeps its own
+     * store (the chat's database) re-syncs its clients then. A single-node adapter never calls it.
+     */
+    default void onClusterGap(Runnable listener) {
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,7 @@
+package io.hibiki.chat;
+
+import io.hibiki.chat.store.MessageStore;
+
+/** The services the chat's socket events use, built once per server. */
+record ChatServices(MessageStore store, Membership membership, Messages messages, String storeId) {
+}

@@ -1,0 +1,170 @@
+package io.hibiki.chat;
+
+import io.hibiki.chat.store.MessageStore;
+import io.hibiki.chat.store.RoomStore;
+import io.hibiki.socketio.Socket;
+import io.hibiki.socketio.SocketIoServer;
+import io.hibiki.socketio.TooManyRoomsException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who is in which room, kept in the database and applied to sockets: on connect a socket is put into all of its
+ * user's rooms at once; joining, leaving and direct conversations change the table first, then every socket of
+ * the users concerned, on every instance (through the adapter's {@code socketsJoin}/{@code socketsLeave}).
+ */
+final class Membership {
+
+    private static final Logger log = LoggerFactory.getLogger(Membership.class);
+
+    private final SocketIoServer io;
+    private final RoomStore rooms;
+    private final MessageStore messages;
+    private final ChatConfig config;
+
+    Membership(SocketIoServer io, RoomStore rooms, MessageStore messages, ChatConfig config) {
+        this.io = io;
+        this.rooms = rooms;
+        this.messages = messages;
+        this.config = config;
+    }
+
+    /** The most rooms one user can be a member of (the socket also needs its own room and its user's room). */
+    int maxRooms() {
+        return config.maxRoomsPerUser();
+    }
+
+    /**
+     * Puts a new connection into all of its user's rooms in one step and returns the snapshot it is sent: every
+     * room with its last id and sequence number and the user's unread count. Joining comes first, so anything
+     * sent after the snapshot's figures reaches the socket live.
+     */
+    Map<String, Object> connect(Socket socket, ChatUser user, String storeId) throws Exception {
+        long now = System.currentTimeMillis();
+        rooms.seen(user.userId(), user.nickname(), now);
+        List<RoomStore.Member> member = rooms.roomsOf(user.userId(), maxRooms());
+        Set<String> names = new LinkedHashSet<>();
+        names.add(config.defaultRoom());
+        member.forEach(m -> names.add(m.room()));
+        List<String> join = new ArrayList<>(names);
+        join.add(Rooms.ofUser(user.userId()));
+        try {
+            socket.join(join);
+        } catch (TooManyRoomsException e) {
+            // maxRoomsPerUser is below the socket limit; only a lowered socket limit gets here.
+            log.warn("user {} has more rooms than a socket may join; joining none of {}", user.userId(), names.size());
+            throw new ChatError("too_many_rooms", "this user is in more rooms than the server allows");
+        }
+        List<Map<String, Object>> list = new ArrayList<>();
+        List<RoomStore.Member> described = new ArrayList<>();
+        if (member.stream().noneMatch(m -> m.room().equals(config.defaultRoom()))) {
+            described.add(rooms.describe(user.userId(), config.defaultRoom()));
+        }
+        described.addAll(member);
+        for (RoomStore.Member m : described) {
+            list.add(describe(user, m));
+        }
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        snapshot.put("storeId", storeId);
+        snapshot.put("userId", user.userId());
+        snapshot.put("defaultRoom", config.defaultRoom());
+        snapshot.put("limits", config.clientLimits());
+        snapshot.put("rooms", list);
+        return snapshot;
+    }
+
+    /** A room as the snapshot and {@code room-added} show it to one user. */
+    Map<String, Object> describe(ChatUser user, RoomStore.Member m) throws Exception {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("room", m.room());
+        r.put("kind", m.kind());
+        if (Rooms.isDirect(m.room())) {
+            String peer = Rooms.peerOf(m.room(), user.userId());
+            r.put("peer", Map.of("userId", peer, "nickname", rooms.nickname(peer).orElse(peer)));
+        }
+        r.put("lastId", messages.lastId(m.room()));
+        r.put("lastSeq", m.lastSeq());
+        r.put("unread", messages.unreadCounts(user.userId(), List.of(m.room())).get(m.room()));
+        return r;
+    }
+
+    /**
+     * Makes the user a member of a chat room; false when they already were (nothing is announced then). Every
+     * socket of the user joins it, this one at once.
+     */
+    boolean join(Socket socket, ChatUser user, String room) throws Exception {
+        if (!room.equals(config.defaultRoom()) && !rooms.isMember(user.userId(), room)
+                && rooms.count(user.userId()) >= maxRooms()) {
+            throw new ChatError("too_many_rooms", "you are in " + maxRooms() + " rooms; leave one first");
+        }
+        boolean added = !room.equals(config.defaultRoom()) && rooms.join(user.userId(), room,
+                System.currentTimeMillis());
+        joinSocket(socket, room);
+        if (added) {
+            io.in(Rooms.ofUser(user.userId())).socketsJoin(room);
+            io.to(Rooms.ofUser(user.userId())).emit("room-added",
+                    describe(user, rooms.describe(user.userId(), room)));
+        }
+        return added;
+    }
+
+    /** Ends the user's membership of a room; false when they were not a member. */
+    boolean leave(Socket socket, ChatUser user, String room) throws Exception {
+        if (!rooms.leave(user.userId(), room)) {
+            return false;
+        }
+        socket.leave(room);
+        io.in(Rooms.ofUser(user.userId())).socketsLeave(room);
+        io.to(Rooms.ofUser(user.userId())).emit("room-removed", Map.of("room", room));
+        return true;
+    }
+
+    /**
+     * Opens the direct room of two users: both become members whether or not the other is online, and every
+     * socket of either (on any instance) joins it and hears about it.
+     */
+    String direct(Socket socket, ChatUser user, String otherId) throws Exception {
+        if (otherId == null || otherId.equals(user.userId()) || !ChatUser.isValidId(otherId)
+                || rooms.nickname(otherId).isEmpty()) {
+            throw new ChatError("invalid_user", "no such user");
+        }
+        String room = Rooms.direct(user.userId(), otherId);
+        long now = System.currentTimeMillis();
+        if (!rooms.isMember(user.userId(), room) && rooms.count(user.userId()) >= maxRooms()) {
+            throw new ChatError("too_many_rooms", "you are in " + maxRooms() + " rooms; leave one first");
+        }
+        boolean mine = rooms.join(user.userId(), room, now);
+        boolean theirs = rooms.join(otherId, room, now);
+        joinSocket(socket, room);
+        if (mine || theirs) {
+            io.in(Rooms.ofUser(user.userId()), Rooms.ofUser(otherId)).socketsJoin(room);
+        }
+        if (mine) {
+            io.to(Rooms.ofUser(user.userId())).emit("room-added", describe(user, rooms.describe(user.userId(), room)));
+        }
+        if (theirs) {
+            ChatUser other = new ChatUser(otherId, rooms.nickname(otherId).orElse(otherId));
+            io.to(Rooms.ofUser(otherId)).emit("room-added", describe(other, rooms.describe(otherId, room)));
+        }
+        return room;
+    }
+
+    /** The last nickname the chat saw for a user (their id when it never saw one). */
+    String nicknameOf(String userId) throws Exception {
+        return rooms.nickname(userId).orElse(userId);
+    }
+
+    private static void joinSocket(Socket socket, String room) throws ChatError {
+        try {
+            socket.join(room);
+        } catch (TooManyRoomsException e) {
+            throw new ChatError("too_many_rooms", "leave a room before joining another");
+        }
+    }
+}
