@@ -8,7 +8,7 @@ export const TRANSIENT = new Set(["timeout", "disconnected", "rate_limited", "se
 export class Connection {
   /**
    * hooks: onSession(session), onSnapshot(snapshot), onResync(reason), onGap(room), onRoomRemoved(room),
-   * onMessage(room, message), onStatus(status), onError(text)
+   * onStatus(status), onError(text)
    */
   constructor(state, identity, hooks) {
     this.state = state;
@@ -60,10 +60,15 @@ export class Connection {
     socket.on("disconnect", () => hooks.onStatus(this.#status()));
     socket.on("connect_error", () => hooks.onStatus(this.#status()));
     socket.io.on("reconnect_attempt", () => hooks.onStatus(this.#status()));
+    // With no network, reconnect attempts only fail (each one an error in the console, and battery on a phone);
+    // wait for the browser to say the network is back, then connect at once instead of after a backoff.
+    window.addEventListener("offline", () => {
+      socket.disconnect();
+      hooks.onStatus("offline");
+    });
     window.addEventListener("online", () => {
       if (!socket.connected) socket.connect();
     });
-    window.addEventListener("offline", () => hooks.onStatus("offline"));
 
     socket.on("session", (s) => {
       if (!s || typeof s.userId !== "string") return;
@@ -87,7 +92,6 @@ export class Connection {
       const room = m.room || state.defaultRoom;
       const { gap } = state.merge(room, [m], { countUnread: true });
       if (gap) hooks.onGap(room);
-      hooks.onMessage(room, m);
     });
     socket.on("message-updated", (m) => {
       if (m && typeof m.id === "number") state.updateMessage(m);

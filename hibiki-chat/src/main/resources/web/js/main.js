@@ -31,7 +31,9 @@ const connection = new Connection(state, identity, {
   onRoomRemoved: (room) => nav.removed(room),
   onStatus(status) {
     setStatus(status);
-    if (status === "connected") showError("");
+    state.connected = status === "connected";
+    if (state.connected) showError("");
+    renderChat();
   },
   onError: showError,
 });
@@ -83,8 +85,7 @@ function onSnapshot(snapshot) {
 
 // ---- rendering ----
 function selectRoom(name) {
-  document.body.classList.remove("nav-open");
-  $("nav-toggle").setAttribute("aria-expanded", "false");
+  showNav(false);
   if (name !== state.current) nav.open(name);
 }
 const renderRoomList = coalesce(() => renderRooms(state, selectRoom));
@@ -144,10 +145,13 @@ $("nick-form").addEventListener("submit", (e) => {
   storage.saveIdentity({ nickname: identity.nickname });
   connection.reconnect();
 });
-$("nav-toggle").addEventListener("click", () => {
-  const open = document.body.classList.toggle("nav-open");
+function showNav(open) {
+  document.body.classList.toggle("nav-open", open);
   $("nav-toggle").setAttribute("aria-expanded", String(open));
-});
+}
+$("nav-toggle").addEventListener("click", () => showNav(!document.body.classList.contains("nav-open")));
+// On a phone the list lies over the conversation; a tap on what shows of it puts the list away.
+$("chat").addEventListener("click", () => showNav(false));
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") nav.markRead();
 });

@@ -13,6 +13,7 @@ export class Navigation {
     this.onError = onError;
     this.markTimer = null;
     this.lastMarked = new Map();
+    this.toMark = new Set();
     /** Bumped on each open, so the answer for a room the user has already left the screen of is not shown. */
     this.openSeq = 0;
   }
@@ -95,18 +96,26 @@ export class Navigation {
     this.state.replaceWithPage(info.room, Array.isArray(messages) ? messages : [], (messages || []).length >= PAGE);
   }
 
+  /**
+   * Marks the room on screen read up to its newest message, within a second. The room is noted now: the user may
+   * have moved on by the time the marker goes, and what they saw is still read.
+   */
   markRead() {
+    const name = this.state.current;
+    if (!name || document.visibilityState === "hidden") return;
+    this.toMark.add(name);
     if (this.markTimer) return;
     this.markTimer = setTimeout(() => {
       this.markTimer = null;
-      const name = this.state.current;
-      const room = this.state.rooms.get(name);
-      if (!room || document.visibilityState === "hidden") return;
-      const newest = room.newestId;
-      if (newest > (this.lastMarked.get(name) || 0) && this.connection.connected) {
-        this.lastMarked.set(name, newest);
-        this.connection.notify("mark-read", { room: name, lastId: newest });
+      if (!this.connection.connected) return; // the next connect opens the room and marks it again
+      for (const room of this.toMark) {
+        const newest = this.state.rooms.get(room)?.newestId || 0;
+        if (newest > (this.lastMarked.get(room) || 0)) {
+          this.lastMarked.set(room, newest);
+          this.connection.notify("mark-read", { room, lastId: newest });
+        }
       }
+      this.toMark.clear();
     }, MARK_READ_EVERY_MS);
   }
 }

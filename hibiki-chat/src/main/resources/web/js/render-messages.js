@@ -14,6 +14,8 @@ export function initMessages({ onRetry, onEdit, onDiscard }) {
   list.addEventListener("scroll", () => {
     stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   });
+  // The list shrinks when the limit hint or the progress bar appears below it; the newest line must stay in view.
+  new ResizeObserver(keepAtBottom).observe(list);
   list.addEventListener("click", (e) => {
     const button = e.target.closest("button[data-action]");
     if (!button) return;
@@ -48,7 +50,7 @@ function messageNode(m) {
   return li;
 }
 
-function outboxNode(item, nickname, retrying) {
+function outboxNode(item, nickname, progress) {
   const failed = item.status === "failed";
   const li = el("li", { class: failed ? "failed" : "pending", data: { clientId: item.clientId } },
     time(item.createdAt), el("span", { class: "author", text: nickname || "me" }),
@@ -61,7 +63,7 @@ function outboxNode(item, nickname, retrying) {
       el("button", { type: "button", data: { action: "edit" }, text: "Edit" }),
       el("button", { type: "button", data: { action: "discard" }, text: "Discard" })));
   } else {
-    li.append(el("span", { class: "delivery", text: retrying ? "retrying…" : "sending…" }));
+    li.append(el("span", { class: "delivery", text: progress }));
   }
   return li;
 }
@@ -77,8 +79,16 @@ export function renderMessages(state, outbox) {
   $("room-title").textContent = room ? (room.kind === "direct" ? room.label : "# " + room.name) : "";
   $("leave").hidden = !room || room.kind === "direct" || name === state.defaultRoom;
   $("older").hidden = !room || !room.hasMore;
-  const items = room ? room.sorted().map(messageNode) : [];
-  for (const item of outbox.forRoom(name)) items.push(outboxNode(item, state.nickname, outbox.retrying === item.clientId));
+  const messages = room ? room.sorted() : [];
+  const items = messages.map(messageNode);
+  // The broadcast of a send can arrive before its ack: once the stored copy is here, the outbox's is not shown.
+  const stored = new Set(messages.map((m) => m.clientId).filter(Boolean));
+  for (const item of outbox.forRoom(name)) {
+    if (stored.has(item.clientId)) continue;
+    const progress = !state.connected ? "waiting for the connection…"
+      : outbox.retrying === item.clientId ? "retrying…" : "sending…";
+    items.push(outboxNode(item, state.nickname, progress));
+  }
   // A reader who scrolled up keeps the message they were looking at in place, whether older messages were added
   // above it or new ones below.
   const anchor = stickToBottom ? null : [...list.children].find((li) => li.offsetTop + li.offsetHeight > list.scrollTop);

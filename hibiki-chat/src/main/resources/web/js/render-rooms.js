@@ -27,6 +27,6 @@ export function renderRooms(state, onSelect) {
   });
   $("rooms").replaceChildren(...items);
   const toggle = $("nav-toggle-count");
-  toggle.textContent = total > 0 ? String(total) : "";
+  toggle.textContent = total > 99 ? "99+" : String(total);
   toggle.hidden = total === 0;
 }

@@ -90,6 +90,7 @@ export class ChatState extends EventTarget {
     this.defaultRoom = "general";
     this.current = "";
     this.limits = { ...DEFAULT_LIMITS };
+    this.connected = false;
     /** name -> Room, for the rooms the server says this user is in. */
     this.rooms = new Map();
     this.online = { room: "", users: [] };
