@@ -337,10 +337,61 @@ await step("reload-40-rooms", async () => {
   await ivy.context().close();
   return { events };
 });
+// Bob's connection drops: the page says so, what he types waits in the outbox (shown as pending), and when the
+// connection is back it goes out in the order typed.
+await step("offline-outbox", async () => {
+  await b.locator("#rooms li", { hasText: "burst" }).click();
+  await b.locator("#room-title", { hasText: "# burst" }).waitFor();
+  await b.context().setOffline(true);
+  await b.locator("#status.offline, #status.reconnecting").waitFor();
+  await say(b, "typed while offline 1");
+  await say(b, "typed while offline 2");
+  await b.locator("#messages li.pending .text", { hasText: "typed while offline 2" }).waitFor();
+  const pending = await b.locator("#messages li.pending").count();
+  await b.context().setOffline(false);
+  await b.locator("#status.connected").waitFor();
+  for (const text of ["typed while offline 1", "typed while offline 2"]) await sentText(b, text).waitFor();
+  await messageText(a, "typed while offline 2").waitFor();
+  const shown = (await a.locator("#messages li[data-id] .text").allTextContents()).filter((t) => t.startsWith("typed while offline"));
+  if (shown.join("|") !== "typed while offline 1|typed while offline 2") throw new Error("Alice sees " + JSON.stringify(shown));
+  return { pending };
+});
+// A reload finds two messages in the outbox; the server refuses the first for good (its clientId is malformed).
+// It is shown as not sent, with the server's reason and a way out; the one behind it is sent all the same.
+const refusedOutbox = (more) => localStorage.setItem("hibiki.outbox", JSON.stringify([
+  { clientId: "not a valid id!", room: "burst", message: "refused on purpose", createdAt: Date.now() },
+  ...(more ? [{ clientId: "valid-after-refused", room: "burst", message: "sent after the refused one", createdAt: Date.now() }] : [])]));
+await step("refused-message", async () => {
+  await b.evaluate(refusedOutbox, true);
+  await b.reload();
+  await b.locator("#status.connected").waitFor();
+  // Bob read the default room at the start and nobody has written there since: his read marker got through.
+  await b.locator('#rooms li[data-room="general"]').waitFor();
+  const badge = await b.locator('#rooms li[data-room="general"] .badge').count();
+  if (badge) throw new Error("the default room shows unread messages Bob has read");
+  const failed = b.locator("#messages li.failed", { hasText: "refused on purpose" });
+  await failed.locator(".reason", { hasText: "clientId" }).waitFor();
+  await sentText(b, "sent after the refused one").waitFor();
+  await messageText(a, "sent after the refused one").waitFor();
+  if (await messageText(a, "refused on purpose").count()) throw new Error("the refused message reached Alice");
+  if (await sentText(b, "refused on purpose").count()) throw new Error("the refused message is shown as sent");
+  const reason = await failed.locator(".reason").textContent();
+  await failed.locator("button", { hasText: "Discard" }).click();
+  await failed.waitFor({ state: "detached" });
+  const left = await b.evaluate(() => localStorage.getItem("hibiki.outbox"));
+  if (left) throw new Error("the outbox still holds " + left);
+  return { reason };
+});
 // Optional: how the UI looks on a desktop and on a phone (for a person to look at; nothing is asserted).
 if (arg("screenshot-wide") || arg("screenshot-mobile")) {
   await step("screenshots", async () => {
-    await b.locator("#rooms li", { hasText: "burst" }).click();
+    // Every state a message can be in on one screen: sent, refused (with its buttons), pending, too long.
+    await b.evaluate(refusedOutbox, false);
+    await b.reload();
+    await b.locator("#messages li.failed .reason").waitFor();
+    await b.context().setOffline(true);
+    await b.locator("#status.offline, #status.reconnecting").waitFor();
+    await say(b, "this one waits for the connection");
     await b.fill("#text", "x".repeat(2100));
     if (arg("screenshot-wide")) {
       await b.setViewportSize({ width: 1280, height: 800 });
@@ -353,6 +404,7 @@ if (arg("screenshot-wide") || arg("screenshot-mobile")) {
       await b.locator("#rooms").waitFor();
       await b.screenshot({ path: arg("screenshot-mobile").replace(/\.png$/, "-rooms.png") });
     }
+    await b.context().setOffline(false);
   });
 }
 await browser.close();

@@ -30,6 +30,9 @@ class ChatBrowserIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOT = Path.of("target", "e2e-screenshot.png").toAbsolutePath();
+    /** The UI at 1280 px and at 390 px wide, for a person to look at (nothing is asserted on them). */
+    private static final Path WIDE = Path.of("target", "e2e-wide.png").toAbsolutePath();
+    private static final Path MOBILE = Path.of("target", "e2e-mobile.png").toAbsolutePath();
     /** More messages than one sync page, so only a client that loads the newest page shows the latest. */
     private static final int SEEDED = 230;
 
@@ -65,14 +68,18 @@ class ChatBrowserIT {
         Files.deleteIfExists(SCREENSHOT);
         try (NodeScript browser = NodeScript.start("chat-browser.mjs", "--url=" + chat.url(),
                 "--chromium=" + CHROMIUM, "--screenshot=" + SCREENSHOT,
+                "--screenshot-wide=" + WIDE, "--screenshot-mobile=" + MOBILE,
                 "--latest=seeded message " + (SEEDED - 1))) {
             Duration wait = Duration.ofSeconds(60);
             for (String step : List.of("launch", "open", "join-room",
                     "presence", "message", "typing", "image", "markup-is-text", "screenshot",
-                    "busy-room", "direct", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms")) {
+                    "busy-room", "direct", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms",
+                    "offline-outbox", "refused-message",
+                    "screenshots")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("step")
                         && e.path("name").asText().equals(step), wait);
                 assertNotNull(line, step);
+                System.out.println("browser " + line);
             }
             browser.await("done", wait);
             assertEquals(0, browser.awaitExit(Duration.ofSeconds(10)), browser.diagnostics());
