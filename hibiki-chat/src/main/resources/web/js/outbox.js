@@ -34,15 +34,16 @@ function normalize(item) {
 export class Outbox extends EventTarget {
   /**
    * send(item) → Promise of the server's answer; isConnected() → boolean; persist(items) keeps them across
-   * reloads; onSent(item, answer) records the stored message.
+   * reloads; onSent(item, answer) records the stored message; backoff: {min, max} ms between tries of the head.
    */
-  constructor(saved, { send, isConnected, persist, onSent }) {
+  constructor(saved, { send, isConnected, persist, onSent, backoff = { min: BACKOFF_MIN_MS, max: BACKOFF_MAX_MS } }) {
     super();
     this.items = saved.map(normalize).filter(Boolean);
     this.send = send;
     this.isConnected = isConnected;
     this.persist = persist;
     this.onSent = onSent;
+    this.backoff = backoff;
     this.running = false;
     this.attempts = 0;
     this.wake = null;
@@ -109,7 +110,7 @@ export class Outbox extends EventTarget {
         this.#changed(head.room);
       } else if (TRANSIENT.has(res.error)) {
         // Unknown outcome or a busy server: the same clientId again, later. Nothing behind it may overtake it.
-        const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** this.attempts++);
+        const delay = Math.min(this.backoff.max, this.backoff.min * 2 ** this.attempts++);
         this.retrying = head.clientId;
         this.#changed(head.room);
         await new Promise((resolve) => {
