@@ -338,7 +338,7 @@ await step("reload-40-rooms", async () => {
   return { events };
 });
 // Bob's connection drops: the page says so, what he types waits in the outbox (shown as pending), and when the
-// connection is back it goes out in the order typed.
+// connection is back it goes out in the order typed, and what Alice said meanwhile is caught up.
 await step("offline-outbox", async () => {
   await b.locator("#rooms li", { hasText: "burst" }).click();
   await b.locator("#room-title", { hasText: "# burst" }).waitFor();
@@ -348,9 +348,18 @@ await step("offline-outbox", async () => {
   await say(b, "typed while offline 2");
   await b.locator("#messages li.pending .text", { hasText: "typed while offline 2" }).waitFor();
   const pending = await b.locator("#messages li.pending").count();
+  await say(a, "said while Bob was away");
+  await sentText(a, "said while Bob was away").waitFor();
   await b.context().setOffline(false);
   await b.locator("#status.connected").waitFor();
   for (const text of ["typed while offline 1", "typed while offline 2"]) await sentText(b, text).waitFor();
+  // Catch-up brought what Bob missed, once, before his own later messages.
+  await sentText(b, "said while Bob was away").waitFor();
+  const order = (await b.locator("#messages li[data-id] .text").allTextContents())
+    .filter((t) => t.startsWith("typed while offline") || t === "said while Bob was away");
+  if (order.join("|") !== "said while Bob was away|typed while offline 1|typed while offline 2") {
+    throw new Error("Bob sees " + JSON.stringify(order));
+  }
   await messageText(a, "typed while offline 2").waitFor();
   const shown = (await a.locator("#messages li[data-id] .text").allTextContents()).filter((t) => t.startsWith("typed while offline"));
   if (shown.join("|") !== "typed while offline 1|typed while offline 2") throw new Error("Alice sees " + JSON.stringify(shown));
