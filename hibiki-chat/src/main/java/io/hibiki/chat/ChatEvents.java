@@ -70,15 +70,7 @@ final class ChatEvents {
         }
         socket.emit("session", Map.of("userId", user.userId(), "userToken", tokens.sign(user.userId()),
                 "nickname", user.nickname()));
-        try {
-            socket.emit("snapshot", membership.connect(socket, user, storeId));
-        } catch (ChatError e) {
-            socket.emit("chat-error", error(e.code(), e.getMessage()));
-        } catch (Exception e) {
-            // Without its rooms the connection would look complete and miss messages: better to let it retry.
-            log.error("rooms of user {} not restored; disconnecting socket {}", user.userId(), socket.id(), e);
-            socket.emit("chat-error", error("server_error", "the server could not restore your rooms; reconnecting"));
-            socket.disconnect(true);
+        if (!sendSnapshot(socket, user, "connect")) {
             return;
         }
         HeldEvents listeners = new HeldEvents(socket, new TokenBucket(config.eventsPerSecond(), config.eventBurst()),
@@ -227,6 +219,45 @@ final class ChatEvents {
         for (String room : socket.rooms()) {
             if (Presence.isChatRoom(socket.id(), room)) {
                 presence.broadcast(room);
+            }
+        }
+    }
+
+    /**
+     * Puts the socket into all of its user's rooms and sends it a snapshot; false (and the socket is disconnected,
+     * so that it retries) when that failed: without its rooms a connection would look complete and miss messages.
+     */
+    private boolean sendSnapshot(Socket socket, ChatUser user, String reason) {
+        try {
+            Map<String, Object> snapshot = membership.connect(socket, user, storeId);
+            snapshot.put("reason", reason);
+            socket.emit("snapshot", snapshot);
+            return true;
+        } catch (ChatError e) {
+            socket.emit("chat-error", error(e.code(), e.getMessage()));
+            return true;
+        } catch (Exception e) {
+            log.error("rooms of user {} not restored; disconnecting socket {}", user.userId(), socket.id(), e);
+            socket.emit("chat-error", error("server_error", "the server could not restore your rooms; reconnecting"));
+            socket.disconnect(true);
+            return false;
+        }
+    }
+
+    /**
+     * After a gap in cluster traffic (this instance's Redis link was broken, or a peer's): the room joins other
+     * instances asked for and the messages they broadcast may both be lost, so every local socket is put into its
+     * user's rooms again from the database and sent a new snapshot, from which its client catches up.
+     */
+    void resyncAll(String reason) {
+        for (Socket socket : io.sockets().values()) {
+            if (socket.data().get("userId") instanceof String id) {
+                ChatUser user = new ChatUser(id, String.valueOf(socket.data().get("nickname")));
+                workers.execute(() -> {
+                    if (socket.connected()) {
+                        sendSnapshot(socket, user, reason);
+                    }
+                });
             }
         }
     }

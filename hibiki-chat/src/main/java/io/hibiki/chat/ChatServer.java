@@ -71,16 +71,18 @@ public final class ChatServer implements AutoCloseable {
         this.io = builder.build();
         Membership membership = new Membership(io, rooms, store, config);
         Messages messages = new Messages(io, store, database, config);
-        new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()), config,
-                UserTokens.load(config), timer, workers).install();
-        // Live broadcasts between instances travel through Redis: when this instance's link was broken, its
-        // clients (and, since its own publishes may have failed, every instance's) re-sync from the database.
+        ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
+                config, UserTokens.load(config), timer, workers);
+        events.install();
+        // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
+        // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the
+        // database.
         io.of("/").adapter().onClusterGap(() -> {
-            io.local().emit("resync", Map.of("reason", "cluster link restored"));
+            events.resyncAll("resync");
             io.serverSideEmit(RESYNC);
         });
         io.of("/").onServerSideEmit(RESYNC, args -> {
-            io.local().emit("resync", Map.of("reason", "peer re-synced"));
+            events.resyncAll("resync");
             return null;
         });
         timer.scheduleWithFixedDelay(() -> workers.execute(database::verifyIdentity), 5, 5, TimeUnit.SECONDS);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances share PostgreSQL and a Redis of the test's own, which goes away for a while: messages sent
  * meanwhile on one instance are stored and acknowledged but cannot cross to the other, so once Redis is back
- * every client is told to re-sync ({@code resync}) and catch-up brings what it missed, without a reload.
+ * every client gets a new snapshot ({@code reason: "resync"}) and catch-up brings what it missed, without a reload.
  */
 class ChatClusterOutageIT {
 
@@ -57,8 +57,9 @@ class ChatClusterOutageIT {
                 }
                 redis.boot();
 
-                JsonNode resync = onTwo.await("bob", "resync", r -> true);
-                assertTrue(resync.has("reason"), resync.toString());
+                // A new snapshot (the rooms again, from the database) tells bob to catch up.
+                JsonNode resync = onTwo.await("bob", "snapshot", s -> s.path("reason").asText().equals("resync"));
+                assertTrue(resync.path("rooms").toString().contains("\"outage\""), resync.toString());
                 JsonNode caught = onTwo.ok("bob", "catch-up", Map.of("rooms", Map.of("outage", seen)));
                 List<String> texts = new ArrayList<>();
                 caught.path("rooms").path("outage").path("messages").forEach(m -> texts.add(m.path("text").asText()));

@@ -134,6 +134,9 @@ public final class EngineServer implements AutoCloseable {
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                // A restarted server binds its port again at once, past the last run's connections in TIME_WAIT
+                // (Node's listeners do the same).
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SlowConsumers.WATER_MARK)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
