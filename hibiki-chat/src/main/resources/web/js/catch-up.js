@@ -1,4 +1,5 @@
-// Fetching what this page missed: after every connect, on "resync", and when a room's seq jumps. One "catch-up"
+// Fetching what this page missed: after every snapshot (connect or resync), when a room's seq jumps, and for a
+// room learnt of by room-added (its join may have crossed a broadcast on another instance). One "catch-up"
 // request covers every room, so a reconnect costs one event, not one per room (the rate limit would otherwise
 // hold or refuse them). Runs are queued one after another so that two never merge the same answer at once.
 
@@ -6,8 +7,11 @@ import { TRANSIENT } from "./connection.js";
 
 const LIMIT = 100; // per room and round; the server caps a round at 1 000 messages in all
 const MAX_ROUNDS = 5;
-/** Live messages from several instances may arrive slightly out of order; a hole that fills itself costs nothing. */
-const GAP_DELAY_MS = 400;
+/**
+ * Live messages from several instances may arrive slightly out of order, so a hole that fills itself within this
+ * time costs nothing; rooms added in a burst (another tab joining many) share one request.
+ */
+const SOON_MS = 400;
 const MAX_GAP_RETRIES = 3;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,14 +28,20 @@ export class CatchUp {
     this.onStoreReplaced = onStoreReplaced;
     this.chain = Promise.resolve();
     this.gapRooms = new Set();
-    this.gapTimer = null;
+    this.addedRooms = new Set();
+    this.timer = null;
     this.gapRetries = new Map();
   }
 
   /** Queues a run for these rooms (from each room's cursor). */
   run(names, { countUnread }) {
     const rooms = [...new Set(names)];
-    this.chain = this.chain.then(() => (rooms.length ? this.#run(rooms, countUnread) : undefined)).catch(() => {});
+    this.chain = this.chain.then(() => (rooms.length ? this.#run(rooms, countUnread) : undefined)).catch((e) => {
+      // A bug here must be seen, but must not stop every later catch-up: report it outside the chain.
+      setTimeout(() => {
+        throw e;
+      });
+    });
     return this.chain;
   }
 
@@ -42,13 +52,24 @@ export class CatchUp {
 
   noteGap(name) {
     this.gapRooms.add(name);
-    if (this.gapTimer) return;
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = null;
+    this.#soon();
+  }
+
+  noteAdded(name) {
+    this.addedRooms.add(name);
+    this.#soon();
+  }
+
+  #soon() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
       const names = [...this.gapRooms].filter((n) => this.state.rooms.get(n)?.hasGap);
+      const added = [...this.addedRooms].filter((n) => this.state.rooms.has(n));
       this.gapRooms.clear();
-      if (!names.length) return;
-      this.run(names, { countUnread: true }).then(() => {
+      this.addedRooms.clear();
+      if (!names.length && !added.length) return;
+      this.run([...added, ...names], { countUnread: true }).then(() => {
         // A hole that survives a catch-up means the answer was older than the message beyond it; ask again, a
         // few times, rather than forever.
         for (const n of names) {
@@ -61,7 +82,7 @@ export class CatchUp {
           }
         }
       });
-    }, GAP_DELAY_MS);
+    }, SOON_MS);
   }
 
   async #run(names, countUnread) {

@@ -7,8 +7,8 @@ export const TRANSIENT = new Set(["timeout", "disconnected", "rate_limited", "se
 
 export class Connection {
   /**
-   * hooks: onSession(session), onSnapshot(snapshot), onResync(reason), onGap(room), onRoomRemoved(room),
-   * onStatus(status), onError(text)
+   * hooks: onSession(session), onSnapshot(snapshot), onResync(reason), onGap(room), onRoomAdded(room),
+   * onRoomRemoved(room), onStatus(status), onError(text)
    */
   constructor(state, identity, hooks) {
     this.state = state;
@@ -77,12 +77,17 @@ export class Connection {
       state.nickname = s.nickname ?? state.nickname;
       hooks.onSession(this.identity);
     });
+    // Sent after each connect, and again while connected ("reason": "resync") when the server has re-applied
+    // this connection's rooms after a cluster outage; both mean the same to the client.
     socket.on("snapshot", (snapshot) => {
       if (snapshot && typeof snapshot === "object") hooks.onSnapshot(snapshot);
     });
+    // The first servers of this protocol announced a cluster outage with this event instead of a new snapshot.
     socket.on("resync", (r) => hooks.onResync(r && r.reason));
     socket.on("room-added", (info) => {
-      if (info && typeof info.room === "string") state.upsertRoom(info);
+      if (!info || typeof info.room !== "string") return;
+      state.upsertRoom(info);
+      hooks.onRoomAdded(info.room);
     });
     socket.on("room-removed", (r) => {
       if (r && typeof r.room === "string") hooks.onRoomRemoved(r.room);

@@ -17,6 +17,8 @@ import { setStatus, showError } from "./render-status.js";
 storage.forgetLegacy();
 const identity = storage.loadIdentity();
 const state = new ChatState(identity);
+// Until the snapshot says otherwise, the room the user last had open: what they type now is queued for it.
+state.current = storage.loadCurrentRoom() || state.defaultRoom;
 $("nickname").value = identity.nickname;
 
 // The connection's hooks run only once the socket has connected, after everything below exists.
@@ -28,6 +30,7 @@ const connection = new Connection(state, identity, {
   onSnapshot,
   onResync: () => catchUp.runAll(),
   onGap: (room) => catchUp.noteGap(room),
+  onRoomAdded: (room) => catchUp.noteAdded(room),
   onRoomRemoved: (room) => nav.removed(room),
   onStatus(status) {
     setStatus(status);
@@ -70,17 +73,17 @@ function onSnapshot(snapshot) {
   const stored = storage.loadStoreId();
   const id = snapshot.storeId;
   const replaced = !!id && ((!!state.storeId && state.storeId !== id) || (!!stored && stored !== id));
-  const first = !state.current;
   state.applySnapshot(snapshot, replaced);
   if (id) storage.saveStoreId(id);
   outbox.dropFailed((room) => state.rooms.has(room));
   composer.setLimits(state.limits);
   outbox.pump({ resume: true });
-  // Rooms never opened need no catch-up: the snapshot's unread count is their badge, and opening one loads its
-  // newest page.
+  // Rooms never opened need no catch-up: their cursor is the snapshot's own last id (the server put this connection
+  // in them first, so anything later arrives live), the snapshot's unread count is their badge, and opening one
+  // loads its newest page.
   const loaded = [...state.rooms.values()].filter((r) => r.loaded).map((r) => r.name);
   catchUp.run(loaded, { countUnread: false });
-  nav.open(state.chooseCurrent(first ? storage.loadCurrentRoom() : state.current));
+  nav.open(state.chooseCurrent(state.current));
 }
 
 // ---- rendering ----
