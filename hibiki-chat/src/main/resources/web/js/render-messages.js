@@ -30,8 +30,11 @@ function time(ts) {
     text: d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) });
 }
 
+/** Only the server's own upload URLs become links or images: never javascript:, data: or another site. */
+const UPLOAD_URL = /^\/uploads\/[A-Za-z0-9_-]+\.[a-z0-9]+$/;
+
 function attachment(a) {
-  if (!a || typeof a.url !== "string") return null;
+  if (!a || typeof a.url !== "string" || !UPLOAD_URL.test(a.url)) return null;
   if (typeof a.type === "string" && a.type.startsWith("image/")) {
     return el("img", { src: a.url, alt: a.name || "image", onload: keepAtBottom });
   }
