@@ -213,5 +213,28 @@ await check("catch-up-pages", async () => {
   expect(replacedStore, "store-9", "a different store is noticed");
 });
 
+await check("room-added", async () => {
+  const state = snapshotState();
+  const asked = [];
+  const connection = { connected: true, async request(event, payload) {
+    asked.push(payload.rooms);
+    return { ok: true, storeId: "store-1", rooms: Object.fromEntries(Object.keys(payload.rooms).map((r) => [r,
+      { complete: true, lastId: 0, messages: r === "dm:me:them" ? [{ id: 31, seq: 4, userId: "them" }] : [] }])) };
+  } };
+  const catchUp = new CatchUp(state, connection, { loadLatest: async () => {}, onStoreReplaced: async () => {} });
+  // Another tab joins two rooms and someone starts a conversation: one request covers the three.
+  for (const info of [{ room: "r1", kind: "room", lastId: 10, lastSeq: 1, unread: 1 },
+    { room: "r2", kind: "room", lastId: 0, lastSeq: 0, unread: 0 },
+    { room: "dm:me:them", kind: "direct", peer: { userId: "them", nickname: "Them" }, lastId: 30, lastSeq: 3, unread: 3 }]) {
+    state.upsertRoom(info);
+    catchUp.noteAdded(info.room);
+  }
+  await until(() => asked.length === 1, "one catch-up");
+  await catchUp.chain;
+  expect(asked, [{ r1: 10, r2: 0, "dm:me:them": 30 }], "from each room's last id as added");
+  const dm = state.rooms.get("dm:me:them");
+  expect([dm.label, dm.unread, dm.seq], ["@ Them", 4, 4], "a message after the figures counts on top");
+});
+
 emit("done");
 process.exit(0);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web client's delivery logic without a browser or a server (Node runs the same ES modules the page loads):
- * the ordered outbox, snapshot membership, merging by id, seq gaps and paged catch-up.
+ * the ordered outbox, snapshot membership, merging by id, seq gaps, paged catch-up and rooms added live.
  */
 class WebClientModelTest {
 
@@ -17,7 +17,7 @@ class WebClientModelTest {
     void deliveryLogicKeepsTheProtocol() {
         try (NodeScript model = NodeScript.start("chat-client-model.mjs")) {
             for (String check : List.of("outbox-order", "outbox-offline", "snapshot", "merge-once", "seq-gap",
-                    "catch-up-pages")) {
+                    "catch-up-pages", "room-added")) {
                 model.await(e -> e.path("event").asText().equals("check") && e.path("name").asText().equals(check),
                         Duration.ofSeconds(15));
             }
