@@ -5,7 +5,7 @@ export const $ = (id) => document.getElementById(id);
 
 const MARKUP = new Set(["innerHTML", "outerHTML", "insertAdjacentHTML", "srcdoc"]);
 
-/** el("li", {class: "x", text: "…", data: {id: 3}, onclick: fn}, child, "more text") */
+/** el("li", {class: "x", text: "…", data: {id: 3}, onclick: fn, ariaCurrent: "page"}, child, "more text") */
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -15,6 +15,8 @@ export function el(tag, props = {}, ...children) {
     else if (key === "class") node.className = value;
     else if (key === "data") Object.assign(node.dataset, value);
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    // ARIA as attributes: property reflection (ariaCurrent, role) is missing from older browsers.
+    else if (key === "role" || key.startsWith("aria")) node.setAttribute(key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()), value);
     else node[key] = value;
   }
   node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));

@@ -5,6 +5,8 @@ import { $, el } from "./dom.js";
 
 /** One element per message object: a re-render moves nodes instead of rebuilding them (images stay loaded). */
 const nodes = new WeakMap();
+/** clientId -> {key, li} for outbox entries, rebuilt only when what they show changes. */
+const outboxNodes = new Map();
 let shownRoom = "";
 /** The list follows new messages unless the reader has scrolled up. */
 let stickToBottom = true;
@@ -54,6 +56,15 @@ function messageNode(m) {
 }
 
 function outboxNode(item, nickname, progress) {
+  const key = [item.status, item.errorMessage, item.error, progress, nickname].join("\u0000");
+  const cached = outboxNodes.get(item.clientId);
+  if (cached && cached.key === key) return cached.li;
+  const li = buildOutboxNode(item, nickname, progress);
+  outboxNodes.set(item.clientId, { key, li });
+  return li;
+}
+
+function buildOutboxNode(item, nickname, progress) {
   const failed = item.status === "failed";
   const li = el("li", { class: failed ? "failed" : "pending", data: { clientId: item.clientId } },
     time(item.createdAt), el("span", { class: "author", text: nickname || "me" }),
@@ -86,6 +97,8 @@ export function renderMessages(state, outbox) {
   const items = messages.map(messageNode);
   // The broadcast of a send can arrive before its ack: once the stored copy is here, the outbox's is not shown.
   const stored = new Set(messages.map((m) => m.clientId).filter(Boolean));
+  const queued = new Set(outbox.items.map((i) => i.clientId));
+  for (const id of outboxNodes.keys()) if (!queued.has(id)) outboxNodes.delete(id);
   for (const item of outbox.forRoom(name)) {
     if (stored.has(item.clientId)) continue;
     const progress = !state.connected ? "waiting for the connection…"
@@ -96,9 +109,21 @@ export function renderMessages(state, outbox) {
   // above it or new ones below.
   const anchor = stickToBottom ? null : [...list.children].find((li) => li.offsetTop + li.offsetHeight > list.scrollTop);
   const offset = anchor ? anchor.offsetTop - list.scrollTop : 0;
-  list.replaceChildren(...items);
+  reconcile(list, items);
   if (stickToBottom) list.scrollTop = list.scrollHeight;
   else if (anchor && anchor.isConnected) list.scrollTop = anchor.offsetTop - offset;
+}
+
+/**
+ * Puts exactly these nodes in the list, in order, touching only what changed: the list is aria-live, and a node
+ * removed and added again would be read out again.
+ */
+function reconcile(list, items) {
+  items.forEach((node, i) => {
+    const here = list.children[i];
+    if (here !== node) list.insertBefore(node, here || null);
+  });
+  while (list.children.length > items.length) list.lastElementChild.remove();
 }
 
 function keepAtBottom() {
