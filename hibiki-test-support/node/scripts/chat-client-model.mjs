@@ -144,6 +144,9 @@ await check("merge-once", async () => {
   state.merge("dm:me:you", [{ id: 60, seq: 3, userId: "you" }], { countUnread: true });
   state.merge("dm:me:you", [{ id: 61, seq: 4, userId: "me" }], { countUnread: true });
   expect(dm.unread, 2, "a message of another counts once, one's own not at all");
+  // Stored before the snapshot's figures were taken, broadcast after: already in the unread count.
+  state.merge("dm:me:you", [{ id: 50, seq: 2, userId: "you" }], { countUnread: true });
+  expect(dm.unread, 2, "a message the snapshot counted does not count again");
   // A page that arrives after a newer live message keeps it.
   state.merge("general", [{ id: 130, seq: 14, userId: "x" }]);
   state.replaceWithPage("general", [{ id: 120, seq: 12, userId: "x" }, { id: 125, seq: 13, userId: "x" }], false);

@@ -18,6 +18,11 @@ export class Room {
     this.kind = kind || (isDirectName(name) ? "direct" : "room");
     this.peer = null;
     this.unread = 0;
+    /**
+     * The server's unread figure counts messages up to this id: one of them arriving live afterwards (stored before
+     * the figure was taken, broadcast after) must not count again.
+     */
+    this.countedId = 0;
     /** id -> message; a Map so that a message seen live and again in catch-up is kept once. */
     this.messages = new Map();
     /** True once the newest page is here, so the list on screen has no hole up to the present. */
@@ -126,6 +131,9 @@ export class ChatState extends EventTarget {
       // Live messages may already have raised the badge: never lower it here (the snapshot sets it outright).
       if (typeof info.unread === "number") room.unread = name === this.current ? 0 : Math.max(room.unread, info.unread);
     }
+    if (typeof info.unread === "number" && typeof info.lastId === "number") {
+      room.countedId = Math.max(room.countedId, info.lastId);
+    }
     this.changed("rooms");
     return room;
   }
@@ -191,7 +199,7 @@ export class ChatState extends EventTarget {
       }
       if (!old) {
         added++;
-        if (countUnread && name !== this.current && m.userId !== this.userId) {
+        if (countUnread && name !== this.current && m.userId !== this.userId && m.id > room.countedId) {
           room.unread++;
           unread = true;
         }
