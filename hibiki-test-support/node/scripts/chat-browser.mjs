@@ -330,6 +330,9 @@ await step("reload-40-rooms", async () => {
     const items = [...document.querySelectorAll('#rooms li[data-room^="many-"]')];
     return items.length === 40 && items.every((li) => li.querySelector(".badge"));
   });
+  // One message each from others, counted once whether it was in the snapshot's figure or arrived live.
+  const badges = await ivy.locator('#rooms li[data-room^="many-"] .badge').allTextContents();
+  if (badges.some((t) => t !== "1")) throw new Error("badges " + JSON.stringify(badges));
   others.forEach((s) => s.disconnect());
   const error = await ivy.locator("#error").textContent();
   if (error) throw new Error("Ivy's page shows an error: " + error);
