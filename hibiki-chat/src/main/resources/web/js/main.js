@@ -1,5 +1,14 @@
 // Wiring: builds the model, the connection and the UI parts, and connects their events. Policy lives in the
-// modules; this file only decides who hears what.
+// modules; this file only decides who hears what. The modules, so that a change finds its one place:
+//   state.js       rooms and messages (merge by id, seq cursors, unread), no I/O
+//   connection.js  the socket, requests that always settle, server events into state
+//   catch-up.js    one catch-up request after snapshots, seq gaps and room-added
+//   outbox.js      the ordered, persisted send queue
+//   navigation.js  opening, joining, leaving rooms; direct conversations; read markers
+//   composer.js    the input and its limits; upload.js the file upload
+//   render-*.js    DOM for the room list, the messages, people and typing, the status line
+//   storage.js     what survives a reload; dom.js the only element builder (text, never markup)
+// docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
 import * as storage from "./storage.js";
