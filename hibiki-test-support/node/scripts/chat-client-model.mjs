@@ -8,6 +8,15 @@ const web = new URL("../../../hibiki-chat/src/main/resources/web/js/", import.me
 const { ChatState } = await import(new URL("state.js", web));
 const { Outbox } = await import(new URL("outbox.js", web));
 const { CatchUp } = await import(new URL("catch-up.js", web));
+const storage = await import(new URL("storage.js", web));
+
+// What the browser gives the page, as far as these modules use it.
+const stored = new Map();
+globalThis.localStorage = {
+  getItem: (k) => (stored.has(k) ? stored.get(k) : null),
+  setItem: (k, v) => stored.set(k, String(v)),
+  removeItem: (k) => stored.delete(k),
+};
 
 function expect(actual, expected, what) {
   const a = JSON.stringify(actual);
@@ -107,6 +116,28 @@ await check("outbox-offline", async () => {
   await until(() => sent.length === 2, "both sent after the connect");
   expect(sent[0], "saved-1", "the saved message goes first");
   expect(persisted, [], "nothing left to persist");
+});
+
+await check("outbox-tabs", async () => {
+  // Two tabs of one user, offline, each queueing: a reload of either finds both queues.
+  const tab = () => new Outbox(storage.loadOutbox(), { send: async () => ({ ok: true, id: 1, seq: 1 }),
+    isConnected: () => false, persist: storage.saveOutbox, onSent: () => {} });
+  const a = tab();
+  const b = tab();
+  a.add("r", "from tab a");
+  b.add("r", "from tab b");
+  expect(storage.loadOutbox().map((i) => i.message), ["from tab a", "from tab b"], "both tabs' messages stored");
+  // Tab a sends its own; tab b's stays stored until tab b (or a reload that adopts it) sends it.
+  a.isConnected = () => true;
+  a.pump();
+  await until(() => a.items.length === 0, "tab a sent");
+  expect(storage.loadOutbox().map((i) => i.message), ["from tab b"], "only tab b's message left");
+  const reloaded = tab();
+  expect(reloaded.items.map((i) => i.message), ["from tab b"], "a reload adopts it");
+  b.isConnected = () => true;
+  b.pump();
+  await until(() => b.items.length === 0, "tab b sent");
+  expect(storage.loadOutbox(), [], "nothing left stored");
 });
 
 await check("snapshot", async () => {

@@ -33,8 +33,8 @@ function normalize(item) {
 
 export class Outbox extends EventTarget {
   /**
-   * send(item) → Promise of the server's answer; isConnected() → boolean; persist(items) keeps them across
-   * reloads; onSent(item, answer) records the stored message; backoff: {min, max} ms between tries of the head.
+   * send(item) → Promise of the server's answer; isConnected() → boolean; persist(items, done) keeps them across
+   * reloads (done: clientIds this page has sent or dropped); onSent(item, answer) records the stored message; backoff: {min, max} ms between tries of the head.
    */
   constructor(saved, { send, isConnected, persist, onSent, backoff = { min: BACKOFF_MIN_MS, max: BACKOFF_MAX_MS } }) {
     super();
@@ -42,6 +42,7 @@ export class Outbox extends EventTarget {
     this.send = send;
     this.isConnected = isConnected;
     this.persist = persist;
+    this.done = new Set();
     this.onSent = onSent;
     this.backoff = backoff;
     this.running = false;
@@ -77,6 +78,7 @@ export class Outbox extends EventTarget {
     const item = this.items.find((x) => x.clientId === id);
     if (!item || item.status !== "failed") return null;
     this.items.splice(this.items.indexOf(item), 1);
+    this.done.add(item.clientId);
     this.#changed(item.room);
     return item;
   }
@@ -84,6 +86,7 @@ export class Outbox extends EventTarget {
   /** Forgets refused messages to rooms this user is no longer in: there is no screen left to show them on. */
   dropFailed(isMember) {
     const before = this.items.length;
+    for (const i of this.items) if (i.status === "failed" && !isMember(i.room)) this.done.add(i.clientId);
     this.items = this.items.filter((i) => i.status !== "failed" || isMember(i.room));
     if (this.items.length !== before) this.#changed("");
   }
@@ -93,19 +96,27 @@ export class Outbox extends EventTarget {
     if (resume && this.wake) this.wake();
     if (this.running) return;
     this.running = true;
-    this.#loop().finally(() => {
+    this.#loop().catch((e) => {
       this.running = false;
+      setTimeout(() => {
+        throw e; // a bug must be seen, and the next pump must be able to start again
+      });
     });
   }
 
   async #loop() {
     for (;;) {
       const head = this.items.find((i) => i.status === "pending");
-      if (!head || !this.isConnected()) return;
+      if (!head || !this.isConnected()) {
+        // Cleared in the same step as the check: a message added right after must start a new loop.
+        this.running = false;
+        return;
+      }
       const res = await this.send(head);
       if (res.ok) {
         this.attempts = 0;
         this.items.splice(this.items.indexOf(head), 1);
+        this.done.add(head.clientId);
         this.onSent(head, res);
         this.#changed(head.room);
       } else if (TRANSIENT.has(res.error)) {
@@ -132,7 +143,7 @@ export class Outbox extends EventTarget {
   }
 
   #changed(room) {
-    this.persist(this.items);
+    this.persist(this.items, this.done);
     this.dispatchEvent(new CustomEvent("change", { detail: room }));
   }
 }

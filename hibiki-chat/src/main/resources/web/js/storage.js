@@ -54,7 +54,19 @@ export function loadOutbox() {
   }
 }
 
-export const saveOutbox = (items) => write(KEY.outbox, items.length ? JSON.stringify(items) : "");
+/**
+ * Other tabs of the same user keep their queues under the same key: their entries stay unless this page has sent
+ * or dropped them (done, a Set of clientIds; pruned here to what is still stored). A reload then finds every
+ * tab's unsent messages; one sent by two tabs is stored once (same clientId).
+ */
+export function saveOutbox(items, done = new Set()) {
+  const mine = new Set(items.map((i) => i.clientId));
+  const stored = loadOutbox().filter((i) => i && typeof i.clientId === "string");
+  const others = stored.filter((i) => !mine.has(i.clientId) && !done.has(i.clientId));
+  for (const id of [...done]) if (!stored.some((i) => i.clientId === id)) done.delete(id);
+  const all = [...others, ...items];
+  write(KEY.outbox, all.length ? JSON.stringify(all) : "");
+}
 
 export function forgetLegacy() {
   for (const key of LEGACY) write(key, "");
