@@ -139,6 +139,15 @@ await step("open", async () => {
   a = await openUser("Alice", arg("latest", ""));
   b = await openUser("Bob", arg("latest", ""));
 });
+// The default room opened with its newest page; "Load older messages" adds the page before it, in order.
+await step("older", async () => {
+  const before = await a.locator("#messages li[data-id]").count();
+  await a.click("#older");
+  await a.waitForFunction((n) => document.querySelectorAll("#messages li[data-id]").length > n, before);
+  const ids = await a.$$eval("#messages li[data-id]", (items) => items.map((li) => Number(li.dataset.id)));
+  if (ids.some((id, i) => i > 0 && id <= ids[i - 1])) throw new Error("not in id order after loading older messages");
+  return { before, after: ids.length };
+});
 await step("join-room", async () => {
   for (const page of [a, b]) await joinFromUi(page, "e2e");
 });

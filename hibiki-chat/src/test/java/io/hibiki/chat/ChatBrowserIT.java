@@ -71,7 +71,7 @@ class ChatBrowserIT {
                 "--screenshot-wide=" + WIDE, "--screenshot-mobile=" + MOBILE,
                 "--latest=seeded message " + (SEEDED - 1))) {
             Duration wait = Duration.ofSeconds(60);
-            for (String step : List.of("launch", "open", "join-room",
+            for (String step : List.of("launch", "open", "older", "join-room",
                     "presence", "message", "typing", "image", "markup-is-text", "screenshot",
                     "busy-room", "direct", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms",
                     "offline-outbox", "refused-message",
