@@ -27,6 +27,12 @@ import java.util.Map;
  *                        default 50)
  * @param maxPacketBytes  largest Socket.IO packet or polling body a client may send ({@code MAX_PACKET_BYTES},
  *                        default 65536: a message is at most a few kilobytes, files go through uploads)
+ * @param maxConnectionsPerIp Socket.IO sessions one address may hold ({@code MAX_CONNECTIONS_PER_IP}, default 100;
+ *                        0 for no limit)
+ * @param handshakesPerSecondPerIp new sessions per second per address, bursts of ten times that
+ *                        ({@code HANDSHAKES_PER_SECOND_PER_IP}, default 20; 0 for no limit)
+ * @param connectTimeoutMillis how long a session may go without joining the namespace before it is closed
+ *                        ({@code CONNECT_TIMEOUT_MS}, default 10000)
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
@@ -35,7 +41,8 @@ import java.util.Map;
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
                          int maxMessageChars, double eventsPerSecond, int eventBurst, int eventQueue,
-                         int maxPacketBytes, int maxRoomsPerUser, String secret) {
+                         int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
+                         long connectTimeoutMillis, int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -67,6 +74,9 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")),
                 Integer.parseInt(v.getOrDefault("EVENT_QUEUE", "50")),
                 Integer.parseInt(v.getOrDefault("MAX_PACKET_BYTES", "65536")),
+                Integer.parseInt(v.getOrDefault("MAX_CONNECTIONS_PER_IP", "100")),
+                Double.parseDouble(v.getOrDefault("HANDSHAKES_PER_SECOND_PER_IP", "20")),
+                Long.parseLong(v.getOrDefault("CONNECT_TIMEOUT_MS", "10000")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
     }

@@ -56,6 +56,17 @@ final class ChatEvents {
     }
 
     void install() {
+        // A nickname that would display as someone else's (invisible or control characters) is refused at the
+        // door with a clear reason, rather than quietly changed.
+        io.use((socket, next) -> {
+            JsonNode auth = socket.handshake().auth();
+            String problem = ChatUser.nicknameProblem(auth == null ? null : text(auth, "nickname"));
+            if (problem == null) {
+                next.ok();
+            } else {
+                next.fail(problem, Map.of("error", "invalid_nickname"));
+            }
+        });
         io.onConnection(this::onConnection);
     }
 
@@ -92,10 +103,6 @@ final class ChatEvents {
         }));
         listeners.on("join-room", (args, ack) -> handle(socket, ack, () -> {
             String room = Rooms.checkName(args.getString(0));
-            if (io.sockets().containsKey(room)) {
-                // Every socket is alone in the room named by its id; joining it would let anyone push into it.
-                throw new ChatError("invalid_room", "that name is reserved");
-            }
             boolean added = membership.join(socket, user, room);
             if (added) {
                 io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
@@ -109,7 +116,9 @@ final class ChatEvents {
             return answer;
         }));
         listeners.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
-            String room = Rooms.checkName(args.getString(0));
+            String name = args.getString(0);
+            // A direct room can be left too (its other member stays; opening it again brings this user back).
+            String room = name != null && Rooms.isDirect(name) ? name : Rooms.checkName(name);
             if (room.equals(config.defaultRoom())) {
                 throw new ChatError("invalid_room", "the default room cannot be left");
             }
@@ -200,6 +209,14 @@ final class ChatEvents {
             answer.put("peer", Map.of("userId", peer, "nickname", membership.nicknameOf(peer)));
             answer.put("messages", messages.history(room, null, Messages.PAGE));
             return answer;
+        }));
+        listeners.on("block", (args, ack) -> handle(socket, ack, () -> {
+            membership.block(socket, user, text(args.get(0), "userId"), true);
+            return Map.of("ok", true);
+        }));
+        listeners.on("unblock", (args, ack) -> handle(socket, ack, () -> {
+            membership.block(socket, user, text(args.get(0), "userId"), false);
+            return Map.of("ok", true);
         }));
         socket.onDisconnecting(reason -> {
             Set<String> rooms = socket.rooms();

@@ -13,7 +13,15 @@ public final class ChatMain {
 
     public static void main(String[] args) throws Exception {
         ChatConfig config = ChatConfig.fromEnvironment(args);
-        ChatServer server = new ChatServer(config);
+        ChatServer server;
+        try {
+            server = new ChatServer(config);
+        } catch (Exception e) {
+            // One line an operator can act on (the cause's own words), not a stack trace.
+            log.error("cannot start: {}", StartupFailure.describe(e, config));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             server.close();

@@ -59,7 +59,10 @@ public final class ChatServer implements AutoCloseable {
         SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
                 .engine(e -> paths.stream().skip(1).forEach(e::alsoPath))
-                .engine(e -> e.maxHttpBufferSize(config.maxPacketBytes()))
+                .engine(e -> e.maxHttpBufferSize(config.maxPacketBytes())
+                        .maxConnectionsPerIp(config.maxConnectionsPerIp())
+                        .handshakesPerSecondPerIp(config.handshakesPerSecondPerIp()))
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
         if (config.redisUrl() != null) {

@@ -12,8 +12,13 @@ public record ChatUser(String userId, String nickname) {
 
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
     private static final int MAX_NICKNAME = 32;
-    /** Control characters, and the bidirectional overrides that would let a name display as another. */
-    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cntrl}\\u202A-\\u202E\\u2066-\\u2069]");
+    /**
+     * Characters that do not show, or change how the rest shows: controls, format characters (zero-width spaces and
+     * joiners, bidirectional overrides, the BOM), and the Hangul and braille blanks that render as nothing. With
+     * them {@code alice} and {@code alice}+U+200B would be two users who look the same.
+     */
+    private static final Pattern INVISIBLE = Pattern.compile(
+            "[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\u115F\\u1160\\u2800\\u3164\\uFFA0\\u034F\\uFE00-\\uFE0F]");
 
     /**
      * The user behind a handshake. A {@code userId} counts only with the {@code userToken} the server issued for
@@ -25,11 +30,32 @@ public record ChatUser(String userId, String nickname) {
             userId = socketId;
         }
         String nickname = text(auth, "nickname");
-        nickname = nickname == null ? "" : INVISIBLE.matcher(nickname).replaceAll("").strip();
+        // The handshake middleware refuses such names; stripping here keeps any other path from storing one.
+        nickname = nickname == null ? "" : INVISIBLE.matcher(normalize(nickname)).replaceAll("").strip();
         if (nickname.isEmpty()) {
             nickname = "guest-" + userId.substring(0, 5);
         }
         return new ChatUser(userId, truncate(nickname, MAX_NICKNAME).strip());
+    }
+
+    /** The nickname as the chat keeps it: NFKC (so look-alike full-width forms become one), trimmed. */
+    static String normalize(String nickname) {
+        return java.text.Normalizer.normalize(nickname, java.text.Normalizer.Form.NFKC).strip();
+    }
+
+    /** Why a nickname is refused, or null when it is fine (absent is fine: the user becomes a guest). */
+    static String nicknameProblem(String nickname) {
+        if (nickname == null) {
+            return null;
+        }
+        String n = normalize(nickname);
+        if (INVISIBLE.matcher(n).find()) {
+            return "nickname contains invisible or control characters";
+        }
+        if (n.length() > MAX_NICKNAME) {
+            return "nickname is longer than " + MAX_NICKNAME + " characters";
+        }
+        return null;
     }
 
     /** Whether a string has the form of a user id (not whether such a user exists). */

@@ -27,12 +27,25 @@ final class Membership {
     private final RoomStore rooms;
     private final MessageStore messages;
     private final ChatConfig config;
+    /** Direct conversations a user may open with people not yet in them: a burst of 20, then one every 30 s. */
+    private final KeyedRateLimit newConversations = new KeyedRateLimit(1.0 / 30, 20, 10_000);
 
     Membership(SocketIoServer io, RoomStore rooms, MessageStore messages, ChatConfig config) {
         this.io = io;
         this.rooms = rooms;
         this.messages = messages;
         this.config = config;
+    }
+
+    /** Blocks (or unblocks) a user: they can no longer open a direct room with this user; leaves the one they share. */
+    void block(Socket socket, ChatUser user, String otherId, boolean block) throws Exception {
+        if (otherId == null || otherId.equals(user.userId()) || !ChatUser.isValidId(otherId)) {
+            throw new ChatError("invalid_user", "no such user");
+        }
+        rooms.block(user.userId(), otherId, block, System.currentTimeMillis());
+        if (block) {
+            leave(socket, user, Rooms.direct(user.userId(), otherId));
+        }
     }
 
     /** The most rooms one user can be a member of (the socket also needs its own room and its user's room). */
@@ -48,7 +61,9 @@ final class Membership {
     Map<String, Object> connect(Socket socket, ChatUser user, String storeId) throws Exception {
         long now = System.currentTimeMillis();
         rooms.seen(user.userId(), user.nickname(), now);
-        List<RoomStore.Member> member = rooms.roomsOf(user.userId(), maxRooms());
+        // As many as a socket may be in, less its own room, its user's room and the default room: the user's own
+        // rooms first, then conversations others opened, newest first.
+        List<RoomStore.Member> member = rooms.roomsOf(user.userId(), io.options().maxRoomsPerSocket() - 3);
         Set<String> names = new LinkedHashSet<>();
         names.add(config.defaultRoom());
         member.forEach(m -> names.add(m.room()));
@@ -134,13 +149,22 @@ final class Membership {
                 || rooms.nickname(otherId).isEmpty()) {
             throw new ChatError("invalid_user", "no such user");
         }
+        if (rooms.blocked(otherId, user.userId())) {
+            // Said as for an unknown user: a block is not announced to the one blocked.
+            throw new ChatError("invalid_user", "no such user");
+        }
         String room = Rooms.direct(user.userId(), otherId);
         long now = System.currentTimeMillis();
-        if (!rooms.isMember(user.userId(), room) && rooms.count(user.userId()) >= maxRooms()) {
+        boolean member = rooms.isMember(user.userId(), room);
+        if (!member && rooms.count(user.userId()) >= maxRooms()) {
             throw new ChatError("too_many_rooms", "you are in " + maxRooms() + " rooms; leave one first");
         }
+        boolean theirsBefore = rooms.isMember(otherId, room);
+        if (!theirsBefore && !newConversations.tryTake(user.userId())) {
+            throw new ChatError("rate_limited", "too many new conversations; try again in a minute");
+        }
         boolean mine = rooms.join(user.userId(), room, now);
-        boolean theirs = rooms.join(otherId, room, now);
+        boolean theirs = !theirsBefore && rooms.join(otherId, room, now, true);
         joinSocket(socket, room);
         if (mine || theirs) {
             io.in(Rooms.ofUser(user.userId()), Rooms.ofUser(otherId)).socketsJoin(room);

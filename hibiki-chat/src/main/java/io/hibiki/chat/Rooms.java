@@ -6,6 +6,13 @@ import java.util.regex.Pattern;
 final class Rooms {
 
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} _.-]{1,64}");
+    /**
+     * The shape of a Socket.IO socket id (20 characters of base64url): every socket is alone in the room named by
+     * its id, on whichever instance it is, so a chat room of that name would let its members push into a
+     * stranger's socket. No check against the sockets connected now can see every instance, so the shape is
+     * reserved.
+     */
+    private static final Pattern SOCKET_ID = Pattern.compile("[A-Za-z0-9_-]{20}");
 
     private Rooms() {
     }
@@ -15,9 +22,12 @@ final class Rooms {
         if (room == null) {
             throw new ChatError("invalid_room", "room name missing");
         }
-        String r = room.strip();
+        String r = java.text.Normalizer.normalize(room, java.text.Normalizer.Form.NFKC).strip();
         if (!NAME.matcher(r).matches()) {
             throw new ChatError("invalid_room", "room names are 1-64 letters, digits, spaces, '_', '.' or '-'");
+        }
+        if (SOCKET_ID.matcher(r).matches()) {
+            throw new ChatError("invalid_room", "names of exactly 20 letters, digits, '_' or '-' are reserved");
         }
         return r;
     }

@@ -29,11 +29,18 @@ final class UserTokens {
             return new UserTokens(config.secret().getBytes(StandardCharsets.UTF_8));
         }
         Path file = config.dataDir().resolve("secret");
+        // Anyone who reads the key can sign any user id: the file is the owner's alone.
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
         if (!Files.exists(file)) {
             Files.createDirectories(config.dataDir());
             byte[] b = new byte[32];
             new SecureRandom().nextBytes(b);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(ownerOnly));
             Files.writeString(file, Base64.getEncoder().encodeToString(b));
+        } else if (!Files.getPosixFilePermissions(file).equals(ownerOnly)) {
+            // Made by an earlier version with the default (world-readable) mode.
+            Files.setPosixFilePermissions(file, ownerOnly);
         }
         return new UserTokens(Base64.getDecoder().decode(Files.readString(file).strip()));
     }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A {@link ChatServer} on a free loopback port with its own data directory, for the {@code *IT} classes, plus
- * plain HTTP helpers. Rate limits are high unless a test sets them: only the rate-limit test is about them.
+ * plain HTTP helpers. Rate and per-address limits are off or high unless a test sets them: only the tests about them need them.
  */
 final class ChatFixture implements AutoCloseable {
 
@@ -35,6 +35,9 @@ final class ChatFixture implements AutoCloseable {
         env.put("DATA_DIR", dataDir.toString());
         env.put("EVENTS_PER_SECOND", "1000");
         env.put("EVENT_BURST", "1000");
+        // Every test client comes from 127.0.0.1: the per-address limits are for the tests about them.
+        env.put("MAX_CONNECTIONS_PER_IP", "0");
+        env.put("HANDSHAKES_PER_SECOND_PER_IP", "0");
         env.put("CHAT_SECRET", ChatClients.SECRET);
         for (String s : settings) {
             int eq = s.indexOf('=');

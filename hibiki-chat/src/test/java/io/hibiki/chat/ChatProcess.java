@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +46,7 @@ final class ChatProcess implements AutoCloseable {
 
     /** Starts the JVM (again) and waits, at most 60 s, until the chat answers on its port. */
     synchronized void boot() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ChatMain.class.getName()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(javaCommand()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("HOST", "127.0.0.1");
@@ -85,6 +81,30 @@ final class ChatProcess implements AutoCloseable {
             process.waitFor(20, TimeUnit.SECONDS);
             process = null;
         }
+    }
+
+    /** How a run that was meant to end ended. */
+    record Exit(int code, String output) {
+    }
+
+    /** Runs the chat with these settings until it exits by itself (at most {@code limit}, then it is killed). */
+    static Exit runToExit(Map<String, String> env, Path logDir, Duration limit) throws Exception {
+        Path out = logDir.resolve("run-to-exit.log");
+        ProcessBuilder pb = new ProcessBuilder(javaCommand()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("the chat did not exit within " + limit + ": " + Files.readString(out));
+        }
+        return new Exit(p.exitValue(), Files.readString(out));
+    }
+
+    private static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), ChatMain.class.getName());
     }
 
     /** The last lines of its log, for a failure message. */

@@ -1,9 +1,11 @@
 package io.hibiki.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,18 @@ class ChatUserTest {
         assertEquals("a".repeat(31), capped);
         assertEquals("a".repeat(32), from(Map.of("nickname", "a".repeat(40))).nickname());
         assertEquals("<b>x</b>", from(Map.of("nickname", "<b>x</b>")).nickname(), "markup is the UI's job");
+    }
+
+    @Test
+    void nicknamesThatDisplayAsAnotherAreRefusedAndLookAlikesFolded() {
+        assertEquals(null, ChatUser.nicknameProblem("alice"));
+        assertEquals(null, ChatUser.nicknameProblem(null));
+        for (String bad : List.of("alice\u200B", "al\u200Dice", "\u202Eecila", "alice\u0000", "ali\u3164ce",
+                "alice\uFEFF", "a".repeat(33))) {
+            assertNotNull(ChatUser.nicknameProblem(bad), bad);
+        }
+        // Full-width letters are the same name as their ASCII forms.
+        assertEquals("alice", from(Map.of("nickname", "\uFF41\uFF4C\uFF49\uFF43\uFF45")).nickname());
     }
 
     @Test

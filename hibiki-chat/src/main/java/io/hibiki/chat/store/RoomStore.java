@@ -62,14 +62,23 @@ public final class RoomStore {
         known.add(room);
     }
 
-    /** Adds a membership; false when the user already was a member. */
+    /** Adds a membership the user chose; false when the user already was a member. */
     public boolean join(String userId, String room, long now) throws SQLException {
+        return join(userId, room, now, false);
+    }
+
+    /**
+     * Adds a membership; false when the user already was a member. {@code invited}: someone else put the user
+     * there (a direct room they opened), which does not count against the user's own limit.
+     */
+    public boolean join(String userId, String room, long now, boolean invited) throws SQLException {
         ensure(room, now);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO memberships (user_id, room, joined_at) VALUES (?, ?, ?)")) {
+                "INSERT INTO memberships (user_id, room, joined_at, invited) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, userId);
             ps.setString(2, room);
             ps.setLong(3, now);
+            ps.setBoolean(4, invited);
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -101,10 +110,10 @@ public final class RoomStore {
         }
     }
 
-    /** How many rooms a user is a member of. */
+    /** How many rooms a user chose to be in (direct rooms others opened with them not counted). */
     public int count(String userId) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM memberships WHERE user_id = ?")) {
+                "SELECT COUNT(*) FROM memberships WHERE user_id = ? AND invited = FALSE")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -114,8 +123,9 @@ public final class RoomStore {
     }
 
     /**
-     * The rooms of a user, most recently joined first, at most {@code limit}, with their sequence counters and
-     * the user's read markers.
+     * The rooms of a user, at most {@code limit}: those the user chose first, then direct rooms others opened with
+     * them, each most recently joined first; with their sequence counters and the user's read markers. However many
+     * conversations strangers open with someone, the rooms they chose always fit.
      */
     public List<Member> roomsOf(String userId, int limit) throws SQLException {
         List<Member> out = new ArrayList<>();
@@ -123,7 +133,7 @@ public final class RoomStore {
                 "SELECT m.room, r.kind, r.last_seq, COALESCE(rr.last_read, 0) FROM memberships m "
                         + "JOIN rooms r ON r.name = m.room "
                         + "LEFT JOIN room_reads rr ON rr.user_id = m.user_id AND rr.room = m.room "
-                        + "WHERE m.user_id = ? ORDER BY m.joined_at DESC, m.room LIMIT ?")) {
+                        + "WHERE m.user_id = ? ORDER BY m.invited, m.joined_at DESC, m.room LIMIT ?")) {
             ps.setString(1, userId);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -147,6 +157,36 @@ public final class RoomStore {
                     return new Member(room, room.startsWith("dm:") ? "direct" : "room", 0, 0);
                 }
                 return new Member(room, rs.getString(1), rs.getLong(2), rs.getLong(3));
+            }
+        }
+    }
+
+    /** Whether {@code userId} has blocked {@code other}. */
+    public boolean blocked(String userId, String other) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?")) {
+            ps.setString(1, userId);
+            ps.setString(2, other);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Blocks or unblocks {@code other} for {@code userId}. */
+    public void block(String userId, String other, boolean block, long now) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(block
+                ? "INSERT INTO blocks (user_id, blocked_id, created_at) VALUES (?, ?, ?)"
+                : "DELETE FROM blocks WHERE user_id = ? AND blocked_id = ?")) {
+            ps.setString(1, userId);
+            ps.setString(2, other);
+            if (block) {
+                ps.setLong(3, now);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e; // otherwise already blocked
             }
         }
     }

@@ -167,7 +167,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 send(ctx, req, HttpResponseStatus.OK, file.get(), StaticFiles.contentType(path), Map.of(
                         "Cache-Control", "no-cache",
                         "Content-Security-Policy", "default-src 'self'; img-src 'self' blob: data:; "
-                                + "connect-src 'self' ws: wss:; object-src 'none'; frame-ancestors 'none'"));
+                                + "connect-src 'self'; object-src 'none'; frame-ancestors 'none'"));
             } else {
                 send(ctx, req, HttpResponseStatus.NOT_FOUND, "not found".getBytes(StandardCharsets.UTF_8),
                         "text/plain; charset=utf-8", Map.of());

@@ -1,0 +1,32 @@
+package io.hibiki.chat;
+
+import io.hibiki.socketio.TokenBucket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A rate limit per key (a user id, an address), with a bounded number of keys: the least recently used key's
+ * bucket is forgotten first, so a flood of new keys cannot grow it. Forgetting a key only ever gives it a full
+ * bucket again, which the size keeps rare. One instance's view: each instance of a cluster limits on its own.
+ */
+final class KeyedRateLimit {
+
+    private final double perSecond;
+    private final int burst;
+    private final Map<String, TokenBucket> buckets;
+
+    KeyedRateLimit(double perSecond, int burst, int maxKeys) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TokenBucket> eldest) {
+                return size() > maxKeys;
+            }
+        };
+    }
+
+    synchronized boolean tryTake(String key) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake();
+    }
+}
