@@ -104,9 +104,7 @@ export class Connection {
     socket.on("message-deleted", (d) => {
       if (d && typeof d.id === "number") state.deleteMessage(d);
     });
-    socket.on("presence", (p) => {
-      if (p && p.room === state.current) state.setOnline(p.room, p.users);
-    });
+    socket.on("presence-delta", (d) => state.applyPresenceDelta(d));
     socket.on("typing", (t) => {
       if (t && t.userId) state.setTyping(t);
     });

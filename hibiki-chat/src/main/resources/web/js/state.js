@@ -254,6 +254,23 @@ export class ChatState extends EventTarget {
     this.changed("messages", name);
   }
 
+  /**
+   * A change to who is online in a room ({joined} or {left} users): applied to the list shown, if it is that room's.
+   * The server sends only changes; the full list comes once, when a room is opened.
+   */
+  applyPresenceDelta(delta) {
+    if (!delta || delta.room !== this.online.room) return;
+    let users = this.online.users;
+    const ids = (list) => new Set((Array.isArray(list) ? list : []).map((u) => u.userId));
+    const left = ids(delta.left);
+    if (left.size) users = users.filter((u) => !left.has(u.userId));
+    for (const u of Array.isArray(delta.joined) ? delta.joined : []) {
+      if (u && typeof u.userId === "string" && !users.some((x) => x.userId === u.userId)) users = [...users, u];
+    }
+    this.online = { room: delta.room, users };
+    this.changed("people");
+  }
+
   setOnline(room, users) {
     this.online = { room, users: Array.isArray(users) ? users : [] };
     this.changed("people");

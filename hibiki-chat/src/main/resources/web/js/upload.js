@@ -1,4 +1,5 @@
 // Uploads go over HTTP, not the socket: a large file must not hold up messages, and XHR reports progress.
+import { loadIdentity } from "./storage.js";
 
 /** POSTs the file; resolves with {url, name, type, size}; onProgress gets a fraction 0..1. */
 export function upload(file, onProgress) {
@@ -7,6 +8,10 @@ export function upload(file, onProgress) {
     xhr.open("POST", "/api/uploads");
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
+    // Only a chat identity may upload: the pair the server issued on connect.
+    const { userId, userToken } = loadIdentity();
+    xhr.setRequestHeader("X-Chat-User", userId);
+    xhr.setRequestHeader("X-Chat-Token", userToken);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };

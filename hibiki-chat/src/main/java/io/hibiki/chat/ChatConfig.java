@@ -33,6 +33,14 @@ import java.util.Map;
  *                        ({@code HANDSHAKES_PER_SECOND_PER_IP}, default 20; 0 for no limit)
  * @param connectTimeoutMillis how long a session may go without joining the namespace before it is closed
  *                        ({@code CONNECT_TIMEOUT_MS}, default 10000)
+ * @param uploadsPerMinute uploads per minute per user and per address, bursts of twice that
+ *                        ({@code UPLOADS_PER_MINUTE}, default 10)
+ * @param uploadOrphanHours hours after which an upload no message refers to is removed
+ *                        ({@code UPLOAD_ORPHAN_HOURS}, default 24)
+ * @param httpHeadersTimeoutMillis time for an HTTP request's head ({@code HTTP_HEADERS_TIMEOUT_MS}, default 60000)
+ * @param httpBodyTimeoutMillis time an HTTP request body may stall ({@code HTTP_BODY_TIMEOUT_MS}, default 30000)
+ * @param httpKeepAliveTimeoutMillis time a kept-alive connection waits for its next request
+ *                        ({@code HTTP_KEEP_ALIVE_TIMEOUT_MS}, default 5000)
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
@@ -42,7 +50,9 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
                          int maxMessageChars, double eventsPerSecond, int eventBurst, int eventQueue,
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
-                         long connectTimeoutMillis, int maxRoomsPerUser, String secret) {
+                         long connectTimeoutMillis, double uploadsPerMinute, int uploadOrphanHours,
+                         long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
+                         int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -77,6 +87,11 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("MAX_CONNECTIONS_PER_IP", "100")),
                 Double.parseDouble(v.getOrDefault("HANDSHAKES_PER_SECOND_PER_IP", "20")),
                 Long.parseLong(v.getOrDefault("CONNECT_TIMEOUT_MS", "10000")),
+                Double.parseDouble(v.getOrDefault("UPLOADS_PER_MINUTE", "10")),
+                Integer.parseInt(v.getOrDefault("UPLOAD_ORPHAN_HOURS", "24")),
+                Long.parseLong(v.getOrDefault("HTTP_HEADERS_TIMEOUT_MS", "60000")),
+                Long.parseLong(v.getOrDefault("HTTP_BODY_TIMEOUT_MS", "30000")),
+                Long.parseLong(v.getOrDefault("HTTP_KEEP_ALIVE_TIMEOUT_MS", "5000")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
     }

@@ -106,7 +106,7 @@ final class ChatEvents {
             boolean added = membership.join(socket, user, room);
             if (added) {
                 io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
-                presence.broadcast(room);
+                presence.joined(user, List.of(room));
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("ok", true);
@@ -126,7 +126,7 @@ final class ChatEvents {
                 throw new ChatError("not_in_room", "you are not in that room");
             }
             io.to(room).emit("user-left", Map.of("room", room, "userId", user.userId(), "nickname", user.nickname()));
-            presence.broadcast(room);
+            presence.left(user, room);
             return Map.of("ok", true, "room", room);
         }));
         listeners.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
@@ -154,8 +154,17 @@ final class ChatEvents {
             return Map.of("ok", true, "storeId", storeId, "rooms", rooms);
         }));
         listeners.on("presence", (args, ack) -> handle(socket, ack, () -> {
-            String room = memberRoom(socket, args.getString(0));
-            return Map.of("ok", true, "room", room, "users", presence.users(room));
+            // presence(room), or presence({room, after}) for the page after a user id.
+            JsonNode q = args.get(0);
+            String room = memberRoom(socket, q != null && q.isObject() ? text(q, "room") : args.getString(0));
+            String after = q != null && q.isObject() ? text(q, "after") : null;
+            List<Map<String, Object>> users = presence.users(room, after);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("ok", true);
+            answer.put("room", room);
+            answer.put("users", users);
+            answer.put("hasMore", users.size() == Presence.PAGE);
+            return answer;
         }));
         listeners.onDroppable("typing", (args, ack) -> {
             JsonNode q = args.get(0);
@@ -223,21 +232,12 @@ final class ChatEvents {
             socket.data().put("leftRooms", List.copyOf(rooms));
         });
         socket.onDisconnect(reason -> {
-            Object rooms = socket.data().get("leftRooms");
-            if (rooms instanceof List<?> list) {
-                for (Object r : list) {
-                    String room = String.valueOf(r);
-                    if (Presence.isChatRoom(socket.id(), room)) {
-                        presence.broadcast(room);
-                    }
-                }
+            if (socket.data().get("leftRooms") instanceof List<?> list) {
+                presence.disconnected(user, list.stream().map(String::valueOf)
+                        .filter(r -> Presence.isChatRoom(socket.id(), r)).toList());
             }
         });
-        for (String room : socket.rooms()) {
-            if (Presence.isChatRoom(socket.id(), room)) {
-                presence.broadcast(room);
-            }
-        }
+        presence.joined(user, socket.rooms().stream().filter(r -> Presence.isChatRoom(socket.id(), r)).toList());
     }
 
     /**

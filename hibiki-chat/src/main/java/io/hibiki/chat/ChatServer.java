@@ -6,6 +6,7 @@ import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.StaticFiles;
+import io.hibiki.chat.web.UploadPolicy;
 import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoOptions;
@@ -35,6 +36,7 @@ public final class ChatServer implements AutoCloseable {
     private final ExecutorService workers;
     /** Held events and store checks; one daemon thread, its tasks hand blocking work to the workers. */
     private final ScheduledExecutorService timer;
+    private final UserTokens tokens;
     private final SocketIoServer io;
     private int port;
 
@@ -61,7 +63,10 @@ public final class ChatServer implements AutoCloseable {
                 .engine(e -> paths.stream().skip(1).forEach(e::alsoPath))
                 .engine(e -> e.maxHttpBufferSize(config.maxPacketBytes())
                         .maxConnectionsPerIp(config.maxConnectionsPerIp())
-                        .handshakesPerSecondPerIp(config.handshakesPerSecondPerIp()))
+                        .handshakesPerSecondPerIp(config.handshakesPerSecondPerIp())
+                        .headersTimeout(Duration.ofMillis(config.httpHeadersTimeoutMillis()))
+                        .bodyTimeout(Duration.ofMillis(config.httpBodyTimeoutMillis()))
+                        .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis())))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
@@ -74,8 +79,9 @@ public final class ChatServer implements AutoCloseable {
         this.io = builder.build();
         Membership membership = new Membership(io, rooms, store, config);
         Messages messages = new Messages(io, store, database, config);
+        this.tokens = UserTokens.load(config);
         ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
-                config, UserTokens.load(config), timer, workers);
+                config, tokens, timer, workers);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the
@@ -95,9 +101,29 @@ public final class ChatServer implements AutoCloseable {
     public int start() {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
         StaticFiles web = new StaticFiles("web");
+        UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
+                (int) Math.max(1, config.uploadsPerMinute() * 2));
         port = io.listen(new InetSocketAddress(config.host(), config.port()),
                 p -> p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
-                        config.corsOrigins())));
+                        config.corsOrigins(), policy)));
+        // Uploads no message came to refer to (abandoned, or their message deleted) do not stay for ever.
+        Duration orphanAge = Duration.ofHours(config.uploadOrphanHours());
+        timer.scheduleWithFixedDelay(() -> workers.execute(() -> {
+            try {
+                int removed = uploads.removeOrphans(orphanAge, url -> {
+                    try {
+                        return store.refersTo(url);
+                    } catch (java.sql.SQLException e) {
+                        return true; // unsure: keep it
+                    }
+                });
+                if (removed > 0) {
+                    log.info("removed {} uploads no message refers to", removed);
+                }
+            } catch (java.io.IOException e) {
+                log.warn("upload sweep failed: {}", e.toString());
+            }
+        }), 1, 60, TimeUnit.MINUTES);
         log.info("Hibiki chat on http://{}:{}/ (database: {}, adapter: {}, uploads: {})", config.host(), port,
                 database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(),
                 config.redisUrl() != null ? "Redis" : "in-memory", config.uploadDir());

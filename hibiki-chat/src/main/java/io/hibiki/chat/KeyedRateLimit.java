@@ -9,13 +9,13 @@ import java.util.Map;
  * bucket is forgotten first, so a flood of new keys cannot grow it. Forgetting a key only ever gives it a full
  * bucket again, which the size keeps rare. One instance's view: each instance of a cluster limits on its own.
  */
-final class KeyedRateLimit {
+public final class KeyedRateLimit {
 
     private final double perSecond;
     private final int burst;
     private final Map<String, TokenBucket> buckets;
 
-    KeyedRateLimit(double perSecond, int burst, int maxKeys) {
+    public KeyedRateLimit(double perSecond, int burst, int maxKeys) {
         this.perSecond = perSecond;
         this.burst = burst;
         this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
@@ -26,7 +26,7 @@ final class KeyedRateLimit {
         };
     }
 
-    synchronized boolean tryTake(String key) {
+    public synchronized boolean tryTake(String key) {
         return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake();
     }
 }

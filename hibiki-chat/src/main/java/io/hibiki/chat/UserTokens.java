@@ -15,11 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs user ids, so that a client can only present an id the server gave it: a user id claimed without its
  * token is ignored (otherwise anyone could edit another user's messages or read their direct rooms).
  */
-final class UserTokens {
+public final class UserTokens {
 
     private final SecretKeySpec key;
 
-    UserTokens(byte[] secret) {
+    public UserTokens(byte[] secret) {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
@@ -45,7 +45,7 @@ final class UserTokens {
         return new UserTokens(Base64.getDecoder().decode(Files.readString(file).strip()));
     }
 
-    String sign(String userId) {
+    public String sign(String userId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
@@ -56,7 +56,7 @@ final class UserTokens {
         }
     }
 
-    boolean verify(String userId, String token) {
+    public boolean verify(String userId, String token) {
         return token != null && MessageDigest.isEqual(sign(userId).getBytes(StandardCharsets.US_ASCII),
                 token.getBytes(StandardCharsets.US_ASCII));
     }

@@ -44,9 +44,9 @@ class ChatAbuseIT {
         long joined = clients.received("o", "user-joined").stream()
                 .filter(t -> t.asText().contains("amplifier")).count();
         assertEquals(1, joined, "one user-joined for one join");
-        long presence = clients.received("o", "presence").stream()
-                .filter(p -> p.path("room").asText().equals("amp")).count();
-        assertTrue(presence <= 3, presence + " presence lists for two joins");
+        long presence = clients.received("o", "presence-delta").stream()
+                .filter(p -> p.path("room").asText().equals("amp") && p.toString().contains("amplifier")).count();
+        assertEquals(1, presence, "one presence change for one join");
     }
 
     @Test

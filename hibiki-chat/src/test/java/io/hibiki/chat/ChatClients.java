@@ -44,6 +44,12 @@ final class ChatClients implements AutoCloseable {
         return Map.of("nickname", nickname, "userId", id, "userToken", TOKENS.sign(id));
     }
 
+    /** The headers an upload by this user carries (name, value, name, value). */
+    static String[] uploadIdentity(String nickname) {
+        String id = userId(nickname);
+        return new String[] {"X-Chat-User", id, "X-Chat-Token", TOKENS.sign(id)};
+    }
+
     static String userId(String nickname) {
         return "user-" + nickname + "-0001";
     }

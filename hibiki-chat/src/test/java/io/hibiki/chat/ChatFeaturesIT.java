@@ -90,6 +90,12 @@ class ChatFeaturesIT {
                 texts(join("a", "hist").path("messages")), "joining answers with the latest messages");
     }
 
+    /** Whether {@code d} is a presence change in {@code room} where {@code nickname} joined ({@code "joined"}) or left. */
+    private static boolean delta(JsonNode d, String room, String change, String nickname) {
+        return d.path("room").asText().equals(room)
+                && nicknames(d.path(change)).contains(nickname);
+    }
+
     @Test
     void presenceCountsUsersOnceAndFollowsLeavesAndDisconnects() {
         clients.connect("a1", user("alice"));
@@ -101,28 +107,34 @@ class ChatFeaturesIT {
         }
         assertEquals(List.of("alice", "bob", "carol"),
                 nicknames(clients.ok("b", "presence", "pres").path("users")), "two tabs of alice count once");
-        clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
-                && nicknames(p.path("users")).equals(List.of("alice", "bob", "carol")));
 
         clients.ok("c", "leave-room", "pres");
-        clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
-                && nicknames(p.path("users")).equals(List.of("alice", "bob")));
+        clients.await("b", "presence-delta", d -> delta(d, "pres", "left", "carol"));
         clients.await("b", "user-left", l -> l.path("nickname").asText().equals("carol"));
+        assertEquals(List.of("alice", "bob"), nicknames(clients.ok("b", "presence", "pres").path("users")));
 
+        // One of alice's tabs goes: she is still online in the other.
         clients.disconnect("a1");
-        clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
-                && nicknames(p.path("users")).equals(List.of("alice", "bob")));
+        clients.disconnected("a1");
         assertEquals(List.of("alice", "bob"), nicknames(clients.ok("b", "presence", "pres").path("users")),
                 "alice is still there in her other tab");
-
-        // Membership belongs to the user: leaving in one tab leaves in every tab.
-        clients.connect("a3", user("alice"));
-        clients.ok("a3", "leave-room", "pres");
-        clients.await("a2", "room-removed", r -> r.path("room").asText().equals("pres"));
-        clients.await("b", "presence", p -> p.path("room").asText().equals("pres")
-                && nicknames(p.path("users")).equals(List.of("bob")));
+        // Her last tab goes: the room hears she left.
+        clients.disconnect("a2");
+        clients.await("b", "presence-delta", d -> delta(d, "pres", "left", "alice"));
         assertEquals(List.of("bob"), nicknames(clients.ok("b", "presence", "pres").path("users")));
-        clients.refused("a2", "not_in_room", "send-message-to-room", Map.of("room", "pres", "message", "x"));
+
+        // She comes back: her rooms hear it from the connect alone (she is still a member).
+        clients.connect("a3", user("alice"));
+        clients.await("b", "presence-delta", d -> delta(d, "pres", "joined", "alice"));
+        // Membership belongs to the user: leaving in one tab leaves in every tab.
+        clients.connect("a4", user("alice"));
+        clients.ok("a4", "leave-room", "pres");
+        clients.await("a3", "room-removed", r -> r.path("room").asText().equals("pres"));
+        clients.awaitCount("b", "presence-delta", d -> delta(d, "pres", "left", "alice"), 2);
+        assertEquals(List.of("bob"), nicknames(clients.ok("b", "presence", "pres").path("users")));
+        clients.refused("a3", "not_in_room", "send-message-to-room", Map.of("room", "pres", "message", "x"));
+        // Nobody was sent the whole list: only the changes.
+        assertEquals(List.of(), clients.received("b", "presence"));
     }
 
     @Test
@@ -240,8 +252,7 @@ class ChatFeaturesIT {
         // The client calls it "forced close"; the server sees its transport close, which recovery covers.
         assertEquals("forced close", clients.disconnected("b"));
         // The server has seen bob go once alice is told he left the room.
-        clients.await("a", "presence", p -> p.path("room").asText().equals("rec")
-                && nicknames(p.path("users")).equals(List.of("alice")));
+        clients.await("a", "presence-delta", d -> delta(d, "rec", "left", "bob"));
         send("a", "rec", "while you were away");
 
         clients.reconnect("b");
@@ -254,9 +265,8 @@ class ChatFeaturesIT {
             missed = texts(clients.ok("b", "sync", Map.of("room", "rec", "after", seen)).path("messages"));
         }
         assertEquals(List.of("while you were away"), missed, "recovered: " + again.path("recovered"));
-        // Alice saw bob go; she sees him back (the second time the room's presence is the two of them).
-        clients.awaitCount("a", "presence", p -> p.path("room").asText().equals("rec")
-                && nicknames(p.path("users")).equals(List.of("alice", "bob")), 2);
+        // Alice saw bob go; she sees him back (his first arrival was his join, the second his reconnect).
+        clients.awaitCount("a", "presence-delta", d -> delta(d, "rec", "joined", "bob"), 2);
     }
 
     @Test

@@ -39,6 +39,9 @@ public final class EngineOptions {
     private final double handshakesPerSecondPerIp;
     private final int maxPendingBytes;
     private final Duration slowConsumerTimeout;
+    private final Duration headersTimeout;
+    private final Duration bodyTimeout;
+    private final Duration keepAliveTimeout;
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -65,6 +68,9 @@ public final class EngineOptions {
         this.handshakesPerSecondPerIp = b.handshakesPerSecondPerIp;
         this.maxPendingBytes = b.maxPendingBytes;
         this.slowConsumerTimeout = b.slowConsumerTimeout;
+        this.headersTimeout = b.headersTimeout;
+        this.bodyTimeout = b.bodyTimeout;
+        this.keepAliveTimeout = b.keepAliveTimeout;
     }
 
     private static String normalizePath(String path) {
@@ -107,6 +113,9 @@ public final class EngineOptions {
         b.handshakesPerSecondPerIp = handshakesPerSecondPerIp;
         b.maxPendingBytes = maxPendingBytes;
         b.slowConsumerTimeout = slowConsumerTimeout;
+        b.headersTimeout = headersTimeout;
+        b.bodyTimeout = bodyTimeout;
+        b.keepAliveTimeout = keepAliveTimeout;
         return b;
     }
 
@@ -234,6 +243,21 @@ public final class EngineOptions {
         return slowConsumerTimeout;
     }
 
+    /** How long a connection of the server's own listener may take to send a request's head (then 408, closed). */
+    public Duration headersTimeout() {
+        return headersTimeout;
+    }
+
+    /** How long a request body may stall, no byte arriving, before the request is answered 408 and closed. */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** How long a kept-alive HTTP connection may wait for its next request before it is closed. */
+    public Duration keepAliveTimeout() {
+        return keepAliveTimeout;
+    }
+
     /**
      * The cookie sent on the handshake when enabled.
      *
@@ -273,6 +297,9 @@ public final class EngineOptions {
         private double handshakesPerSecondPerIp;
         private int maxPendingBytes = 16 * 1024 * 1024;
         private Duration slowConsumerTimeout = Duration.ofSeconds(30);
+        private Duration headersTimeout = Duration.ofSeconds(60);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration keepAliveTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -455,6 +482,27 @@ public final class EngineOptions {
         /** How long a transport may stay over its write high-water mark (1 MiB); default 30 s. */
         public Builder slowConsumerTimeout(Duration d) {
             this.slowConsumerTimeout = positive(d);
+            return this;
+        }
+
+        /**
+         * Time for a request's head to arrive on a connection of {@link EngineServer#listen}'s own server, from the
+         * connection's start; default 60 s, as Node's {@code headersTimeout}. Past it: 408 and the connection closes.
+         */
+        public Builder headersTimeout(Duration d) {
+            this.headersTimeout = positive(d);
+            return this;
+        }
+
+        /** Time a request body may go without a byte; default 30 s. Past it: 408 and the connection closes. */
+        public Builder bodyTimeout(Duration d) {
+            this.bodyTimeout = positive(d);
+            return this;
+        }
+
+        /** Time a kept-alive connection may wait for its next request; default 5 s, as Node's keepAliveTimeout. */
+        public Builder keepAliveTimeout(Duration d) {
+            this.keepAliveTimeout = positive(d);
             return this;
         }
 

@@ -144,6 +144,7 @@ public final class EngineServer implements AutoCloseable {
                     protected void initChannel(SocketChannel c) {
                         ChannelPipeline p = c.pipeline();
                         p.addLast("http", new HttpServerCodec());
+                        p.addLast("http-timeouts", new HttpTimeouts(options));
                         addTo(p);
                         if (routes != null) {
                             routes.accept(p);

@@ -43,7 +43,10 @@ public final class ChatSoak {
         int clients = intArg(args, "clients", 200);
         Path data = Files.createTempDirectory("hibiki-soak");
         Map<String, String> env = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "DATA_DIR", data.toString(),
-                "EVENTS_PER_SECOND", "1000", "EVENT_BURST", "1000", "CHAT_SECRET", "soak"));
+                "EVENTS_PER_SECOND", "1000", "EVENT_BURST", "1000", "CHAT_SECRET", "soak",
+                "MAX_CONNECTIONS_PER_IP", "0", "HANDSHAKES_PER_SECOND_PER_IP", "0", "UPLOADS_PER_MINUTE", "100000"));
+        io.hibiki.chat.UserTokens tokens = new io.hibiki.chat.UserTokens(
+                "soak".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<Long, Boolean> acked = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
         AtomicLong errors = new AtomicLong();
@@ -90,8 +93,11 @@ public final class ChatSoak {
                                 + r.nextInt(20) + "\"]");
                     } else if (action < 12) {
                         byte[] body = new byte[1024 + r.nextInt(4096)];
+                        java.util.Arrays.fill(body, (byte) 'a'); // text: the store checks content
+                        String uploader = "soak-uploader-" + i;
                         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                                         + port + "/api/uploads")).header("Content-Type", "text/plain")
+                                .header("X-Chat-User", uploader).header("X-Chat-Token", tokens.sign(uploader))
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         if (res.statusCode() == 201) {

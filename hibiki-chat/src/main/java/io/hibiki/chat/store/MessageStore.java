@@ -28,10 +28,20 @@ public final class MessageStore {
 
     private final DataSource ds;
     private final RoomStore rooms;
+    private final boolean postgres;
 
     public MessageStore(DataSource ds, RoomStore rooms) {
         this.ds = ds;
         this.rooms = rooms;
+        this.postgres = isPostgres(ds);
+    }
+
+    private static boolean isPostgres(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        } catch (SQLException e) {
+            throw new IllegalStateException("database not reachable: " + e.getMessage(), e);
+        }
     }
 
     /** The outcome of {@link #append}: the stored message and whether this call stored it (false for a retry). */
@@ -46,6 +56,9 @@ public final class MessageStore {
     public Appended append(String room, String clientId, String author, String userId, String text,
                            ChatMessage.Attachment attachment, long now) throws SQLException {
         rooms.ensure(room, now);
+        if (postgres) {
+            return appendInOneStatement(room, clientId, author, userId, text, attachment, now);
+        }
         String sql = "INSERT INTO messages (room, seq, client_id, author, user_id, text, attachment_url, "
                 + "attachment_name, attachment_type, attachment_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection()) {
@@ -89,6 +102,47 @@ public final class MessageStore {
                 if (!c.getAutoCommit()) {
                     c.setAutoCommit(true);
                 }
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL: the room's counter and the message in one statement (a data-modifying CTE), so the room's row is
+     * locked only while the statement runs and a send costs one round trip, as a plain insert did.
+     */
+    private Appended appendInOneStatement(String room, String clientId, String author, String userId, String text,
+                                          ChatMessage.Attachment attachment, long now) throws SQLException {
+        String sql = "WITH r AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq) "
+                + "INSERT INTO messages (room, seq, client_id, author, user_id, text, attachment_url, attachment_name, "
+                + "attachment_type, attachment_size, created_at) SELECT ?, r.last_seq, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM r "
+                + "RETURNING id, seq";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, room);
+            ps.setString(2, room);
+            ps.setString(3, clientId);
+            ps.setString(4, author);
+            ps.setString(5, userId);
+            ps.setString(6, text);
+            ps.setString(7, attachment == null ? null : attachment.url());
+            ps.setString(8, attachment == null ? null : attachment.name());
+            ps.setString(9, attachment == null ? null : attachment.type());
+            if (attachment == null) {
+                ps.setNull(10, Types.BIGINT);
+            } else {
+                ps.setLong(10, attachment.size());
+            }
+            ps.setLong(11, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("room " + room + " has no row");
+                }
+                return new Appended(new ChatMessage(rs.getLong(1), rs.getLong(2), room, clientId, author, userId, text,
+                        attachment, now, false, false), true);
+            } catch (SQLException e) {
+                if (clientId != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    return new Appended(findByClientId(c, room, clientId).orElseThrow(() -> e), false);
+                }
+                throw e;
             }
         }
     }
@@ -156,6 +210,17 @@ public final class MessageStore {
             ps.setLong(2, afterId);
             ps.setInt(3, limit);
             return readAll(ps);
+        }
+    }
+
+    /** Whether any message (deleted ones keep no attachment) points to this upload URL. */
+    public boolean refersTo(String attachmentUrl) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM messages WHERE attachment_url = ?")) {
+            ps.setString(1, attachmentUrl);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import io.hibiki.engine.SessionIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -49,22 +49,83 @@ public final class UploadStore {
         return contentType != null && TYPES.containsKey(baseType(contentType));
     }
 
-    static String baseType(String contentType) {
+    public static String baseType(String contentType) {
         int semi = contentType.indexOf(';');
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Writes a file (blocking); the caller has checked size and type. */
     public Stored store(byte[] data, String contentType, String originalName) throws IOException {
+        Files.createDirectories(incoming());
+        Path temp = Files.createTempFile(incoming(), "upload-", ".part");
+        try {
+            Files.write(temp, data);
+            return store(temp, contentType, originalName);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Where bodies are written while they arrive: on the store's own file system, so a finished one is moved. */
+    public Path incoming() {
+        return dir.resolve(".incoming");
+    }
+
+    /**
+     * Moves a received file into the store (blocking). Its content decides: it must be of the declared accepted
+     * type (PNG, JPEG, GIF and WebP by their signatures, PDF by its header, text as UTF-8 without NUL bytes).
+     *
+     * @throws IllegalArgumentException when the declared type is not accepted or the content is not of that type
+     */
+    public Stored store(Path received, String contentType, String originalName) throws IOException {
         String type = baseType(contentType);
         String ext = TYPES.get(type);
         if (ext == null) {
             throw new IllegalArgumentException("type not accepted: " + type);
         }
+        if (!ContentSniffer.matches(received, type)) {
+            throw new IllegalArgumentException("the content is not " + type);
+        }
         Files.createDirectories(dir);
         String name = SessionIds.next() + "." + ext;
-        Files.write(dir.resolve(name), data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Stored("/uploads/" + name, displayName(originalName, ext), type, data.length);
+        long size = Files.size(received);
+        Files.move(received, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        return new Stored("/uploads/" + name, displayName(originalName, ext), type, size);
+    }
+
+    /**
+     * Stored files older than {@code age} for which {@code referenced} says no message points to them (an upload
+     * never sent, or whose message was deleted); each is removed. Returns how many were.
+     */
+    public int removeOrphans(java.time.Duration age, java.util.function.Predicate<String> referenced)
+            throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long before = System.currentTimeMillis() - age.toMillis();
+        int removed = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (STORED_NAME.matcher(name).matches() && Files.getLastModifiedTime(f).toMillis() < before
+                        && !referenced.test("/uploads/" + name)) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        }
+        Path incoming = incoming();
+        if (Files.isDirectory(incoming)) {
+            // Bodies left by a crash mid-upload.
+            try (var files = Files.list(incoming)) {
+                for (Path f : files.toList()) {
+                    if (Files.getLastModifiedTime(f).toMillis() < before) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+        return removed;
     }
 
     /** A display name the UI can show: the client's base name without directories or control characters. */

@@ -3,19 +3,19 @@ package io.hibiki.chat.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.chat.upload.UploadStore;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,29 +47,54 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     /** How much of a refused body is read (and dropped) so the client gets the answer before the close. */
     private static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
+    /** Requests a connection may have queued behind the one being answered (HTTP pipelining). */
+    private static final int MAX_QUEUED = 32;
+
     private final UploadStore uploads;
     private final StaticFiles web;
     private final Executor workers;
     private final long maxBody;
     private final List<String> allowedOrigins;
+    private final UploadPolicy policy;
 
     private HttpRequest request;
-    private CompositeByteBuf body;
+    private UploadReceiver receiving;
     private boolean discarding;
     private boolean closeAfterDiscarding;
     private long discarded;
+    /** A request is being answered: what arrives meanwhile waits in {@link #queued}, and reading pauses. */
+    private boolean answering;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     public ChatHttpHandler(UploadStore uploads, StaticFiles web, Executor workers, long maxUploadBytes,
-                           List<String> allowedOrigins) {
+                           List<String> allowedOrigins, UploadPolicy policy) {
         this.uploads = uploads;
         this.web = web;
         this.workers = workers;
         this.maxBody = maxUploadBytes + MULTIPART_OVERHEAD;
         this.allowedOrigins = allowedOrigins;
+        this.policy = policy;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (answering) {
+            // One request at a time: a pipelined one waits (the codec has already decoded it) and the connection
+            // reads no more until the answer is out, so a client that never reads cannot stack answers in memory.
+            if (queued.size() >= MAX_QUEUED) {
+                ReferenceCountUtil.release(msg);
+                releaseQueued();
+                ctx.close();
+                return;
+            }
+            queued.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        handle(ctx, msg);
+    }
+
+    private void handle(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof HttpRequest req) {
                 onRequest(ctx, req);
@@ -81,6 +107,23 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The answer to the current request is written: the next queued one (if any) goes. On the event loop. */
+    private void answered(ChannelHandlerContext ctx) {
+        answering = false;
+        while (!answering && !queued.isEmpty()) {
+            handle(ctx, queued.poll());
+        }
+        if (!answering && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void releaseQueued() {
+        for (Object o = queued.poll(); o != null; o = queued.poll()) {
+            ReferenceCountUtil.release(o);
+        }
+    }
+
     private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
         request = req;
         discarding = false;
@@ -88,24 +131,44 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         discarded = 0;
         if (req.method().equals(HttpMethod.POST) && path(req).equals("/api/uploads")) {
             if (!sameSiteOrAllowed(req)) {
-                discarding = true;
-                json(ctx, req, HttpResponseStatus.FORBIDDEN, error("forbidden_origin", "uploads from this origin are refused"));
+                refuse(ctx, req, HttpResponseStatus.FORBIDDEN, "forbidden_origin", "uploads from this origin are refused");
+                return;
+            }
+            UploadPolicy.Decision decision = policy.admit(req.headers().get("X-Chat-User"),
+                    req.headers().get("X-Chat-Token"), ctx.channel().remoteAddress());
+            if (decision != UploadPolicy.Decision.ADMITTED) {
+                refuse(ctx, req, decision.status(), decision.code(), decision.message());
                 return;
             }
             long declared = HttpUtil.getContentLength(req, -1L);
             if (declared > maxBody) {
                 discarding = true;
+                answering = true;
                 // A client that waits for "100 Continue" sends no body: close at once. Any other is sending it.
                 tooLarge(ctx, req, !HttpUtil.is100ContinueExpected(req));
                 return;
             }
-            body = ctx.alloc().compositeBuffer(1024);
+            try {
+                receiving = new UploadReceiver(ctx.channel(), uploads.incoming(), workers);
+            } catch (java.io.IOException e) {
+                log.warn("cannot receive an upload", e);
+                refuse(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "server_error", "uploads are unavailable");
+                return;
+            }
             if (HttpUtil.is100ContinueExpected(req)) {
                 // The client (curl, for one) waits for this before it sends the file.
                 ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
                         ctx.voidPromise());
             }
         }
+    }
+
+    /** Answers a refused upload at once and drops its body as it arrives. */
+    private void refuse(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, String code,
+                        String message) {
+        discarding = true;
+        answering = true;
+        json(ctx, req, status, error(code, message));
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -122,29 +185,36 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (body != null) {
-            if (body.readableBytes() + content.content().readableBytes() > maxBody) {
-                body.release();
-                body = null;
+        if (receiving != null) {
+            if (receiving.received() + content.content().readableBytes() > maxBody) {
+                receiving.discard();
+                receiving = null;
                 discarding = !last;
                 if (last) {
                     request = null;
                 }
+                answering = true;
                 tooLarge(ctx, req, !last);
                 return;
             }
-            body.addComponent(true, content.content().retain());
+            receiving.add(content.content().retain());
         }
         if (!last) {
             return;
         }
         request = null;
-        if (body != null) {
-            ByteBuf b = body;
-            body = null;
-            FullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(), b,
-                    req.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-            workers.execute(() -> upload(ctx, full));
+        answering = true;
+        if (receiving != null) {
+            UploadReceiver r = receiving;
+            receiving = null;
+            r.finish().whenComplete((file, e) -> {
+                if (e != null) {
+                    log.warn("upload not received", e);
+                    json(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, error("server_error", "the upload failed"));
+                } else {
+                    upload(ctx, req, file);
+                }
+            });
             return;
         }
         route(ctx, req);
@@ -175,25 +245,35 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void upload(ChannelHandlerContext ctx, FullHttpRequest req) {
+    /** On a worker: the body is on disk; checks it and moves it into the store. */
+    private void upload(ChannelHandlerContext ctx, HttpRequest req, java.nio.file.Path body) {
+        java.nio.file.Path file = null;
         try {
-            Optional<UploadBody> file = UploadBody.read(req);
-            if (file.isEmpty()) {
+            Optional<UploadBody> found = UploadBody.read(req, body, uploads.incoming());
+            if (found.isEmpty()) {
                 json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("no_file", "send one file field"));
                 return;
             }
-            byte[] data = file.get().data();
-            String type = file.get().type();
-            String name = file.get().name();
-            if (data.length == 0) {
+            file = found.get().file();
+            long size = Files.size(file);
+            String type = found.get().type();
+            if (size == 0) {
                 json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("empty_file", "the file is empty"));
-            } else if (data.length > uploads.maxBytes()) {
+            } else if (size > uploads.maxBytes()) {
                 tooLarge(ctx, req, false);
             } else if (!UploadStore.accepts(type)) {
                 json(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                         error("unsupported_type", "accepted: PNG, JPEG, GIF, WebP, PDF, plain text"));
             } else {
-                UploadStore.Stored stored = uploads.store(data, type, name);
+                UploadStore.Stored stored;
+                try {
+                    stored = uploads.store(file, type, found.get().name());
+                } catch (IllegalArgumentException e) {
+                    json(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                            error("unsupported_type", "the file's content is not " + UploadStore.baseType(type)));
+                    return;
+                }
+                file = null;
                 Map<String, Object> ok = new LinkedHashMap<>();
                 ok.put("ok", true);
                 ok.put("url", stored.url());
@@ -203,10 +283,17 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 json(ctx, req, HttpResponseStatus.CREATED, ok);
             }
         } catch (Exception e) {
-            log.warn("upload failed", e);
+            log.debug("upload could not be read: {}", e.toString());
             json(ctx, req, HttpResponseStatus.BAD_REQUEST, error("bad_upload", "the upload could not be read"));
         } finally {
-            req.release();
+            try {
+                if (file != null) {
+                    Files.deleteIfExists(file);
+                }
+                Files.deleteIfExists(body);
+            } catch (java.io.IOException ignored) {
+                // swept with the orphans
+            }
         }
     }
 
@@ -217,16 +304,41 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                     "text/plain; charset=utf-8", Map.of());
             return;
         }
+        UploadStore.StoredFile f = file.get();
+        java.io.RandomAccessFile raf = null;
         try {
-            UploadStore.StoredFile f = file.get();
-            byte[] data = Files.readAllBytes(f.path());
-            send(ctx, req, HttpResponseStatus.OK, data, f.contentType(), Map.of(
-                    "Content-Disposition", f.image() ? "inline" : "attachment",
-                    "Content-Security-Policy", "default-src 'none'; sandbox",
-                    "Cache-Control", "private, max-age=31536000, immutable"));
+            raf = new java.io.RandomAccessFile(f.path().toFile(), "r");
+            long length = raf.length();
+            HttpResponse res = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+            res.headers().set("X-Content-Type-Options", "nosniff");
+            res.headers().set("Referrer-Policy", "no-referrer");
+            res.headers().set("Content-Disposition", f.image() ? "inline" : "attachment");
+            res.headers().set("Content-Security-Policy", "default-src 'none'; sandbox");
+            res.headers().set("Cache-Control", "private, max-age=31536000, immutable");
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (!keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, "close");
+            }
+            ctx.write(res);
+            if (!req.method().equals(HttpMethod.HEAD)) {
+                // Straight from the file to the socket as it drains (sendfile): the file is never in the heap.
+                ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+                raf = null;
+            }
+            finish(ctx, ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
         } catch (java.io.IOException e) {
             log.warn("cannot read upload {}", name, e);
             send(ctx, req, HttpResponseStatus.INTERNAL_SERVER_ERROR, new byte[0], "text/plain", Map.of());
+        } finally {
+            if (raf != null) {
+                try {
+                    raf.close();
+                } catch (java.io.IOException ignored) {
+                    // read-only
+                }
+            }
         }
     }
 
@@ -252,6 +364,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         res.headers().set(HttpHeaderNames.CONNECTION, "close");
         if (bodyPending) {
+            // The rest of the body is read and dropped (not queued as a next request), then the connection closes.
+            answering = false;
             closeAfterDiscarding = true;
             ctx.writeAndFlush(res, ctx.voidPromise());
         } else {
@@ -279,7 +393,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         return m;
     }
 
-    private static void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, byte[] body,
+    private void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, byte[] body,
                              String type, Map<String, String> headers) {
         boolean head = req.method().equals(HttpMethod.HEAD);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
@@ -289,12 +403,22 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         res.headers().set("X-Content-Type-Options", "nosniff");
         res.headers().set("Referrer-Policy", "no-referrer");
         headers.forEach((k, v) -> res.headers().set(k, v));
-        if (HttpUtil.isKeepAlive(req)) {
-            ctx.writeAndFlush(res, ctx.voidPromise());
-        } else {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!keepAlive) {
             res.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
+        finish(ctx, ctx.writeAndFlush(res), keepAlive);
+    }
+
+    /** After the last of an answer is written: the next request, or the close the answer announced. */
+    private void finish(ChannelHandlerContext ctx, io.netty.channel.ChannelFuture written, boolean keepAlive) {
+        written.addListener(f -> {
+            if (!keepAlive || !f.isSuccess()) {
+                ctx.close();
+            } else {
+                answered(ctx);
+            }
+        });
     }
 
     private static String path(HttpRequest req) {
@@ -303,10 +427,11 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (body != null) {
-            body.release();
-            body = null;
+        if (receiving != null) {
+            receiving.discard();
+            receiving = null;
         }
+        releaseQueued();
         ctx.fireChannelInactive();
     }
 

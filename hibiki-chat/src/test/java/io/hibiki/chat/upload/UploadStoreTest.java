@@ -38,6 +38,41 @@ class UploadStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.store(data, "text/html", "x.html"));
     }
 
+    @Test
+    void theContentDecidesNotTheDeclaredType() throws Exception {
+        UploadStore store = new UploadStore(dir, 1 << 20);
+        byte[] html = "<html><script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"}) {
+            assertThrows(IllegalArgumentException.class, () -> store.store(html, type, "x"), type);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.store(new byte[] {'a', 0, 'b'}, "text/plain", "x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.store(new byte[] {(byte) 0xC3, (byte) 0x28}, "text/plain", "bad utf-8"));
+        assertEquals("image/gif", store.store("GIF89a....".getBytes(StandardCharsets.US_ASCII), "image/gif", "g")
+                .type());
+        assertEquals("application/pdf", store.store("%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII),
+                "application/pdf", "p").type());
+        assertEquals("text/plain", store.store("héllo".getBytes(StandardCharsets.UTF_8), "text/plain", "t").type());
+    }
+
+    @Test
+    void uploadsNoMessageRefersToAreRemovedOnceOldEnough() throws Exception {
+        UploadStore store = new UploadStore(dir, 100);
+        String kept = store.store("kept".getBytes(StandardCharsets.UTF_8), "text/plain", "a").url();
+        String orphan = store.store("orphan".getBytes(StandardCharsets.UTF_8), "text/plain", "b").url();
+        String young = store.store("young".getBytes(StandardCharsets.UTF_8), "text/plain", "c").url();
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - java.time.Duration.ofHours(30).toMillis());
+        for (String url : new String[] {kept, orphan}) {
+            Files.setLastModifiedTime(dir.resolve(url.substring("/uploads/".length())), old);
+        }
+        int removed = store.removeOrphans(java.time.Duration.ofHours(24), url -> url.equals(kept));
+        assertEquals(1, removed);
+        assertTrue(store.open(kept.substring(9)).isPresent());
+        assertFalse(store.open(orphan.substring(9)).isPresent());
+        assertTrue(store.open(young.substring(9)).isPresent(), "too young to be an orphan yet");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"../hibiki-chat.mv.db", "..", "", "abc.png", "AAAAAAAAAAAAAAAAAAAA.html",
         "AAAAAAAAAAAAAAAAAAAA.png/../x", "AAAAAAAAAAAAAAAAAAAA.png"})

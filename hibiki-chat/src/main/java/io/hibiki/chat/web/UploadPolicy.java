@@ -1,0 +1,71 @@
+package io.hibiki.chat.web;
+
+import io.hibiki.chat.KeyedRateLimit;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.function.BiPredicate;
+
+/**
+ * Who may upload, and how often: only a chat identity (the user id and token the server issued, sent as
+ * {@code X-Chat-User} and {@code X-Chat-Token}), within a rate per user and per address.
+ */
+public final class UploadPolicy {
+
+    /** The answer to one upload request, with what a refused client is told. */
+    public enum Decision {
+        ADMITTED(HttpResponseStatus.CREATED, "", ""),
+        UNAUTHORIZED(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                "uploads need the chat identity (X-Chat-User and X-Chat-Token headers)"),
+        RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", "too many uploads; wait a minute");
+
+        private final HttpResponseStatus status;
+        private final String code;
+        private final String message;
+
+        Decision(HttpResponseStatus status, String code, String message) {
+            this.status = status;
+            this.code = code;
+            this.message = message;
+        }
+
+        HttpResponseStatus status() {
+            return status;
+        }
+
+        String code() {
+            return code;
+        }
+
+        String message() {
+            return message;
+        }
+    }
+
+    private final BiPredicate<String, String> identity;
+    private final KeyedRateLimit perUser;
+    private final KeyedRateLimit perAddress;
+
+    /**
+     * @param identity       whether a (user id, token) pair is one the server issued
+     * @param perMinute      uploads per minute per user, and per address
+     * @param burst          uploads at once
+     */
+    public UploadPolicy(BiPredicate<String, String> identity, double perMinute, int burst) {
+        this.identity = identity;
+        this.perUser = new KeyedRateLimit(perMinute / 60, burst, 100_000);
+        this.perAddress = new KeyedRateLimit(perMinute / 60, burst, 100_000);
+    }
+
+    Decision admit(String userId, String token, SocketAddress from) {
+        if (userId == null || token == null || !identity.test(userId, token)) {
+            return Decision.UNAUTHORIZED;
+        }
+        String address = from instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(from);
+        if (!perUser.tryTake(userId) || !perAddress.tryTake(address)) {
+            return Decision.RATE_LIMITED;
+        }
+        return Decision.ADMITTED;
+    }
+}
