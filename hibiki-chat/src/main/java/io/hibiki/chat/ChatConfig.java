@@ -41,6 +41,9 @@ import java.util.Map;
  * @param httpBodyTimeoutMillis time an HTTP request body may stall ({@code HTTP_BODY_TIMEOUT_MS}, default 30000)
  * @param httpKeepAliveTimeoutMillis time a kept-alive connection waits for its next request
  *                        ({@code HTTP_KEEP_ALIVE_TIMEOUT_MS}, default 5000)
+ * @param allowedHosts    the {@code Host} names the chat answers to ({@code ALLOWED_HOSTS}, comma-separated, {@code *}
+ *                        for any); default the configured {@code HOST} (unless it is a wildcard address) and the
+ *                        loopback names
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
@@ -52,7 +55,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
                          long connectTimeoutMillis, double uploadsPerMinute, int uploadOrphanHours,
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
-                         int maxRoomsPerUser, String secret) {
+                         List<String> allowedHosts, int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -92,6 +95,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Long.parseLong(v.getOrDefault("HTTP_HEADERS_TIMEOUT_MS", "60000")),
                 Long.parseLong(v.getOrDefault("HTTP_BODY_TIMEOUT_MS", "30000")),
                 Long.parseLong(v.getOrDefault("HTTP_KEEP_ALIVE_TIMEOUT_MS", "5000")),
+                allowedHosts(v.get("ALLOWED_HOSTS"), v.getOrDefault("HOST", "127.0.0.1")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
     }
@@ -101,6 +105,24 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
         return Map.of("maxMessageChars", maxMessageChars, "eventsPerSecond", eventsPerSecond,
                 "eventBurst", eventBurst, "eventQueue", eventQueue, "maxRoomsPerUser", maxRoomsPerUser,
                 "uploadMaxBytes", uploadMaxBytes);
+    }
+
+    /** The names the chat answers to: those given, or loopback and the host it listens on. */
+    private static List<String> allowedHosts(String given, String host) {
+        if (given != null && !given.isBlank()) {
+            return list(given.toLowerCase(java.util.Locale.ROOT));
+        }
+        List<String> names = new java.util.ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        String h = host.toLowerCase(java.util.Locale.ROOT);
+        if (!h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]") && !names.contains(h)) {
+            names.add(h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h);
+        }
+        return names;
+    }
+
+    /** Whether the chat answers to this host name (lower case, without port). */
+    public boolean allowsHost(String name) {
+        return allowedHosts.contains("*") || allowedHosts.contains(name);
     }
 
     private static List<String> list(String csv) {

@@ -66,7 +66,8 @@ public final class ChatServer implements AutoCloseable {
                         .handshakesPerSecondPerIp(config.handshakesPerSecondPerIp())
                         .headersTimeout(Duration.ofMillis(config.httpHeadersTimeoutMillis()))
                         .bodyTimeout(Duration.ofMillis(config.httpBodyTimeoutMillis()))
-                        .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis())))
+                        .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis()))
+                        .allowedHosts(config::allowsHost))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);

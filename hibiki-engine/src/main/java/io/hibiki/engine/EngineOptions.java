@@ -42,6 +42,7 @@ public final class EngineOptions {
     private final Duration headersTimeout;
     private final Duration bodyTimeout;
     private final Duration keepAliveTimeout;
+    private final Predicate<String> allowedHosts;
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -71,6 +72,7 @@ public final class EngineOptions {
         this.headersTimeout = b.headersTimeout;
         this.bodyTimeout = b.bodyTimeout;
         this.keepAliveTimeout = b.keepAliveTimeout;
+        this.allowedHosts = b.allowedHosts;
     }
 
     private static String normalizePath(String path) {
@@ -116,6 +118,7 @@ public final class EngineOptions {
         b.headersTimeout = headersTimeout;
         b.bodyTimeout = bodyTimeout;
         b.keepAliveTimeout = keepAliveTimeout;
+        b.allowedHosts = allowedHosts;
         return b;
     }
 
@@ -258,6 +261,11 @@ public final class EngineOptions {
         return keepAliveTimeout;
     }
 
+    /** Which {@code Host} names the server's own listener answers to; null: any (Node's behaviour). */
+    public Predicate<String> allowedHosts() {
+        return allowedHosts;
+    }
+
     /**
      * The cookie sent on the handshake when enabled.
      *
@@ -300,6 +308,7 @@ public final class EngineOptions {
         private Duration headersTimeout = Duration.ofSeconds(60);
         private Duration bodyTimeout = Duration.ofSeconds(30);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
+        private Predicate<String> allowedHosts;
 
         private Builder() {
         }
@@ -503,6 +512,16 @@ public final class EngineOptions {
         /** Time a kept-alive connection may wait for its next request; default 5 s, as Node's keepAliveTimeout. */
         public Builder keepAliveTimeout(Duration d) {
             this.keepAliveTimeout = positive(d);
+            return this;
+        }
+
+        /**
+         * The {@code Host} names (lower case, without port; IPv6 literals in brackets) the server's own listener
+         * answers to; any other request is answered 421 and its connection closed, before any route. Default: any.
+         * Protects a server on loopback or a private network from DNS rebinding.
+         */
+        public Builder allowedHosts(Predicate<String> hosts) {
+            this.allowedHosts = hosts;
             return this;
         }
 

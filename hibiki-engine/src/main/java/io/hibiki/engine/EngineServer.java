@@ -145,6 +145,9 @@ public final class EngineServer implements AutoCloseable {
                         ChannelPipeline p = c.pipeline();
                         p.addLast("http", new HttpServerCodec());
                         p.addLast("http-timeouts", new HttpTimeouts(options));
+                        if (options.allowedHosts() != null) {
+                            p.addLast("host-check", new HostCheck(options.allowedHosts()));
+                        }
                         addTo(p);
                         if (routes != null) {
                             routes.accept(p);
