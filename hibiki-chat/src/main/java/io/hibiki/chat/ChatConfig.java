@@ -44,6 +44,8 @@ import java.util.Map;
  * @param allowedHosts    the {@code Host} names the chat answers to ({@code ALLOWED_HOSTS}, comma-separated, {@code *}
  *                        for any); default the configured {@code HOST} (unless it is a wildcard address) and the
  *                        loopback names
+ * @param tokenTtlHours   how long a user token stays good after it was issued ({@code TOKEN_TTL_HOURS}, default 720:
+ *                        30 days; each connect issues a fresh one)
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
@@ -55,7 +57,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
                          long connectTimeoutMillis, double uploadsPerMinute, int uploadOrphanHours,
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
-                         List<String> allowedHosts, int maxRoomsPerUser, String secret) {
+                         List<String> allowedHosts, long tokenTtlHours, int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -96,6 +98,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Long.parseLong(v.getOrDefault("HTTP_BODY_TIMEOUT_MS", "30000")),
                 Long.parseLong(v.getOrDefault("HTTP_KEEP_ALIVE_TIMEOUT_MS", "5000")),
                 allowedHosts(v.get("ALLOWED_HOSTS"), v.getOrDefault("HOST", "127.0.0.1")),
+                Long.parseLong(v.getOrDefault("TOKEN_TTL_HOURS", "720")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
     }

@@ -219,6 +219,10 @@ final class ChatEvents {
             answer.put("messages", messages.history(room, null, Messages.PAGE));
             return answer;
         }));
+        listeners.on("revoke-sessions", (args, ack) -> handle(socket, ack, () -> {
+            membership.revokeOtherSessions(socket, user, tokens);
+            return Map.of("ok", true);
+        }));
         listeners.on("block", (args, ack) -> handle(socket, ack, () -> {
             membership.block(socket, user, text(args.get(0), "userId"), true);
             return Map.of("ok", true);

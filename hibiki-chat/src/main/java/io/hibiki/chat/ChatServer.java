@@ -81,6 +81,15 @@ public final class ChatServer implements AutoCloseable {
         Membership membership = new Membership(io, rooms, store, config);
         Messages messages = new Messages(io, store, database, config);
         this.tokens = UserTokens.load(config);
+        tokens.revocations(userId -> {
+            try {
+                return rooms.revokedBefore(userId);
+            } catch (java.sql.SQLException e) {
+                // Unsure whether the user ended their sessions: the token is not taken.
+                log.warn("revocations of {} not readable: {}", userId, e.toString());
+                return Long.MAX_VALUE;
+            }
+        });
         ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
                 config, tokens, timer, workers);
         events.install();

@@ -179,6 +179,21 @@ final class Membership {
         return room;
     }
 
+    /**
+     * Ends every session of the user but this one: tokens issued so far stop being good, the user's other
+     * connections (on every instance) are closed, and this one gets a fresh token (as {@code session}).
+     */
+    void revokeOtherSessions(Socket socket, ChatUser user, UserTokens tokens) throws Exception {
+        // One second ahead, so that no other token issued in the current second survives; the fresh token is
+        // issued at that second (verification allows a minute of clock skew forward).
+        long from = System.currentTimeMillis() / 1000 + 1;
+        rooms.seen(user.userId(), user.nickname(), System.currentTimeMillis());
+        rooms.revokeBefore(user.userId(), from);
+        socket.emit("session", Map.of("userId", user.userId(), "userToken", tokens.sign(user.userId(), from),
+                "nickname", user.nickname()));
+        io.in(Rooms.ofUser(user.userId())).except(socket.id()).disconnectSockets(true);
+    }
+
     /** The last nickname the chat saw for a user (their id when it never saw one). */
     String nicknameOf(String userId) throws Exception {
         return rooms.nickname(userId).orElse(userId);

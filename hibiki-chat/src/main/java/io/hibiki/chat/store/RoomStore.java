@@ -191,6 +191,28 @@ public final class RoomStore {
         }
     }
 
+    /** The second before which the user's tokens are revoked (0: none). */
+    public long revokedBefore(String userId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT revoked_before FROM users WHERE user_id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Revokes every token of the user issued before {@code second}. */
+    public void revokeBefore(String userId, long second) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE users SET revoked_before = ? WHERE user_id = ? AND revoked_before < ?")) {
+            ps.setLong(1, second);
+            ps.setString(2, userId);
+            ps.setLong(3, second);
+            ps.executeUpdate();
+        }
+    }
+
     /** Records that a user is around under this nickname (others can then start a conversation with them). */
     public void seen(String userId, String nickname, long now) throws SQLException {
         try (Connection c = ds.getConnection()) {
