@@ -46,6 +46,8 @@ import java.util.Map;
  *                        loopback names
  * @param tokenTtlHours   how long a user token stays good after it was issued ({@code TOKEN_TTL_HOURS}, default 720:
  *                        30 days; each connect issues a fresh one)
+ * @param trustedProxies  proxies whose {@code X-Forwarded-For} names the client, as addresses or CIDR ranges
+ *                        ({@code TRUSTED_PROXIES}, comma-separated; default none: the header is ignored)
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
@@ -57,7 +59,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
                          long connectTimeoutMillis, double uploadsPerMinute, int uploadOrphanHours,
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
-                         List<String> allowedHosts, long tokenTtlHours, int maxRoomsPerUser, String secret) {
+                         List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
+                         int maxRoomsPerUser, String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -99,6 +102,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Long.parseLong(v.getOrDefault("HTTP_KEEP_ALIVE_TIMEOUT_MS", "5000")),
                 allowedHosts(v.get("ALLOWED_HOSTS"), v.getOrDefault("HOST", "127.0.0.1")),
                 Long.parseLong(v.getOrDefault("TOKEN_TTL_HOURS", "720")),
+                list(v.getOrDefault("TRUSTED_PROXIES", "")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 blankToNull(v.get("CHAT_SECRET")));
     }

@@ -7,6 +7,7 @@ import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.StaticFiles;
 import io.hibiki.chat.web.UploadPolicy;
+import io.hibiki.engine.ClientAddress;
 import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoOptions;
@@ -67,7 +68,8 @@ public final class ChatServer implements AutoCloseable {
                         .headersTimeout(Duration.ofMillis(config.httpHeadersTimeoutMillis()))
                         .bodyTimeout(Duration.ofMillis(config.httpBodyTimeoutMillis()))
                         .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis()))
-                        .allowedHosts(config::allowsHost))
+                        .allowedHosts(config::allowsHost)
+                        .trustedProxies(trustedProxies(config)))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
@@ -107,12 +109,16 @@ public final class ChatServer implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> workers.execute(database::verifyIdentity), 5, 5, TimeUnit.SECONDS);
     }
 
+    private static java.util.function.Predicate<java.net.InetAddress> trustedProxies(ChatConfig config) {
+        return config.trustedProxies().isEmpty() ? null : ClientAddress.ranges(config.trustedProxies());
+    }
+
     /** Starts listening; returns the bound port. */
     public int start() {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
         StaticFiles web = new StaticFiles("web");
         UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
-                (int) Math.max(1, config.uploadsPerMinute() * 2));
+                (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies(config));
         port = io.listen(new InetSocketAddress(config.host(), config.port()),
                 p -> p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
                         config.corsOrigins(), policy)));

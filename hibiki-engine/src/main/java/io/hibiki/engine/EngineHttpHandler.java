@@ -204,8 +204,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         // "t", which would only fill the shared table.
         SharedStrings shared = server.handshakeStrings();
         String uri = transport == Transport.WEBSOCKET ? shared.share(req.uri()) : req.uri();
+        java.net.SocketAddress client = ClientAddress.resolve(ctx.channel().remoteAddress(), req.headers(),
+                options.trustedProxies());
         EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers(), shared),
-                ctx.channel().remoteAddress(), ctx.pipeline().get(SslHandler.class) != null, Instant.now());
+                client, ctx.pipeline().get(SslHandler.class) != null, Instant.now());
         boolean allowed;
         try {
             allowed = options.allowRequest().test(info);
@@ -221,7 +223,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
             return;
         }
-        String refusal = server.admission().refusal(ctx.channel().remoteAddress());
+        String refusal = server.admission().refusal(client);
         if (refusal != null) {
             fail(ctx, EngineError.FORBIDDEN, refusal);
             return;

@@ -43,6 +43,7 @@ public final class EngineOptions {
     private final Duration bodyTimeout;
     private final Duration keepAliveTimeout;
     private final Predicate<String> allowedHosts;
+    private final Predicate<java.net.InetAddress> trustedProxies;
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -73,6 +74,7 @@ public final class EngineOptions {
         this.bodyTimeout = b.bodyTimeout;
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.allowedHosts = b.allowedHosts;
+        this.trustedProxies = b.trustedProxies;
     }
 
     private static String normalizePath(String path) {
@@ -119,6 +121,7 @@ public final class EngineOptions {
         b.bodyTimeout = bodyTimeout;
         b.keepAliveTimeout = keepAliveTimeout;
         b.allowedHosts = allowedHosts;
+        b.trustedProxies = trustedProxies;
         return b;
     }
 
@@ -261,6 +264,11 @@ public final class EngineOptions {
         return keepAliveTimeout;
     }
 
+    /** The proxies whose {@code X-Forwarded-For} names the client (per-address limits); null: none. */
+    public Predicate<java.net.InetAddress> trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Which {@code Host} names the server's own listener answers to; null: any (Node's behaviour). */
     public Predicate<String> allowedHosts() {
         return allowedHosts;
@@ -309,6 +317,7 @@ public final class EngineOptions {
         private Duration bodyTimeout = Duration.ofSeconds(30);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
         private Predicate<String> allowedHosts;
+        private Predicate<java.net.InetAddress> trustedProxies;
 
         private Builder() {
         }
@@ -522,6 +531,16 @@ public final class EngineOptions {
          */
         public Builder allowedHosts(Predicate<String> hosts) {
             this.allowedHosts = hosts;
+            return this;
+        }
+
+        /**
+         * Proxies in front of the server (see {@link ClientAddress#ranges}): a request from one of them is counted,
+         * for the per-address limits and in {@link EngineRequest#remoteAddress()}, as coming from the address its
+         * {@code X-Forwarded-For} gives. Default none: the header is ignored.
+         */
+        public Builder trustedProxies(Predicate<java.net.InetAddress> proxies) {
+            this.trustedProxies = proxies;
             return this;
         }
 

@@ -54,7 +54,8 @@ final class Client {
         this.server = server;
         this.conn = conn;
         SocketIoOptions o = server.options();
-        this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments());
+        // One packet's attachments together are bounded like one message.
+        this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments(), o.engine().maxHttpBufferSize());
         this.dispatcher = o.listenerExecutor() == null ? Runnable::run : new SerialExecutor(o.listenerExecutor());
         conn.onMessage(this::onText);
         conn.onBinary(this::onBinary);

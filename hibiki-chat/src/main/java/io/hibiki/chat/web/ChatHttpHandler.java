@@ -135,7 +135,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             UploadPolicy.Decision decision = policy.admit(req.headers().get("X-Chat-User"),
-                    req.headers().get("X-Chat-Token"), ctx.channel().remoteAddress());
+                    req.headers().get("X-Chat-Token"), ctx.channel().remoteAddress(), req.headers());
             if (decision != UploadPolicy.Decision.ADMITTED) {
                 refuse(ctx, req, decision.status(), decision.code(), decision.message());
                 return;

@@ -1,10 +1,14 @@
 package io.hibiki.chat.web;
 
 import io.hibiki.chat.KeyedRateLimit;
+import io.hibiki.engine.ClientAddress;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * Who may upload, and how often: only a chat identity (the user id and token the server issued, sent as
@@ -45,22 +49,27 @@ public final class UploadPolicy {
     private final BiPredicate<String, String> identity;
     private final KeyedRateLimit perUser;
     private final KeyedRateLimit perAddress;
+    private final Predicate<InetAddress> trustedProxies;
 
     /**
      * @param identity       whether a (user id, token) pair is one the server issued
      * @param perMinute      uploads per minute per user, and per address
      * @param burst          uploads at once
+     * @param trustedProxies proxies whose {@code X-Forwarded-For} names the client, or null
      */
-    public UploadPolicy(BiPredicate<String, String> identity, double perMinute, int burst) {
+    public UploadPolicy(BiPredicate<String, String> identity, double perMinute, int burst,
+                        Predicate<InetAddress> trustedProxies) {
         this.identity = identity;
+        this.trustedProxies = trustedProxies;
         this.perUser = new KeyedRateLimit(perMinute / 60, burst, 100_000);
         this.perAddress = new KeyedRateLimit(perMinute / 60, burst, 100_000);
     }
 
-    Decision admit(String userId, String token, SocketAddress from) {
+    Decision admit(String userId, String token, SocketAddress peer, HttpHeaders headers) {
         if (userId == null || token == null || !identity.test(userId, token)) {
             return Decision.UNAUTHORIZED;
         }
+        SocketAddress from = ClientAddress.resolve(peer, headers, trustedProxies);
         String address = from instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : String.valueOf(from);
         if (!perUser.tryTake(userId) || !perAddress.tryTake(address)) {

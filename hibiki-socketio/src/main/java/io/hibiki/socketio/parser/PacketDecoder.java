@@ -51,6 +51,7 @@ public final class PacketDecoder {
 
     private final ObjectReader reader;
     private final int maxAttachments;
+    private final long maxAttachmentBytes;
     private Pending pending;
 
     /** A decoder allowing {@link #DEFAULT_MAX_ATTACHMENTS} attachments per packet. */
@@ -71,12 +72,22 @@ public final class PacketDecoder {
      * reader and its configuration are immutable, and cost a few hundred bytes each).
      */
     public PacketDecoder(ObjectReader reader, int maxAttachments) {
+        this(reader, maxAttachments, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #PacketDecoder(ObjectReader, int)}, and the attachments of one packet may add up to at most
+     * {@code maxAttachmentBytes}: a packet that announces ten attachments and sends nine cannot hold ten times one
+     * message's limit while the tenth never comes.
+     */
+    public PacketDecoder(ObjectReader reader, int maxAttachments, long maxAttachmentBytes) {
         Objects.requireNonNull(reader, "reader");
         if (maxAttachments < 0) {
             throw new IllegalArgumentException("maxAttachments must not be negative: " + maxAttachments);
         }
         this.reader = reader;
         this.maxAttachments = maxAttachments;
+        this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
     /** The reader packets are parsed with: strict, and (as JSON.parse) refusing trailing garbage. */
@@ -178,6 +189,11 @@ public final class PacketDecoder {
         if (packet == null) {
             throw new PacketParseException("binary message received while no attachment is awaited");
         }
+        packet.bytes += attachment.length;
+        if (packet.bytes > maxAttachmentBytes) {
+            pending = null;
+            throw new PacketParseException("attachments of one packet exceed " + maxAttachmentBytes + " bytes");
+        }
         packet.received.add(attachment);
         if (packet.received.size() < packet.expected) {
             return null;
@@ -241,6 +257,7 @@ public final class PacketDecoder {
         final JsonNode data;
         final int expected;
         final List<byte[]> received;
+        long bytes;
 
         Pending(PacketType type, String namespace, long id, JsonNode data, int expected) {
             this.type = type;

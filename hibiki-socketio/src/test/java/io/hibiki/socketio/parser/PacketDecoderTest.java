@@ -154,4 +154,18 @@ class PacketDecoderTest {
         assertFalse(decoder.awaitingAttachments());
         return packet;
     }
+
+    @Test
+    void theAttachmentsOfOnePacketAreBoundedTogether() throws Exception {
+        PacketDecoder bounded = new PacketDecoder(PacketDecoder.readerFor(new com.fasterxml.jackson.databind.ObjectMapper()),
+                10, 10);
+        org.junit.jupiter.api.Assertions.assertNull(bounded.decodeText(
+                "53-[\"up\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1},"
+                        + "{\"_placeholder\":true,\"num\":2}]"));
+        org.junit.jupiter.api.Assertions.assertNull(bounded.decodeBinary(new byte[6]));
+        PacketParseException e = org.junit.jupiter.api.Assertions.assertThrows(PacketParseException.class,
+                () -> bounded.decodeBinary(new byte[6]));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("exceed 10 bytes"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(bounded.awaitingAttachments(), "back in its initial state");
+    }
 }

@@ -1,0 +1,106 @@
+package io.hibiki.engine;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The address a request really comes from. A connection's peer is the client, unless the peer is one of the
+ * operator's trusted proxies: then it is the nearest address in {@code X-Forwarded-For} (read from the right) that
+ * is not itself a trusted proxy. Without trusted proxies the header is ignored: anyone can write it.
+ */
+public final class ClientAddress {
+
+    private ClientAddress() {
+    }
+
+    /** The client behind {@code peer}; {@code peer} itself when it is not a trusted proxy. */
+    public static SocketAddress resolve(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
+        if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
+                || !trusted.test(p.getAddress())) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : headers.getAll("X-Forwarded-For")) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.trim());
+            }
+        }
+        InetAddress client = p.getAddress();
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            InetAddress hop = literal(hops.get(i));
+            if (hop == null) {
+                break; // a forged or broken entry: trust nothing to its left
+            }
+            client = hop;
+            if (!trusted.test(hop)) {
+                break;
+            }
+        }
+        return new InetSocketAddress(client, 0);
+    }
+
+    /**
+     * Trusted proxies as addresses and CIDR ranges ({@code 10.0.0.0/8}, {@code ::1}, {@code 127.0.0.1}).
+     *
+     * @throws IllegalArgumentException for an entry that is neither
+     */
+    public static Predicate<InetAddress> ranges(List<String> entries) {
+        List<byte[]> networks = new ArrayList<>();
+        List<Integer> prefixes = new ArrayList<>();
+        for (String e : entries) {
+            String[] parts = e.trim().split("/", 2);
+            InetAddress a = literal(parts[0]);
+            if (a == null) {
+                throw new IllegalArgumentException("not an IP address or CIDR range: " + e);
+            }
+            int bits = a.getAddress().length * 8;
+            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bits;
+            if (prefix < 0 || prefix > bits) {
+                throw new IllegalArgumentException("bad prefix length in " + e);
+            }
+            networks.add(a.getAddress());
+            prefixes.add(prefix);
+        }
+        return address -> {
+            byte[] b = address.getAddress();
+            for (int i = 0; i < networks.size(); i++) {
+                if (inRange(b, networks.get(i), prefixes.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static boolean inRange(byte[] address, byte[] network, int prefix) {
+        if (address.length != network.length) {
+            return false;
+        }
+        for (int bit = 0; bit < prefix; bit++) {
+            int mask = 0x80 >>> (bit % 8);
+            if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An IP literal (never a name lookup), or null. */
+    private static InetAddress literal(String s) {
+        String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(t); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}
