@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A connection's event listeners behind its rate limit, without losing work: an event over the rate is held, in
  * arrival order, and handled when the budget allows; only when {@code capacity} events already wait is one
- * refused, with a {@code rate_limited} answer on its ack (and a {@code chat-error}), so a client always hears
- * about it. Events registered as droppable (typing, cursor: volatile by nature) are dropped instead of held.
+ * refused, with a {@code rate_limited} answer on its ack (or, when it asked for none, a {@code chat-error} at most
+ * once a second), so a client always hears about it. Events registered as droppable (typing, cursor: volatile by nature) are dropped instead of held.
  * Events nobody listens to are refused over the rate by a socket middleware.
  *
  * <p>Ordering: the socket hands events over one at a time (its serial executor). An event runs at once only when
@@ -41,6 +41,8 @@ final class HeldEvents {
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     /** A drain is scheduled or running: new events queue behind it. Guarded by {@code held}. */
     private boolean draining;
+    /** When the last chat-error about refusals went out. Guarded by {@code held}. */
+    private long lastNotice = System.nanoTime() - 1_000_000_000L;
 
     HeldEvents(Socket socket, TokenBucket bucket, int capacity, ScheduledExecutorService timer, Executor workers) {
         this.socket = socket;
@@ -144,7 +146,19 @@ final class HeldEvents {
         error.put("error", "rate_limited");
         error.put("message", "too many events waiting (" + capacity + "); slow down");
         error.put("event", event);
+        if (ack.requested()) {
+            ack.send(error);
+            return;
+        }
+        // Without an ack the client hears it as a chat-error, at most once a second: a flood must not make the
+        // server send as much back.
+        long now = System.nanoTime();
+        synchronized (held) {
+            if (now - lastNotice < 1_000_000_000L) {
+                return;
+            }
+            lastNotice = now;
+        }
         socket.emit("chat-error", error);
-        ack.send(error);
     }
 }

@@ -51,6 +51,12 @@ public final class LoadGenerator implements AutoCloseable {
      * @param deflate offer permessage-deflate, as browsers do
      */
     public CompletableFuture<SioClient> connect(String host, int port, boolean deflate, SioClient.Listener listener) {
+        return connect(host, port, deflate, listener, null);
+    }
+
+    /** As {@link #connect(String, int, boolean, SioClient.Listener)}, from a given local address (null: any). */
+    public CompletableFuture<SioClient> connect(String host, int port, boolean deflate, SioClient.Listener listener,
+                                                java.net.InetSocketAddress local) {
         URI uri = URI.create("ws://" + host + ":" + port + "/socket.io/?EIO=4&transport=websocket");
         SioClient client = new SioClient(listener);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
@@ -78,7 +84,7 @@ public final class LoadGenerator implements AutoCloseable {
                         p.addLast(client);
                     }
                 })
-                .connect(host, port)
+                .connect(new java.net.InetSocketAddress(host, port), local)
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         client.connected().completeExceptionally(f.cause());
