@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency, refusals and lost deliveries, and the server's memory. Everything runs on loopback: the users from
  * 127.0.0.10–13 (50 each, within the per-address limit), the HTTP attacks from 127.0.0.2, the attackers with chat
  * connections from 127.0.0.3.
- * Usage: {@code java -jar hibiki-bench.jar hostile [--seconds=20] [--clients=200] [--rooms=10]}.
+ * Usage: {@code java -jar hibiki-bench.jar hostile [--seconds=20] [--clients=200] [--rooms=10]
+ * [--attacks=d1,d4,d5,d6,events]} (the default runs them all at once).
  */
 public final class HostileChat {
 
@@ -158,12 +159,23 @@ public final class HostileChat {
             List<AutoCloseable> held = new ArrayList<>();
             List<java.util.concurrent.Future<?>> running = new ArrayList<>();
             long attackEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 2);
-            running.add(attackers.submit(() -> downloads(port, held, attackCounts)));
-            running.add(attackers.submit(() -> partialHeaders(port, held, attackCounts)));
-            running.add(attackers.submit(() -> stalledUploads(uploader, port, held, attackCounts)));
-            running.add(attackers.submit(() -> handshakeFlood(port, attackEnd, attackCounts)));
-            running.add(attackers.submit(() -> anonymousUploads(port, attackEnd, attackCounts)));
-            running.add(attackers.submit(() -> eventFloods(gen, port, victimId, attackEnd, attackCounts)));
+            java.util.Set<String> chosen = java.util.Set.of(a.get("attacks", "d1,d4,d5,d6,events").split(","));
+            if (chosen.contains("d1")) {
+                running.add(attackers.submit(() -> downloads(port, held, attackCounts)));
+            }
+            if (chosen.contains("d4")) {
+                running.add(attackers.submit(() -> partialHeaders(port, held, attackCounts)));
+                running.add(attackers.submit(() -> stalledUploads(uploader, port, held, attackCounts)));
+            }
+            if (chosen.contains("d6")) {
+                running.add(attackers.submit(() -> handshakeFlood(port, attackEnd, attackCounts)));
+            }
+            if (chosen.contains("d5")) {
+                running.add(attackers.submit(() -> anonymousUploads(port, attackEnd, attackCounts)));
+            }
+            if (chosen.contains("events")) {
+                running.add(attackers.submit(() -> eventFloods(gen, port, victimId, attackEnd, attackCounts)));
+            }
             out.put("under_attack", run(users, sent, roomOf, seconds));
             for (var f : running) {
                 f.get(60, TimeUnit.SECONDS);
