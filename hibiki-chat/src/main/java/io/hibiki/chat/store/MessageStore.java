@@ -69,19 +69,7 @@ public final class MessageStore {
                 try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
                     ps.setString(1, room);
                     ps.setLong(2, seq);
-                    ps.setString(3, clientId);
-                    ps.setString(4, author);
-                    ps.setString(5, userId);
-                    ps.setString(6, text);
-                    ps.setString(7, attachment == null ? null : attachment.url());
-                    ps.setString(8, attachment == null ? null : attachment.name());
-                    ps.setString(9, attachment == null ? null : attachment.type());
-                    if (attachment == null) {
-                        ps.setNull(10, Types.BIGINT);
-                    } else {
-                        ps.setLong(10, attachment.size());
-                    }
-                    ps.setLong(11, now);
+                    bindFrom3(ps, clientId, author, userId, text, attachment, now);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -119,19 +107,7 @@ public final class MessageStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, room);
             ps.setString(2, room);
-            ps.setString(3, clientId);
-            ps.setString(4, author);
-            ps.setString(5, userId);
-            ps.setString(6, text);
-            ps.setString(7, attachment == null ? null : attachment.url());
-            ps.setString(8, attachment == null ? null : attachment.name());
-            ps.setString(9, attachment == null ? null : attachment.type());
-            if (attachment == null) {
-                ps.setNull(10, Types.BIGINT);
-            } else {
-                ps.setLong(10, attachment.size());
-            }
-            ps.setLong(11, now);
+            bindFrom3(ps, clientId, author, userId, text, attachment, now);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("room " + room + " has no row");
@@ -145,6 +121,24 @@ public final class MessageStore {
                 throw e;
             }
         }
+    }
+
+    /** Binds a message's own columns, client_id to created_at, as parameters 3 to 11 of both insert forms. */
+    private static void bindFrom3(PreparedStatement ps, String clientId, String author, String userId, String text,
+                                  ChatMessage.Attachment attachment, long now) throws SQLException {
+        ps.setString(3, clientId);
+        ps.setString(4, author);
+        ps.setString(5, userId);
+        ps.setString(6, text);
+        ps.setString(7, attachment == null ? null : attachment.url());
+        ps.setString(8, attachment == null ? null : attachment.name());
+        ps.setString(9, attachment == null ? null : attachment.type());
+        if (attachment == null) {
+            ps.setNull(10, Types.BIGINT);
+        } else {
+            ps.setLong(10, attachment.size());
+        }
+        ps.setLong(11, now);
     }
 
     /** Takes the room's next sequence number; its row stays locked until the transaction ends. */
