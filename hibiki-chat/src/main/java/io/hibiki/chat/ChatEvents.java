@@ -7,7 +7,6 @@ import io.hibiki.socketio.Ack;
 import io.hibiki.socketio.RemoteSocket;
 import io.hibiki.socketio.Socket;
 import io.hibiki.socketio.SocketIoServer;
-import io.hibiki.socketio.TokenBucket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +36,9 @@ final class ChatEvents {
     private final Membership membership;
     private final Messages messages;
     private final String storeId;
-    private final ScheduledExecutorService timer;
     private final Executor workers;
 
-    ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens,
-               ScheduledExecutorService timer, Executor workers) {
+    ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens, Executor workers) {
         this.io = io;
         this.store = services.store();
         this.config = config;
@@ -51,7 +47,6 @@ final class ChatEvents {
         this.membership = services.membership();
         this.messages = services.messages();
         this.storeId = services.storeId();
-        this.timer = timer;
         this.workers = workers;
     }
 
@@ -84,10 +79,14 @@ final class ChatEvents {
         if (!sendSnapshot(socket, user, "connect")) {
             return;
         }
-        HeldEvents listeners = new HeldEvents(socket, new TokenBucket(config.eventsPerSecond(), config.eventBurst()),
-                config.eventQueue(), timer, workers);
-        socket.onError(e -> socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused",
-                e.getMessage())));
+        // The rate limit, its queue and its refusals live on the connection's event loop (SocketIoOptions):
+        // events reach these listeners in order, at the connection's rate.
+        Socket listeners = socket;
+        socket.onError(e -> {
+            if (!(e instanceof io.hibiki.socketio.EventRateLimitedException)) {
+                socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused", e.getMessage()));
+            }
+        });
 
         listeners.on("hello-from-client", (args, ack) ->
                 socket.emit("hello-from-server", "Hello from the server! You said: " + args.getString(0)));
@@ -166,7 +165,7 @@ final class ChatEvents {
             answer.put("hasMore", users.size() == Presence.PAGE);
             return answer;
         }));
-        listeners.onDroppable("typing", (args, ack) -> {
+        listeners.on("typing", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -174,7 +173,7 @@ final class ChatEvents {
                         "nickname", user.nickname(), "typing", q.path("typing").asBoolean(true)));
             }
         });
-        listeners.onDroppable("cursor", (args, ack) -> {
+        listeners.on("cursor", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -333,6 +332,13 @@ final class ChatEvents {
         } else {
             socket.emit("chat-error", answer);
         }
+    }
+
+    /** What an event refused by the rate limit is answered with (on its ack, or as a chat-error). */
+    static Map<String, Object> rateLimited(String event, int queue) {
+        Map<String, Object> m = error("rate_limited", "too many events waiting (" + queue + "); slow down");
+        m.put("event", event);
+        return m;
     }
 
     static Map<String, Object> error(String code, String message) {

@@ -35,7 +35,7 @@ public final class ChatServer implements AutoCloseable {
     private final Database database;
     private final MessageStore store;
     private final ExecutorService workers;
-    /** Held events and store checks; one daemon thread, its tasks hand blocking work to the workers. */
+    /** Store checks and the upload sweep; one daemon thread, its tasks hand blocking work to the workers. */
     private final ScheduledExecutorService timer;
     private final UserTokens tokens;
     private final SocketIoServer io;
@@ -71,6 +71,12 @@ public final class ChatServer implements AutoCloseable {
                         .allowedHosts(config::allowsHost)
                         .trustedProxies(trustedProxies(config)))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
+                // Over the rate, events wait in order (no work is lost silently); past the queue the ack says so.
+                .eventRateLimit(config.eventsPerSecond(), config.eventBurst())
+                .eventQueue(config.eventQueue())
+                .dropWhenRateLimited("typing", "cursor")
+                .rateLimitedEvent("chat-error")
+                .rateLimitedAnswer(event -> ChatEvents.rateLimited(event, config.eventQueue()))
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
         if (config.redisUrl() != null) {
@@ -93,7 +99,7 @@ public final class ChatServer implements AutoCloseable {
             }
         });
         ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
-                config, tokens, timer, workers);
+                config, tokens, workers);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the

@@ -62,6 +62,8 @@ public final class Socket implements LocalSocket {
     /** The inbound event budget when {@code eventRateLimit} is set; used on the client's loop only. */
     private final TokenBucket eventBudget;
     private long lastRateNotice = System.nanoTime() - 1_000_000_000L;
+    /** Events over the rate waiting for the budget ({@code eventQueue}); created on first use, on the loop. */
+    private java.util.ArrayDeque<Packet> heldEvents;
     /** Created with the first ack this socket waits for. */
     private volatile Map<Long, Consumer<List<JsonNode>>> acks;
 
@@ -501,13 +503,20 @@ public final class Socket implements LocalSocket {
      * Drops an event over the rate limit: tells the error listeners, and the client at most once a second (a
      * notice per dropped event would let a flood make the server send as much back).
      */
-    private void onRateLimited(String event) {
+    private void onRateLimited(String event, Ack ack) {
         log.debug("socket {}: event {} dropped by the rate limit", id, event);
-        long now = System.nanoTime();
-        String notice = namespace.server().options().rateLimitedEvent();
-        if (notice != null && now - lastRateNotice >= 1_000_000_000L) {
-            lastRateNotice = now;
-            emit(notice, Map.of("event", event));
+        SocketIoOptions o = namespace.server().options();
+        Object answer = o.rateLimitedAnswer() == null ? null : o.rateLimitedAnswer().apply(event);
+        if (answer != null && ack.requested()) {
+            // The client asked for an answer: it gets one now, instead of waiting for one that will not come.
+            ack.send(answer);
+        } else {
+            long now = System.nanoTime();
+            String notice = o.rateLimitedEvent();
+            if (notice != null && now - lastRateNotice >= 1_000_000_000L) {
+                lastRateNotice = now;
+                emit(notice, answer != null ? answer : Map.of("event", event));
+            }
         }
         if (!errorListeners.isEmpty()) {
             EventRateLimitedException e = new EventRateLimitedException(event);
@@ -528,15 +537,49 @@ public final class Socket implements LocalSocket {
     private void onEvent(Packet packet) {
         JsonNode data = (JsonNode) packet.data();
         String event = data.get(0).asText();
-        if (eventBudget != null && !eventBudget.tryTake()) {
-            onRateLimited(event);
+        Ack ack = packet.hasId() ? new PacketAck(packet.id()) : Ack.NONE;
+        if (eventBudget != null && ((heldEvents != null && !heldEvents.isEmpty()) || !eventBudget.tryTake())) {
+            SocketIoOptions o = namespace.server().options();
+            // Held on this loop, in order, and refused here past the queue: an event the budget cannot take
+            // never reaches the shared listener executor, so a flood costs the others nothing there.
+            if (o.eventQueue() > 0 && !o.dropWhenRateLimited().contains(event)) {
+                if (heldEvents == null) {
+                    heldEvents = new java.util.ArrayDeque<>();
+                }
+                if (heldEvents.size() < o.eventQueue()) {
+                    heldEvents.add(packet);
+                    if (heldEvents.size() == 1) {
+                        releaseHeldLater();
+                    }
+                    return;
+                }
+            }
+            onRateLimited(event, ack);
             return;
         }
+        dispatchEvent(event, data, ack);
+    }
+
+    /** Lets held events go as the budget refills; on the client's loop. */
+    private void releaseHeldLater() {
+        long wait = Math.max(1, eventBudget.nanosUntilNext());
+        executor().schedule(() -> {
+            while (connected && heldEvents != null && !heldEvents.isEmpty() && eventBudget.tryTake()) {
+                Packet next = heldEvents.poll();
+                dispatchEvent(((JsonNode) next.data()).get(0).asText(), (JsonNode) next.data(),
+                        next.hasId() ? new PacketAck(next.id()) : Ack.NONE);
+            }
+            if (connected && heldEvents != null && !heldEvents.isEmpty()) {
+                releaseHeldLater();
+            }
+        }, wait, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private void dispatchEvent(String event, JsonNode data, Ack ack) {
         List<JsonNode> args = new ArrayList<>(data.size() - 1);
         for (int i = 1; i < data.size(); i++) {
             args.add(data.get(i));
         }
-        Ack ack = packet.hasId() ? new PacketAck(packet.id()) : Ack.NONE;
         client.dispatch(() -> {
             // As in Node, onAny sees every inbound event, also those a socket middleware then refuses.
             fireAny(event, args);

@@ -35,6 +35,9 @@ public final class SocketIoOptions {
     private final double eventsPerSecond;
     private final int eventBurst;
     private final String rateLimitedEvent;
+    private final int eventQueue;
+    private final java.util.Set<String> dropWhenRateLimited;
+    private final java.util.function.Function<String, Object> rateLimitedAnswer;
 
     private SocketIoOptions(Builder b) {
         this.engine = b.engine.build();
@@ -50,6 +53,9 @@ public final class SocketIoOptions {
         this.eventsPerSecond = b.eventsPerSecond;
         this.eventBurst = b.eventBurst;
         this.rateLimitedEvent = b.rateLimitedEvent;
+        this.eventQueue = b.eventQueue;
+        this.dropWhenRateLimited = java.util.Set.copyOf(b.dropWhenRateLimited);
+        this.rateLimitedAnswer = b.rateLimitedAnswer;
     }
 
     /** Most namespaces one connection may join at once. */
@@ -73,6 +79,21 @@ public final class SocketIoOptions {
     /** The event a client gets when its events are dropped by the rate limit, or {@code null} for none. */
     public String rateLimitedEvent() {
         return rateLimitedEvent;
+    }
+
+    /** Events over the rate held per socket, in order, before one is refused (0: none are held). */
+    public int eventQueue() {
+        return eventQueue;
+    }
+
+    /** Events dropped rather than held when over the rate (volatile ones: typing, cursors). */
+    public java.util.Set<String> dropWhenRateLimited() {
+        return dropWhenRateLimited;
+    }
+
+    /** What a refused event's ack is answered with (and the notice carries), by event name; null: nothing. */
+    public java.util.function.Function<String, Object> rateLimitedAnswer() {
+        return rateLimitedAnswer;
     }
 
     public EngineOptions engine() {
@@ -124,6 +145,9 @@ public final class SocketIoOptions {
         private double eventsPerSecond;
         private int eventBurst;
         private String rateLimitedEvent = "rate_limited";
+        private int eventQueue;
+        private java.util.Set<String> dropWhenRateLimited = java.util.Set.of();
+        private java.util.function.Function<String, Object> rateLimitedAnswer;
 
         Builder() {
         }
@@ -236,6 +260,34 @@ public final class SocketIoOptions {
          */
         public Builder rateLimitedEvent(String name) {
             this.rateLimitedEvent = name;
+            return this;
+        }
+
+        /**
+         * With {@link #eventRateLimit}: events over the rate wait, in arrival order, on the connection's event loop
+         * (at most {@code events} per socket) and go on as the budget refills, so a burst is slowed rather than
+         * cut; only past the queue is an event refused. Default 0: over the rate an event is refused at once.
+         */
+        public Builder eventQueue(int events) {
+            if (events < 0) {
+                throw new IllegalArgumentException("eventQueue must not be negative: " + events);
+            }
+            this.eventQueue = events;
+            return this;
+        }
+
+        /** Events that are dropped over the rate instead of held (volatile by nature: typing, cursor positions). */
+        public Builder dropWhenRateLimited(String... events) {
+            this.dropWhenRateLimited = java.util.Set.of(events);
+            return this;
+        }
+
+        /**
+         * What a refused event gets: its ack, when it asked for one, is answered at once with this value (by event
+         * name), and the {@link #rateLimitedEvent} notice carries it. Default none: the ack is never sent.
+         */
+        public Builder rateLimitedAnswer(java.util.function.Function<String, Object> answer) {
+            this.rateLimitedAnswer = answer;
             return this;
         }
 

@@ -222,4 +222,35 @@ class SocketIoLimitsIT {
             assertEquals(1, fx.io.engine().clientsCount(), "the connection stays");
         }
     }
+
+    @Test
+    void eventsOverTheRateWaitInOrderAndOnlyTheExcessIsAnswered() throws Exception {
+        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        try (SioFixture fx = SioFixture.start(b -> b.eventRateLimit(20, 5).eventQueue(10)
+                .dropWhenRateLimited("cursor")
+                .rateLimitedAnswer(event -> java.util.Map.of("refused", event)));
+             RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            fx.io.onConnection(s -> {
+                s.on("tick", (args, ack) -> handled.add(args.getString(0)));
+                s.on("cursor", (args, ack) -> handled.add("cursor"));
+            });
+            ws.sendText("40");
+            ws.awaitText("40{", WAIT);
+            for (int i = 0; i < 20; i++) {
+                ws.sendText("42" + (100 + i) + "[\"tick\",\"" + i + "\"]");
+            }
+            ws.sendText("42[\"cursor\",1]");
+            // 5 at once, 10 held; the other 5 are answered on their acks at once, in arrival order.
+            for (int i = 15; i < 20; i++) {
+                assertEquals("43" + (100 + i) + "[{\"refused\":\"tick\"}]", ws.awaitText("43" + (100 + i), WAIT));
+            }
+            List<String> all = new ArrayList<>();
+            SioFixture.eventually(() -> {
+                handled.drainTo(all);
+                assertEquals(15, all.size(), all.toString());
+            }, "the held events");
+            assertEquals(java.util.stream.IntStream.range(0, 15).mapToObj(String::valueOf).toList(), all,
+                    "held events keep their order; the volatile one was dropped, not held");
+        }
+    }
 }
