@@ -82,11 +82,8 @@ final class ChatEvents {
         // The rate limit, its queue and its refusals live on the connection's event loop (SocketIoOptions):
         // events reach these listeners in order, at the connection's rate.
         Socket listeners = socket;
-        socket.onError(e -> {
-            if (!(e instanceof io.hibiki.socketio.EventRateLimitedException)) {
-                socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused", e.getMessage()));
-            }
-        });
+        socket.onError(e -> socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused",
+                e.getMessage())));
 
         listeners.on("hello-from-client", (args, ack) ->
                 socket.emit("hello-from-server", "Hello from the server! You said: " + args.getString(0)));

@@ -77,6 +77,7 @@ public final class ChatServer implements AutoCloseable {
                 .dropWhenRateLimited("typing", "cursor")
                 .rateLimitedEvent("chat-error")
                 .rateLimitedAnswer(event -> ChatEvents.rateLimited(event, config.eventQueue()))
+                .rateLimitErrors(false)
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
         if (config.redisUrl() != null) {

@@ -36,6 +36,7 @@ public final class SocketIoOptions {
     private final int eventBurst;
     private final String rateLimitedEvent;
     private final int eventQueue;
+    private final boolean rateLimitErrors;
     private final java.util.Set<String> dropWhenRateLimited;
     private final java.util.function.Function<String, Object> rateLimitedAnswer;
 
@@ -54,6 +55,7 @@ public final class SocketIoOptions {
         this.eventBurst = b.eventBurst;
         this.rateLimitedEvent = b.rateLimitedEvent;
         this.eventQueue = b.eventQueue;
+        this.rateLimitErrors = b.rateLimitErrors;
         this.dropWhenRateLimited = java.util.Set.copyOf(b.dropWhenRateLimited);
         this.rateLimitedAnswer = b.rateLimitedAnswer;
     }
@@ -79,6 +81,11 @@ public final class SocketIoOptions {
     /** The event a client gets when its events are dropped by the rate limit, or {@code null} for none. */
     public String rateLimitedEvent() {
         return rateLimitedEvent;
+    }
+
+    /** Whether each refused event reaches the socket's error listeners (default true). */
+    public boolean rateLimitErrors() {
+        return rateLimitErrors;
     }
 
     /** Events over the rate held per socket, in order, before one is refused (0: none are held). */
@@ -146,6 +153,7 @@ public final class SocketIoOptions {
         private int eventBurst;
         private String rateLimitedEvent = "rate_limited";
         private int eventQueue;
+        private boolean rateLimitErrors = true;
         private java.util.Set<String> dropWhenRateLimited = java.util.Set.of();
         private java.util.function.Function<String, Object> rateLimitedAnswer;
 
@@ -273,6 +281,17 @@ public final class SocketIoOptions {
                 throw new IllegalArgumentException("eventQueue must not be negative: " + events);
             }
             this.eventQueue = events;
+            return this;
+        }
+
+        /**
+         * Whether each event the rate limit refuses is also handed to the socket's {@code onError} listeners
+         * (default true). Those run on the listener executor: under a flood that is one task per refused event on
+         * the pool every connection shares, which an application that answers refusals with
+         * {@link #rateLimitedAnswer} can spare.
+         */
+        public Builder rateLimitErrors(boolean deliver) {
+            this.rateLimitErrors = deliver;
             return this;
         }
 

@@ -226,13 +226,15 @@ class SocketIoLimitsIT {
     @Test
     void eventsOverTheRateWaitInOrderAndOnlyTheExcessIsAnswered() throws Exception {
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         try (SioFixture fx = SioFixture.start(b -> b.eventRateLimit(20, 5).eventQueue(10)
-                .dropWhenRateLimited("cursor")
+                .dropWhenRateLimited("cursor").rateLimitErrors(false)
                 .rateLimitedAnswer(event -> java.util.Map.of("refused", event)));
              RawWebSocket ws = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
             fx.io.onConnection(s -> {
                 s.on("tick", (args, ack) -> handled.add(args.getString(0)));
                 s.on("cursor", (args, ack) -> handled.add("cursor"));
+                s.onError(errors::add);
             });
             ws.sendText("40");
             ws.awaitText("40{", WAIT);
@@ -251,6 +253,7 @@ class SocketIoLimitsIT {
             }, "the held events");
             assertEquals(java.util.stream.IntStream.range(0, 15).mapToObj(String::valueOf).toList(), all,
                     "held events keep their order; the volatile one was dropped, not held");
+            assertEquals(List.of(), new ArrayList<>(errors), "refusals were answered, not handed to onError");
         }
     }
 }
