@@ -35,6 +35,8 @@ import java.util.Map;
  *                        ({@code CONNECT_TIMEOUT_MS}, default 10000)
  * @param uploadsPerMinute uploads per minute per user and per address, bursts of twice that
  *                        ({@code UPLOADS_PER_MINUTE}, default 10)
+ * @param uploadQuotaBytesPerDay bytes one user may upload per day ({@code UPLOAD_QUOTA_BYTES_PER_DAY}, default
+ *                        200 MiB)
  * @param uploadOrphanHours hours after which an upload no message refers to is removed
  *                        ({@code UPLOAD_ORPHAN_HOURS}, default 24)
  * @param httpHeadersTimeoutMillis time for an HTTP request's head ({@code HTTP_HEADERS_TIMEOUT_MS}, default 60000)
@@ -57,7 +59,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
                          int maxMessageChars, double eventsPerSecond, int eventBurst, int eventQueue,
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
-                         long connectTimeoutMillis, double uploadsPerMinute, int uploadOrphanHours,
+                         long connectTimeoutMillis, double uploadsPerMinute, long uploadQuotaBytesPerDay,
+                         int uploadOrphanHours,
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
                          List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
                          int maxRoomsPerUser, String secret) {
@@ -96,6 +99,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Double.parseDouble(v.getOrDefault("HANDSHAKES_PER_SECOND_PER_IP", "20")),
                 Long.parseLong(v.getOrDefault("CONNECT_TIMEOUT_MS", "10000")),
                 Double.parseDouble(v.getOrDefault("UPLOADS_PER_MINUTE", "10")),
+                Long.parseLong(v.getOrDefault("UPLOAD_QUOTA_BYTES_PER_DAY", String.valueOf(200L * 1024 * 1024))),
                 Integer.parseInt(v.getOrDefault("UPLOAD_ORPHAN_HOURS", "24")),
                 Long.parseLong(v.getOrDefault("HTTP_HEADERS_TIMEOUT_MS", "60000")),
                 Long.parseLong(v.getOrDefault("HTTP_BODY_TIMEOUT_MS", "30000")),

@@ -125,7 +125,8 @@ public final class ChatServer implements AutoCloseable {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
         StaticFiles web = new StaticFiles("web");
         UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
-                (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies(config));
+                (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies(config),
+                config.uploadQuotaBytesPerDay());
         port = io.listen(new InetSocketAddress(config.host(), config.port()),
                 p -> p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
                         config.corsOrigins(), policy)));

@@ -29,4 +29,9 @@ public final class KeyedRateLimit {
     public synchronized boolean tryTake(String key) {
         return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake();
     }
+
+    /** Takes {@code amount} from the key's budget (bytes, say), or nothing when it has less left. */
+    public synchronized boolean tryTake(String key, double amount) {
+        return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake(amount);
+    }
 }

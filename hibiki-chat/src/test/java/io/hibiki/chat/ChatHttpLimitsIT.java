@@ -199,4 +199,32 @@ class ChatHttpLimitsIT {
             assertEquals(5, limited);
         }
     }
+
+    @Test
+    void eachUserHasADailyUploadQuotaAndUploadsDeclareTheirLength(@TempDir Path dir) throws Exception {
+        try (ChatFixture chat = ChatFixture.start(dir, "UPLOAD_QUOTA_BYTES_PER_DAY=3000")) {
+            String[] id = ChatClients.uploadIdentity("quota");
+            byte[] kb = new byte[1024];
+            java.util.Arrays.fill(kb, (byte) 'q');
+            assertEquals(201, chat.post("/api/uploads", kb, "Content-Type", "text/plain", id[0], id[1], id[2], id[3])
+                    .statusCode());
+            assertEquals(201, chat.post("/api/uploads", kb, "Content-Type", "text/plain", id[0], id[1], id[2], id[3])
+                    .statusCode());
+            HttpResponse<String> over = chat.post("/api/uploads", kb, "Content-Type", "text/plain", id[0], id[1], id[2],
+                    id[3]);
+            assertEquals(429, over.statusCode());
+            assertTrue(over.body().contains("over_quota"), over.body());
+            String[] other = ChatClients.uploadIdentity("someone-else");
+            assertEquals(201, chat.post("/api/uploads", kb, "Content-Type", "text/plain", other[0], other[1],
+                    other[2], other[3]).statusCode(), "the quota is per user");
+            // A body of unknown length (chunked) cannot be weighed against the quota before it arrives.
+            try (Socket s = raw(chat.port(), 0)) {
+                s.getOutputStream().write(("POST /api/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                        + other[0] + ": " + other[1] + "\r\n" + other[2] + ": " + other[3]
+                        + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertEquals("HTTP/1.1 411", new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII));
+            }
+        }
+    }
 }

@@ -21,6 +21,18 @@ public final class TokenBucket {
         this.last = System.nanoTime();
     }
 
+    /** Takes {@code n} tokens if there are that many (a byte budget, say); takes none otherwise. */
+    public synchronized boolean tryTake(double n) {
+        long now = System.nanoTime();
+        tokens = Math.min(capacity, tokens + (now - last) * perNano);
+        last = now;
+        if (tokens >= n) {
+            tokens -= n;
+            return true;
+        }
+        return false;
+    }
+
     /** Takes one token if there is one. */
     public synchronized boolean tryTake() {
         long now = System.nanoTime();

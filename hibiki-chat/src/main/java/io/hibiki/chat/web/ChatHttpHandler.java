@@ -134,18 +134,18 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, req, HttpResponseStatus.FORBIDDEN, "forbidden_origin", "uploads from this origin are refused");
                 return;
             }
-            UploadPolicy.Decision decision = policy.admit(req.headers().get("X-Chat-User"),
-                    req.headers().get("X-Chat-Token"), ctx.channel().remoteAddress(), req.headers());
-            if (decision != UploadPolicy.Decision.ADMITTED) {
-                refuse(ctx, req, decision.status(), decision.code(), decision.message());
-                return;
-            }
             long declared = HttpUtil.getContentLength(req, -1L);
             if (declared > maxBody) {
                 discarding = true;
                 answering = true;
                 // A client that waits for "100 Continue" sends no body: close at once. Any other is sending it.
                 tooLarge(ctx, req, !HttpUtil.is100ContinueExpected(req));
+                return;
+            }
+            UploadPolicy.Decision decision = policy.admit(req.headers().get("X-Chat-User"),
+                    req.headers().get("X-Chat-Token"), ctx.channel().remoteAddress(), req.headers(), declared);
+            if (decision != UploadPolicy.Decision.ADMITTED) {
+                refuse(ctx, req, decision.status(), decision.code(), decision.message());
                 return;
             }
             try {
