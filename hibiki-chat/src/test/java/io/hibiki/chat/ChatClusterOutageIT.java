@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hibiki.testsupport.PrivateRedis;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +25,9 @@ class ChatClusterOutageIT {
     @Test
     void messagesSentWhileRedisIsDownReachTheOtherInstanceAfterwards(@TempDir Path a, @TempDir Path b)
             throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + DATABASE);
-        }
+        String databaseUrl = TestDatabases.fresh(DATABASE);
         try (PrivateRedis redis = PrivateRedis.start()) {
-            String[] shared = {"DATABASE_URL=postgres://postgres@127.0.0.1:5432/" + DATABASE,
-                "REDIS_URL=" + redis.url()};
+            String[] shared = {"DATABASE_URL=" + databaseUrl, "REDIS_URL=" + redis.url()};
             try (ChatFixture one = ChatFixture.start(a, shared);
                  ChatFixture two = ChatFixture.start(b, shared);
                  ChatClients onOne = one.clients();

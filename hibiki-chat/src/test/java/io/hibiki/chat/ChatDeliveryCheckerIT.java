@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,11 +51,7 @@ class ChatDeliveryCheckerIT {
         long seed = Long.getLong("checker.seed", System.nanoTime() % 1_000_000);
         int rounds = Integer.getInteger("checker.rounds", 1);
         log.info("checker seed {} ({} fault rounds)", seed, rounds);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + DATABASE);
-        }
+        String databaseUrl = TestDatabases.fresh(DATABASE);
         Path dir = Files.createDirectories(Path.of("target", "checker").toAbsolutePath());
         for (String old : List.of("reports.json", "instance-a.log", "instance-b.log")) {
             Files.deleteIfExists(dir.resolve(old));
@@ -68,7 +63,7 @@ class ChatDeliveryCheckerIT {
             identities.put(name, Map.of("userId", auth.get("userId"), "userToken", auth.get("userToken")));
         }
         try (PrivateRedis redis = PrivateRedis.start()) {
-            Map<String, String> env = Map.of("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/" + DATABASE,
+            Map<String, String> env = Map.of("DATABASE_URL", databaseUrl,
                     "REDIS_URL", redis.url(), "CHAT_SECRET", ChatClients.SECRET, "DATA_DIR", dir.toString(),
                     "EVENTS_PER_SECOND", "10", "EVENT_BURST", "30", "MAX_CONNECTIONS_PER_IP", "0",
                     "HANDSHAKES_PER_SECOND_PER_IP", "0");
