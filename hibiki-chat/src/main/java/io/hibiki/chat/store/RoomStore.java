@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -100,10 +99,14 @@ public final class RoomStore {
     }
 
     public boolean isMember(String userId, String room) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM memberships WHERE user_id = ? AND room = ?")) {
-            ps.setString(1, userId);
-            ps.setString(2, room);
+        return exists("SELECT 1 FROM memberships WHERE user_id = ? AND room = ?", userId, room);
+    }
+
+    /** Whether the query, with these two parameters, finds a row. */
+    private boolean exists(String sql, String first, String second) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, first);
+            ps.setString(2, second);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -163,14 +166,7 @@ public final class RoomStore {
 
     /** Whether {@code userId} has blocked {@code other}. */
     public boolean blocked(String userId, String other) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?")) {
-            ps.setString(1, userId);
-            ps.setString(2, other);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return exists("SELECT 1 FROM blocks WHERE user_id = ? AND blocked_id = ?", userId, other);
     }
 
     /** Blocks or unblocks {@code other} for {@code userId}. */
@@ -248,14 +244,5 @@ public final class RoomStore {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
-    }
-
-    /** Nicknames of several users (unknown ones left out). */
-    public Map<String, String> nicknames(List<String> userIds) throws SQLException {
-        Map<String, String> out = new java.util.HashMap<>();
-        for (String id : userIds) {
-            nickname(id).ifPresent(n -> out.put(id, n));
-        }
-        return out;
     }
 }
