@@ -250,7 +250,17 @@ final class RedisConnection implements AutoCloseable {
     private void checkWhole() {
         StatefulConnection<byte[], byte[]> p = pub;
         StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
-        if (!gapPending.get() || closed || p == null || !p.isOpen() || (subscriber && (s == null || !s.isOpen()))) {
+        if (!gapPending.get() || closed) {
+            return;
+        }
+        if (p == null || !p.isOpen() || (subscriber && (s == null || !s.isOpen()))) {
+            // A connection is not back yet, or Lettuce told us before it counts itself open: look again shortly
+            // rather than wait for an event that may already have passed.
+            try {
+                retry.schedule(this::checkWhole, RETRY_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                // nothing left to tell
+            }
             return;
         }
         List<CompletableFuture<Void>> confirmed = new ArrayList<>();
