@@ -50,6 +50,16 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private EngineRequest handshakeInfo;
     /** The session transport that may hold a poll of this connection; written on the session's loop. */
     private volatile PollingTransport waitingPoll;
+    /** The POST whose body this connection is reading, if any. */
+    private PostSlot post;
+
+    /**
+     * Which transport took a POST when it started: set and read on the session's loop, by the tasks of that one
+     * request (a keep-alive connection may carry the next request for another session, on another loop).
+     */
+    private static final class PostSlot {
+        PollingTransport owner;
+    }
 
     EngineHttpHandler(EngineServer server) {
         this.server = server;
@@ -161,7 +171,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (req.method().equals(HttpMethod.GET)) {
-            session.execute(() -> {
+            session.executeInOrder(() -> {
                 if (session.currentTransport() instanceof PollingTransport polling) {
                     waitingPoll = polling;
                     polling.onPoll(ctx, req);
@@ -183,6 +193,16 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             target = session;
             body = ctx.alloc().compositeBuffer(64);
             mode = Mode.POST_BODY;
+            PostSlot slot = new PostSlot();
+            post = slot;
+            session.executeInOrder(() -> {
+                if (session.currentTransport() instanceof PollingTransport polling) {
+                    slot.owner = polling;
+                    polling.onDataStart(ctx, req);
+                } else {
+                    responses.error(ctx, req, EngineError.BAD_REQUEST);
+                }
+            });
         } else {
             fail(ctx, EngineError.BAD_REQUEST, "method " + req.method());
         }
@@ -278,11 +298,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     EngineSession session = target;
                     HttpRequest req = request;
                     target = null;
-                    session.execute(() -> {
-                        if (session.currentTransport() instanceof PollingTransport polling) {
-                            polling.onData(ctx, req, text);
-                        } else {
-                            responses.error(ctx, req, EngineError.BAD_REQUEST);
+                    PostSlot slot = post;
+                    post = null;
+                    session.executeInOrder(() -> {
+                        if (slot.owner != null) {
+                            slot.owner.onData(ctx, req, text);
                         }
                     });
                 }
@@ -313,7 +333,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         log.debug("POST over maxHttpBufferSize ({} bytes) for session {}", options.maxHttpBufferSize(), session.id());
         responses.payloadTooLarge(ctx, request);
         // The message is lost either way; end the session now so the client reconnects instead of waiting.
-        session.execute(() -> session.onClose(CloseReason.TRANSPORT_ERROR, "POST over maxHttpBufferSize"));
+        PostSlot slot = post;
+        post = null;
+        session.executeInOrder(() -> {
+            if (slot != null && slot.owner != null) {
+                slot.owner.onDataAnswered(ctx);
+            }
+            session.onClose(CloseReason.TRANSPORT_ERROR, "POST over maxHttpBufferSize");
+        });
         mode = Mode.CLOSING;
         if (body != null) {
             body.release();
@@ -335,6 +362,16 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         if (body != null) {
             body.release();
             body = null;
+            EngineSession session = target;
+            PostSlot slot = post;
+            post = null;
+            if (session != null && slot != null) {
+                session.executeInOrder(() -> {
+                    if (slot.owner != null) {
+                        slot.owner.onDataConnectionClosed(ctx);
+                    }
+                });
+            }
         }
         PollingTransport poll = waitingPoll;
         if (poll != null) {

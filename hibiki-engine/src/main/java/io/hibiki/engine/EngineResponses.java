@@ -72,7 +72,27 @@ final class EngineResponses {
     }
 
     void ok(ChannelHandlerContext ctx, HttpRequest req) {
-        send(ctx, req, HttpResponseStatus.OK, Unpooled.copiedBuffer("ok", CharsetUtil.US_ASCII), "text/html");
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer("ok", CharsetUtil.US_ASCII));
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        finish(ctx, req, res, "text/html");
+    }
+
+    /**
+     * A bare 400, no body: what Node answers a second poll or POST of a session while one is still open, which
+     * ends the session (the request itself was well formed, so the error table's JSON does not apply).
+     */
+    void overlap(ChannelHandlerContext ctx, HttpRequest req) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.EMPTY_BUFFER);
+        applyCors(req, res.headers());
+        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        if (HttpUtil.isKeepAlive(req)) {
+            ctx.writeAndFlush(res, ctx.voidPromise());
+        } else {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
+        }
     }
 
     /** A polling payload, compressed when configured and worth it. */
@@ -92,6 +112,8 @@ final class EngineResponses {
         if (encoding != null) {
             res.headers().set(HttpHeaderNames.CONTENT_ENCODING, encoding);
         }
+        // A proxy must not cache a poll's answer and hand it to the next poll.
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         finish(ctx, req, res, TEXT_PLAIN);
     }
 

@@ -83,6 +83,52 @@ final class EngineSession implements EngineSocket {
         }
     }
 
+    /**
+     * Polling requests in the order their connections' loops read them; created on the first one, so a
+     * WebSocket-only session never pays for it.
+     */
+    private volatile java.util.Queue<Runnable> requests;
+    /** Whether the loop is working through {@link #requests} (a request's work may read another). */
+    private boolean drainingRequests;
+
+    /**
+     * Runs a polling request's work on this session's loop after the work of every request read before it, on
+     * whichever loop: a POST read on this loop must not overtake a GET that another loop read first and handed on.
+     */
+    void executeInOrder(Runnable task) {
+        java.util.Queue<Runnable> queue = requests;
+        if (queue == null) {
+            synchronized (this) {
+                queue = requests;
+                if (queue == null) {
+                    queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                    requests = queue;
+                }
+            }
+        }
+        queue.add(task);
+        if (loop.inEventLoop()) {
+            drainRequests();
+        } else {
+            loop.execute(this::drainRequests);
+        }
+    }
+
+    private void drainRequests() {
+        if (drainingRequests) {
+            return;
+        }
+        drainingRequests = true;
+        try {
+            Runnable task;
+            while ((task = requests.poll()) != null) {
+                safely(task);
+            }
+        } finally {
+            drainingRequests = false;
+        }
+    }
+
     SessionTransport currentTransport() {
         return transport;
     }
@@ -277,7 +323,13 @@ final class EngineSession implements EngineSocket {
                     safely(() -> messageListener.accept(text));
                 }
             }
-            case CLOSE -> onClose(CloseReason.TRANSPORT_CLOSE, "client sent close");
+            case CLOSE -> {
+                if (transport instanceof PollingTransport polling) {
+                    // Node answers a waiting poll with a noop, not a close: the client is the one leaving.
+                    polling.discard();
+                }
+                onClose(CloseReason.TRANSPORT_CLOSE, "client sent close");
+            }
             case PING, NOOP, OPEN, UPGRADE -> {
                 // Not expected outside an upgrade probe in v4; Node ignores them too.
             }

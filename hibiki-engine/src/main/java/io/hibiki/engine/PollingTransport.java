@@ -1,9 +1,8 @@
 package io.hibiki.engine;
 
-import io.hibiki.engine.codec.EnginePacket;
+import io.hibiki.engine.codec.DecodedPayload;
 import io.hibiki.engine.codec.EnginePacketDecoder;
 import io.hibiki.engine.codec.EnginePacketType;
-import io.hibiki.engine.codec.EngineParseException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -21,6 +20,8 @@ final class PollingTransport implements SessionTransport {
     private final EngineSession session;
     private final EngineResponses responses;
     private ChannelHandlerContext pollCtx;
+    /** The connection whose POST body is arriving, if any. */
+    private ChannelHandlerContext dataCtx;
     private HttpRequest pollRequest;
     private HttpHeaders firstResponseHeaders;
     private boolean discarded;
@@ -44,7 +45,7 @@ final class PollingTransport implements SessionTransport {
         }
         if (pollCtx != null) {
             // Two waiting polls means a broken or hostile client; Node closes the session too.
-            responses.error(ctx, req, EngineError.BAD_REQUEST);
+            responses.overlap(ctx, req);
             session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "overlapping polls");
             return;
         }
@@ -54,7 +55,7 @@ final class PollingTransport implements SessionTransport {
     }
 
     void sessionExecute(Runnable task) {
-        session.execute(task);
+        session.executeInOrder(task);
     }
 
     /** The connection of a waiting GET closed before we answered it. */
@@ -66,22 +67,55 @@ final class PollingTransport implements SessionTransport {
         }
     }
 
-    /** A POST body arrived. */
-    void onData(ChannelHandlerContext ctx, HttpRequest req, String body) {
+    /** A POST's headers arrived; its body follows. A client must not send a second one before the first ends. */
+    void onDataStart(ChannelHandlerContext ctx, HttpRequest req) {
         if (discarded) {
             responses.error(ctx, req, EngineError.BAD_REQUEST);
             return;
         }
-        List<EnginePacket> packets;
-        try {
-            packets = EnginePacketDecoder.decodePayload(body, session.server().options().maxPayloadPackets());
-        } catch (EngineParseException e) {
-            responses.error(ctx, req, EngineError.BAD_REQUEST);
-            session.onParseError(this, e.getMessage());
+        if (dataCtx != null) {
+            // Two bodies at once could be taken in either order; Node refuses the second and ends the session.
+            responses.overlap(ctx, req);
+            session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "data request overlap from client");
             return;
         }
+        dataCtx = ctx;
+    }
+
+    /** A POST was answered by its connection (413): no longer one in progress, and its connection is left alone. */
+    void onDataAnswered(ChannelHandlerContext ctx) {
+        if (dataCtx == ctx) {
+            dataCtx = null;
+        }
+    }
+
+    /** The connection of a POST closed before its body was all there. */
+    void onDataConnectionClosed(ChannelHandlerContext ctx) {
+        if (dataCtx == ctx) {
+            dataCtx = null;
+            session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "data request connection closed prematurely");
+        }
+    }
+
+    /** A POST body arrived whole. */
+    void onData(ChannelHandlerContext ctx, HttpRequest req, String body) {
+        if (dataCtx != ctx) {
+            // Already answered when it started (an overlap, or a session that had ended).
+            return;
+        }
+        dataCtx = null;
+        if (discarded) {
+            responses.error(ctx, req, EngineError.BAD_REQUEST);
+            return;
+        }
+        // As Node: the packets before a bad one count, the POST is answered "ok", and the session then ends.
+        DecodedPayload decoded = EnginePacketDecoder.decodePayloadUntilError(body,
+                session.server().options().maxPayloadPackets());
         responses.ok(ctx, req);
-        session.onPackets(this, packets);
+        session.onPackets(this, decoded.packets());
+        if (decoded.error() != null) {
+            session.onParseError(this, decoded.error());
+        }
     }
 
     @Override
@@ -114,6 +148,11 @@ final class PollingTransport implements SessionTransport {
 
     @Override
     public void close() {
+        if (dataCtx != null) {
+            // A body still arriving has nobody left to deliver it to; Node drops its connection too.
+            dataCtx.close();
+            dataCtx = null;
+        }
         discarded = true;
         if (pollCtx != null) {
             respond(new ArrayList<>(List.of(EngineMessage.control(EnginePacketType.CLOSE, ""))));

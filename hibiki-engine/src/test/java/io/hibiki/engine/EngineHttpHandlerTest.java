@@ -142,23 +142,81 @@ class EngineHttpHandlerTest {
         EmbeddedChannel b = f.connection();
         EmbeddedChannel c = f.connection();
         assertNull(get(b, poll(sid)));
-        assertError(get(c, poll(sid)), 400, BAD_REQUEST);
+        Reply refused = get(c, poll(sid));
+        assertEquals(400, refused.status(), "as Node: a bare 400");
+        assertEquals("", refused.body());
         assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(sid));
         assertEquals("1", reply(b).body(), "the first poll learns of the close");
         assertEquals(0, f.server.clientsCount());
         assertFalse(f.socket(sid).isOpen());
     }
 
+    @Test
+    void aClientCloseAnswersTheWaitingPollWithANoop() {
+        EmbeddedChannel a = f.connection();
+        String sid = handshake(a);
+        EmbeddedChannel b = f.connection();
+        assertNull(get(b, poll(sid)));
+        Reply ok = post(f.connection(), poll(sid), "1");
+        assertEquals("ok", ok.body());
+        assertEquals("6", reply(b).body(), "Node answers the poll with a noop: the client is the one leaving");
+        assertEquals(CloseReason.TRANSPORT_CLOSE, f.closes.get(sid));
+    }
+
+    @Test
+    void aSecondPostWhileTheFirstIsArrivingIsRefusedAndEndsTheSession() {
+        EmbeddedChannel a = f.connection();
+        String sid = handshake(a);
+        EmbeddedChannel first = f.connection();
+        DefaultHttpRequest head = new DefaultHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, EngineFixture.PATH + "?" + poll(sid));
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, 20);
+        first.writeInbound(head, new DefaultHttpContent(
+                Unpooled.copiedBuffer("4first", CharsetUtil.UTF_8)));
+        first.runPendingTasks();
+        assertNull(reply(first), "the first POST's body is still arriving");
+
+        Reply second = post(f.connection(), poll(sid), "4second");
+        assertEquals(400, second.status(), "as Node: a bare 400");
+        assertEquals("", second.body());
+        assertEquals(CloseReason.TRANSPORT_ERROR, f.closes.get(sid));
+        assertFalse(first.isActive(), "the first POST's connection is dropped, as Node destroys it");
+        assertTrue(f.messages.isEmpty(), "neither body is delivered");
+    }
+
+    @Test
+    void pollsAndPostsAreNotToBeCached() {
+        EmbeddedChannel ch = f.connection();
+        Reply open = get(ch, "EIO=4&transport=polling");
+        assertEquals("no-store", open.header(HttpHeaderNames.CACHE_CONTROL));
+        String sid = open.body().substring(9, 29);
+        assertEquals("no-store", post(ch, poll(sid), "4a").header(HttpHeaderNames.CACHE_CONTROL));
+        f.socket(sid).send("b");
+        assertEquals("no-store", get(ch, poll(sid)).header(HttpHeaderNames.CACHE_CONTROL));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"9x", "bxyz!", "4a" + RS + RS + "4b", "x"})
-    void aMalformedPostIsCode3AndClosesWithParseError(String body) {
+    @ValueSource(strings = {"9x", "bxyz!", "x", "", "a" + RS + "X" + RS + "b"})
+    void aMalformedPostIsOkAndClosesWithParseError(String body) {
+        // Node answers such a POST "200 ok" and ends the session: the client learns of it on its poll.
         EmbeddedChannel ch = f.connection();
         String sid = handshake(ch);
-        assertError(post(ch, poll(sid), body), 400, BAD_REQUEST);
+        Reply r = post(ch, poll(sid), body);
+        assertEquals(200, r.status());
+        assertEquals("ok", r.body());
         assertEquals(CloseReason.PARSE_ERROR, f.closes.get(sid));
         assertTrue(f.messages.isEmpty(), "nothing of a malformed payload is delivered");
         assertEquals(0, f.server.clientsCount());
         assertError(get(ch, poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    @Test
+    void thePacketsBeforeABadOneAreDelivered() {
+        EmbeddedChannel ch = f.connection();
+        String sid = handshake(ch);
+        assertEquals("ok", post(ch, poll(sid), "4a" + RS + RS + "4b").body());
+        assertEquals(List.of("a"), f.messages, "as Node's parser: up to the first bad packet");
+        assertEquals(CloseReason.PARSE_ERROR, f.closes.get(sid));
     }
 
     @Test

@@ -128,20 +128,25 @@ final class Client {
     }
 
     private void onPacket(Packet packet) {
-        if (packet.type() == PacketType.CONNECT) {
+        Socket socket = sockets.get(packet.namespace());
+        if (packet.type() == PacketType.CONNECT && socket == null) {
             connect(packet.namespace(), (JsonNode) packet.data());
             return;
         }
-        Socket socket = sockets.get(packet.namespace());
-        if (socket == null) {
-            log.debug("connection {}: {} for namespace {} it has not joined", conn.id(), packet.type(), packet.namespace());
+        if (socket == null || packet.type() == PacketType.CONNECT || packet.type() == PacketType.CONNECT_ERROR) {
+            // A client out of step with the server (a second CONNECT, a packet for a namespace it is not in, or a
+            // CONNECT_ERROR, which only servers send): Node ends the connection, and so do we.
+            log.debug("connection {}: {} for namespace {} in the wrong state; closing", conn.id(), packet.type(),
+                    packet.namespace());
+            conn.close();
             return;
         }
         socket.onPacket(packet);
     }
 
     private void connect(String name, JsonNode auth) {
-        if (sockets.containsKey(name) || joining.contains(name)) {
+        if (joining.contains(name)) {
+            // Its middleware is still deciding; a second socket for it would be one nothing tracks.
             return;
         }
         if (sockets.size() + joining.size() >= server.options().maxNamespacesPerClient()) {

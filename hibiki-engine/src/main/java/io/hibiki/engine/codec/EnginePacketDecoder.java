@@ -35,20 +35,37 @@ public final class EnginePacketDecoder {
      *                   allocate one object per byte without limit
      */
     public static List<EnginePacket> decodePayload(String payload, int maxPackets) throws EngineParseException {
-        if (payload.isEmpty()) {
-            throw new EngineParseException("empty payload");
+        DecodedPayload decoded = decodePayloadUntilError(payload, maxPackets);
+        if (decoded.error() != null) {
+            throw new EngineParseException(decoded.error());
         }
+        return decoded.packets();
+    }
+
+    /**
+     * Decodes a long-polling payload up to its first bad packet.
+     *
+     * @param maxPackets as for {@link #decodePayload}; a payload with more counts as bad after that many
+     */
+    public static DecodedPayload decodePayloadUntilError(String payload, int maxPackets) {
         List<EnginePacket> packets = new ArrayList<>(4);
+        if (payload.isEmpty()) {
+            return new DecodedPayload(packets, "empty payload");
+        }
         int start = 0;
         while (true) {
             int end = payload.indexOf(RECORD_SEPARATOR, start);
             String part = end < 0 ? payload.substring(start) : payload.substring(start, end);
             if (packets.size() == maxPackets) {
-                throw new EngineParseException("more than " + maxPackets + " packets in one payload");
+                return new DecodedPayload(packets, "more than " + maxPackets + " packets in one payload");
             }
-            packets.add(decodePayloadPart(part));
+            try {
+                packets.add(decodePayloadPart(part));
+            } catch (EngineParseException e) {
+                return new DecodedPayload(packets, e.getMessage());
+            }
             if (end < 0) {
-                return packets;
+                return new DecodedPayload(packets, null);
             }
             start = end + 1;
         }

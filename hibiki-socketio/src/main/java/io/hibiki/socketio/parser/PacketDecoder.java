@@ -141,12 +141,11 @@ public final class PacketDecoder {
 
         String namespace = Packet.MAIN_NAMESPACE;
         if (i < length && message.charAt(i) == '/') {
+            // The namespace runs to a ',' or to the end of the packet: "40/admin" is a whole CONNECT, as in Node.
             int comma = message.indexOf(',', i);
-            if (comma < 0) {
-                throw new PacketParseException("namespace not terminated by ','");
-            }
-            namespace = message.substring(i, comma);
-            i = comma + 1;
+            int end = comma < 0 ? length : comma;
+            namespace = message.substring(i, end);
+            i = comma < 0 ? length : comma + 1;
         }
 
         long id = Packet.NO_ID;

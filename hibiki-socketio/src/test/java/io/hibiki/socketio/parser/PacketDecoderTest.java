@@ -111,6 +111,16 @@ class PacketDecoderTest {
     }
 
     @Test
+    void aNamespaceMayEndThePacket() throws PacketParseException {
+        // socket.io-parser reads the namespace up to a ',' or the end: other clients than the JS one omit the comma.
+        assertEquals(new Packet(PacketType.CONNECT, "/custom", Packet.NO_ID, null), decoder.decodeText("0/custom"));
+        assertEquals(new Packet(PacketType.DISCONNECT, "/custom", Packet.NO_ID, null), decoder.decodeText("1/custom"));
+        assertEquals(new Packet(PacketType.CONNECT, "/", Packet.NO_ID, null), decoder.decodeText("0/"));
+        // Nothing after the namespace is still an event without arguments.
+        assertThrows(PacketParseException.class, () -> decoder.decodeText("2/custom"));
+    }
+
+    @Test
     void honoursTheAttachmentLimit() throws PacketParseException {
         PacketDecoder strict = new PacketDecoder(mapper, 1);
 
