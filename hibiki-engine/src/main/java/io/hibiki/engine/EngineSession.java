@@ -32,6 +32,8 @@ final class EngineSession implements EngineSocket {
     private SessionTransport probe;
     private State state = State.OPEN;
     private CloseReason closingReason;
+    /** Closing over polling: the close packet waits for a poll that finds nothing else queued. */
+    private boolean closeOnNextPoll;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongTimeoutTask;
     private ScheduledFuture<?> upgradeTimeoutTask;
@@ -277,6 +279,12 @@ final class EngineSession implements EngineSocket {
             return;
         }
         if (state == State.CLOSING && writeBuffer.isEmpty()) {
+            if (closeOnNextPoll) {
+                closeOnNextPoll = false;
+                writeBuffer.add(EngineMessage.control(EnginePacketType.NOOP, ""));
+                writeBuffer.add(EngineMessage.control(EnginePacketType.CLOSE, ""));
+                flush();
+            }
             finishClosing();
             return;
         }
@@ -442,8 +450,13 @@ final class EngineSession implements EngineSocket {
         state = State.CLOSING;
         closingReason = reason;
         if (transport.kind() == Transport.POLLING) {
-            // Over polling the close travels as a packet behind whatever is still queued.
-            writeBuffer.add(EngineMessage.control(EnginePacketType.CLOSE, ""));
+            if (writeBuffer.isEmpty() && transport.canWrite()) {
+                writeBuffer.add(EngineMessage.control(EnginePacketType.CLOSE, ""));
+            } else {
+                // As Node: what is queued goes out on the next poll as usual, and the close on the poll after
+                // that, behind a noop.
+                closeOnNextPoll = true;
+            }
         }
         flush();
         finishClosing();
@@ -455,7 +468,7 @@ final class EngineSession implements EngineSocket {
     }
 
     private void finishClosing() {
-        if (state == State.CLOSING && writeBuffer.isEmpty()) {
+        if (state == State.CLOSING && writeBuffer.isEmpty() && !closeOnNextPoll) {
             onClose(closingReason, null);
         }
     }

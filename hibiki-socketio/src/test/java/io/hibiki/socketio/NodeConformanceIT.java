@@ -1,0 +1,262 @@
+package io.hibiki.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hibiki.testsupport.NodeScript;
+import io.hibiki.testsupport.RawHttp;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same raw requests against Node's socket.io ({@code conformance-server.mjs}) and against Hibiki set up alike,
+ * side by side: each scenario writes a transcript of what the server answered (status, the headers a client or a
+ * proxy acts on, the body with session ids masked), and the two transcripts must be equal and what Node is known to
+ * answer (issue 14).
+ */
+class NodeConformanceIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final String RS = "\u001e";
+    /**
+     * Some scenarios need the server to have read a poll before a POST comes: that cannot be seen from outside,
+     * so they leave it this long (both servers read a loopback request in well under a millisecond).
+     */
+    private static final long READ_PAUSE_MILLIS = 150;
+
+    private static NodeScript node;
+    private static int nodePort;
+    private static SocketIoServer hibiki;
+    private static int hibikiPort;
+
+    @BeforeAll
+    static void start() {
+        // Heartbeats long enough that no ping lands in a poll the scenario reads.
+        node = NodeScript.start("conformance-server.mjs", "--ping-interval=25000", "--ping-timeout=20000");
+        nodePort = node.await("listening", Duration.ofSeconds(20)).get("port").asInt();
+        hibiki = SocketIoServer.builder()
+                .engine(e -> e.pingInterval(Duration.ofMillis(25000)).pingTimeout(Duration.ofMillis(20000))
+                        .maxHttpBufferSize(1_000_000))
+                .connectTimeout(Duration.ofMillis(1000))
+                .cors(c -> c.allowAnyOrigin())
+                .build();
+        hibiki.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.get(0))));
+        hibiki.of("/custom").onConnection(socket -> socket.emit("welcome", "custom"));
+        hibikiPort = hibiki.listen(new InetSocketAddress("127.0.0.1", 0), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hibiki != null) {
+            hibiki.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void aConnectMayEndWithItsNamespace() throws Exception {
+        assertSame(List.of(
+                "POST 40/custom -> 200 ok " + OK_HEADERS,
+                "packets 40/custom,{\"sid\":\"<sid>\"} | 42/custom,[\"welcome\",\"custom\"]",
+                "POST 40/random -> 200 ok " + OK_HEADERS,
+                "packets 44/random,{\"message\":\"Invalid namespace\"}"), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            t.add(post(port, sid, "40/custom"));
+            t.add(packets(port, sid, 2));
+            t.add(post(port, sid, "40/random"));
+            t.add(packets(port, sid, 1));
+            return t;
+        });
+    }
+
+    @Test
+    void aClientCloseAnswersTheWaitingPollWithANoop() throws Exception {
+        assertSame(List.of(
+                "POST 1 -> 200 ok " + OK_HEADERS,
+                "waiting GET -> 200 6 " + POLL_HEADERS,
+                "GET -> 400 {\"code\":1,\"message\":\"Session ID unknown\"} [access-control-allow-origin=*, "
+                        + "content-type=application/json]"), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            try (RawHttp poll = RawHttp.open(port, WAIT)) {
+                poll.send(getRequest(sid));
+                Thread.sleep(READ_PAUSE_MILLIS);
+                t.add(post(port, sid, "1"));
+                t.add("waiting GET -> " + describe(poll.read()));
+            }
+            t.add("GET -> " + get(port, sid));
+            return t;
+        });
+    }
+
+    @Test
+    void aSecondPostWhileTheFirstIsArrivingIsABare400AndEndsTheSession() throws Exception {
+        assertSame(List.of(
+                "second POST -> 400  [access-control-allow-origin=*]",
+                "first POST connection closed without answer: true",
+                "GET -> 400 {\"code\":1,\"message\":\"Session ID unknown\"} [access-control-allow-origin=*, "
+                        + "content-type=application/json]"), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            try (RawHttp first = RawHttp.open(port, WAIT)) {
+                first.send("POST " + query(sid) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 20\r\n\r\n4first");
+                Thread.sleep(READ_PAUSE_MILLIS);
+                try (RawHttp second = RawHttp.open(port, WAIT)) {
+                    second.send(postRequest(sid, "4second"));
+                    t.add("second POST -> " + describe(second.read()));
+                }
+                t.add("first POST connection closed without answer: " + first.closedWithoutAnswer());
+            }
+            t.add("GET -> " + get(port, sid));
+            return t;
+        });
+    }
+
+    @Test
+    void aSecondConnectToAJoinedNamespaceClosesTheConnection() throws Exception {
+        assertSame(List.of(
+                "POST 40 -> 200 ok " + OK_HEADERS,
+                "packets 40{\"sid\":\"<sid>\"}",
+                "POST 40 -> 200 ok " + OK_HEADERS,
+                "packets 6 | 1"), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            t.add(post(port, sid, "40"));
+            t.add(packets(port, sid, 1));
+            t.add(post(port, sid, "40"));
+            t.add(packets(port, sid, 1));
+            return t;
+        });
+    }
+
+    @Test
+    void anEventForANamespaceNotJoinedClosesTheConnection() throws Exception {
+        assertSame(List.of(
+                "POST 40 -> 200 ok " + OK_HEADERS,
+                "packets 40{\"sid\":\"<sid>\"}",
+                "POST 42/custom,[\"echo\",1] -> 200 ok " + OK_HEADERS,
+                "packets 6 | 1"), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            t.add(post(port, sid, "40"));
+            t.add(packets(port, sid, 1));
+            t.add(post(port, sid, "42/custom,[\"echo\",1]"));
+            t.add(packets(port, sid, 1));
+            return t;
+        });
+    }
+
+    @Test
+    void aBatchWithABadPacketIsOkAndEndsTheSession() throws Exception {
+        assertSame(List.of(
+                "POST a" + RS + "X" + RS + "b -> 200 ok " + OK_HEADERS,
+                "waiting GET -> 200 1 " + POLL_HEADERS), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            try (RawHttp poll = RawHttp.open(port, WAIT)) {
+                poll.send(getRequest(sid));
+                Thread.sleep(READ_PAUSE_MILLIS);
+                t.add(post(port, sid, "a" + RS + "X" + RS + "b"));
+                t.add("waiting GET -> " + describe(poll.read()));
+            }
+            return t;
+        });
+    }
+
+    // ---- the scenario runner ----
+
+    private static final String OK_HEADERS =
+            "[access-control-allow-origin=*, cache-control=no-store, content-type=text/html]";
+    private static final String POLL_HEADERS =
+            "[access-control-allow-origin=*, cache-control=no-store, content-type=text/plain; charset=utf-8]";
+
+    private interface Scenario {
+        List<String> run(int port) throws Exception;
+    }
+
+    /** Runs the scenario on Node, then on Hibiki: Node must answer as expected, and Hibiki as Node did. */
+    private static void assertSame(List<String> expected, Scenario scenario) throws Exception {
+        List<String> fromNode = scenario.run(nodePort);
+        assertEquals(expected, fromNode, "Node's answers (the reference) are not what this test expects");
+        assertEquals(fromNode, scenario.run(hibikiPort), "Hibiki answers differently from Node");
+    }
+
+    private static String query(String sid) {
+        return "/socket.io/?EIO=4&transport=polling" + (sid == null ? "" : "&sid=" + sid);
+    }
+
+    private static String getRequest(String sid) {
+        return "GET " + query(sid) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    }
+
+    private static String postRequest(String sid, String body) {
+        return "POST " + query(sid) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+                + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n"
+                + body;
+    }
+
+    private static String handshake(int port) throws IOException {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            RawHttp.Response r = c.send(getRequest(null)).read();
+            assertEquals(200, r.status(), r.body());
+            return r.body().substring("0{\"sid\":\"".length(), "0{\"sid\":\"".length() + 20);
+        }
+    }
+
+    private static String post(int port, String sid, String body) throws IOException {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            return "POST " + body + " -> " + describe(c.send(postRequest(sid, body)).read());
+        }
+    }
+
+    private static String get(int port, String sid) throws IOException {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            return describe(c.send(getRequest(sid)).read());
+        }
+    }
+
+    /** Polls until {@code count} packets came (however the server batched them), within the deadline. */
+    private static String packets(int port, String sid, int count) throws IOException {
+        List<String> packets = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (packets.size() < count && System.nanoTime() < deadline) {
+            try (RawHttp c = RawHttp.open(port, WAIT)) {
+                RawHttp.Response r = c.send(getRequest(sid)).read();
+                if (r.status() != 200) {
+                    return "packets cut short by " + describe(r);
+                }
+                for (String p : r.body().split(RS)) {
+                    packets.add(mask(p));
+                }
+            }
+        }
+        return "packets " + String.join(" | ", packets);
+    }
+
+    /** Status, body and the headers clients and caches act on, sorted by name; ids masked. */
+    private static String describe(RawHttp.Response r) {
+        List<String> kept = new ArrayList<>();
+        for (var h : r.headers()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-type") || name.equals("cache-control") || name.startsWith("access-control-")) {
+                kept.add(name + "=" + h.getValue().toLowerCase(Locale.ROOT));
+            }
+        }
+        kept.sort(null);
+        return r.status() + " " + mask(r.body()) + " " + kept;
+    }
+
+    private static String mask(String text) {
+        return text.replaceAll("\"sid\":\"[A-Za-z0-9_-]{20}\"", "\"sid\":\"<sid>\"");
+    }
+}
