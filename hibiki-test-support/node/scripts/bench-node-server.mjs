@@ -1,11 +1,17 @@
 // The Node reference for the benchmarks: socket.io 4.8 with the same handlers as Hibiki's BenchServer.
 // Usage: bench-node-server.mjs --port=N [--redis=redis://127.0.0.1:6379 --key=prefix] [--deflate]
+//   [--ping-interval=25000 --ping-timeout=20000]
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { arg, emit } from "./lib.mjs";
 
 const http = createServer();
-const options = { maxHttpBufferSize: 1e6, perMessageDeflate: process.argv.includes("--deflate") };
+const options = {
+  maxHttpBufferSize: 1e6,
+  perMessageDeflate: process.argv.includes("--deflate"),
+  pingInterval: Number(arg("ping-interval", "25000")),
+  pingTimeout: Number(arg("ping-timeout", "20000")),
+};
 if (arg("redis")) {
   const { createClient } = await import("redis");
   const { createAdapter } = await import("@socket.io/redis-adapter");

@@ -3,7 +3,8 @@ package io.hibiki.bench;
 /**
  * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone),
  * {@code jmh} (the microbenchmarks, JMH's own flags), {@code soak} (the chat soak), {@code chat-throughput} (stored chat
- * messages per second), {@code hostile} (users chatting while attackers run) or {@code report
+ * messages per second), {@code hostile} (users chatting while attackers run), {@code cold-start} (a reconnect burst
+ * against a fresh process) or {@code report
  * --from=LOG} (the table and plot again from a saved compare output).
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --warmup=S} (default 10), {@code --measure=S}
  * (default 5), {@code --only=REGEX}, {@code --idle-max=N}, {@code --idle-steady=S} (default 30),
@@ -25,12 +26,13 @@ public final class BenchMain {
             case "soak" -> io.hibiki.bench.soak.ChatSoak.main(rest);
             case "chat-throughput" -> io.hibiki.bench.chat.ChatThroughput.main(rest);
             case "hostile" -> io.hibiki.bench.chat.HostileChat.main(rest);
+            case "cold-start" -> io.hibiki.bench.startup.ColdStart.main(rest);
             case "report" -> {
                 Args a = new Args(rest);
                 Compare.reportFrom(java.nio.file.Path.of(a.get("from", "compare.log")),
                         java.nio.file.Path.of(a.get("out", "hibiki-bench/target/bench")));
             }
-            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|report [flags]");
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|cold-start|report [flags]");
         }
         System.exit(0);
     }

@@ -26,6 +26,8 @@ public final class BenchServer {
         Args a = new Args(args);
         SocketIoOptions.Builder b = SocketIoServer.builder()
                 .engine(e -> e.maxHttpBufferSize(1_000_000).perMessageDeflate(a.has("deflate"))
+                        .pingInterval(java.time.Duration.ofMillis(a.getInt("ping-interval", 25_000)))
+                        .pingTimeout(java.time.Duration.ofMillis(a.getInt("ping-timeout", 20_000)))
                         .ioThreads(a.getInt("io-threads", 0))
                         .ioTransport(IoTransport.valueOf(a.get("io-transport", "AUTO").toUpperCase(Locale.ROOT))));
         String redis = a.get("redis", null);

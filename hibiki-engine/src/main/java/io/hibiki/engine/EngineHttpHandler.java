@@ -228,9 +228,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                 options.trustedProxies());
         EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers(), shared),
                 client, ctx.pipeline().get(SslHandler.class) != null, Instant.now());
+        boolean warmup = server.isWarmup(ctx.channel());
         boolean allowed;
         try {
-            allowed = options.allowRequest().test(info);
+            // The warm-up's own sessions are no client's: the application's admission rule does not see them.
+            allowed = warmup || options.allowRequest().test(info);
         } catch (RuntimeException e) {
             log.warn("allowRequest failed; refusing the handshake", e);
             allowed = false;
@@ -243,7 +245,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
             return;
         }
-        String refusal = server.admission().refusal(client);
+        String refusal = warmup ? null : server.admission().refusal(client);
         if (refusal != null) {
             fail(ctx, EngineError.FORBIDDEN, refusal);
             return;
@@ -257,7 +259,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         EngineSession session = server.newSession(info, ctx.channel().eventLoop());
         PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id()));
         session.open(polling);
-        server.fireConnection(session);
+        server.fireConnection(session, warmup);
         waitingPoll = polling;
         polling.onPoll(ctx, req);
     }

@@ -22,6 +22,7 @@ public final class EngineOptions {
     private final Duration upgradeTimeout;
     private final int maxHttpBufferSize;
     private final int maxPayloadPackets;
+    private final boolean startupWarmup;
     private final Set<Transport> transports;
     private final boolean allowUpgrades;
     private final Predicate<EngineRequest> allowRequest;
@@ -53,6 +54,7 @@ public final class EngineOptions {
         this.upgradeTimeout = b.upgradeTimeout;
         this.maxHttpBufferSize = b.maxHttpBufferSize;
         this.maxPayloadPackets = b.maxPayloadPackets;
+        this.startupWarmup = b.startupWarmup;
         this.transports = Set.copyOf(b.transports);
         this.allowUpgrades = b.allowUpgrades;
         this.allowRequest = b.allowRequest;
@@ -100,6 +102,7 @@ public final class EngineOptions {
         b.upgradeTimeout = upgradeTimeout;
         b.maxHttpBufferSize = maxHttpBufferSize;
         b.maxPayloadPackets = maxPayloadPackets;
+        b.startupWarmup = startupWarmup;
         b.transports = EnumSet.copyOf(transports);
         b.allowUpgrades = allowUpgrades;
         b.allowRequest = allowRequest;
@@ -171,6 +174,10 @@ public final class EngineOptions {
 
     public int maxPayloadPackets() {
         return maxPayloadPackets;
+    }
+
+    public boolean startupWarmup() {
+        return startupWarmup;
     }
 
     public Set<Transport> transports() {
@@ -296,6 +303,7 @@ public final class EngineOptions {
         private Duration upgradeTimeout = Duration.ofSeconds(10);
         private int maxHttpBufferSize = 1_000_000;
         private int maxPayloadPackets = 100_000;
+        private boolean startupWarmup = true;
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private boolean allowUpgrades = true;
         private Predicate<EngineRequest> allowRequest = request -> true;
@@ -364,6 +372,17 @@ public final class EngineOptions {
         /** Most packets accepted in one polling payload; default 100 000 (a 1 MB payload of minimal Socket.IO packets holds fewer). */
         public Builder maxPayloadPackets(int packets) {
             this.maxPayloadPackets = packets;
+            return this;
+        }
+
+        /**
+         * Whether the first {@code listen} of the process first runs a few sessions through the whole request path
+         * (polling, upgrade, WebSocket, close) on a private loopback port, so that the first clients after a start
+         * meet a process that has loaded and compiled that path; default on. Those sessions never reach the
+         * application's listeners.
+         */
+        public Builder startupWarmup(boolean on) {
+            this.startupWarmup = on;
             return this;
         }
 

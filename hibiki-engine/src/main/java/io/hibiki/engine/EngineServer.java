@@ -13,12 +13,16 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +48,14 @@ public final class EngineServer implements AutoCloseable {
     private final SharedStrings handshakeStrings = new SharedStrings();
     private final WebSocketDecoderConfig webSocketDecoderConfig;
     private volatile Consumer<EngineSocket> connectionListener = s -> { };
+    private volatile Consumer<EngineSocket> warmupListener = s -> {
+        s.onMessage(s::send);
+        s.onBinary(s::send);
+    };
+    /** Set once the first {@code listen} of the process has warmed the request path (or was told not to). */
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
+    private volatile Channel warmupChannel;
+    private final Set<EngineSocket> warmSessions = ConcurrentHashMap.newKeySet();
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -130,7 +142,19 @@ public final class EngineServer implements AutoCloseable {
             workerGroup = transport.newGroup(
                     options.ioThreads() > 0 ? options.ioThreads() : NettyTransports.defaultThreads());
         }
-        Channel ch = new ServerBootstrap()
+        if (options.startupWarmup() && WARMED.compareAndSet(false, true)) {
+            warmUp();
+        }
+        Channel ch = bind(address, routes, false);
+        serverChannels.add(ch);
+        int bound = ((InetSocketAddress) ch.localAddress()).getPort();
+        log.info("Engine.IO listening on {}:{}{}/ ({})", address.getHostString(), bound, options.path(),
+                transport.name());
+        return bound;
+    }
+
+    private Channel bind(InetSocketAddress address, Consumer<ChannelPipeline> routes, boolean warmup) {
+        return new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
@@ -145,7 +169,7 @@ public final class EngineServer implements AutoCloseable {
                         ChannelPipeline p = c.pipeline();
                         p.addLast("http", new HttpServerCodec());
                         p.addLast("http-timeouts", new HttpTimeouts(options));
-                        if (options.allowedHosts() != null) {
+                        if (options.allowedHosts() != null && !warmup) {
                             p.addLast("host-check", new HostCheck(options.allowedHosts()));
                         }
                         addTo(p);
@@ -157,11 +181,46 @@ public final class EngineServer implements AutoCloseable {
                     }
                 })
                 .bind(address).syncUninterruptibly().channel();
-        serverChannels.add(ch);
-        int bound = ((InetSocketAddress) ch.localAddress()).getPort();
-        log.info("Engine.IO listening on {}:{}{}/ ({})", address.getHostString(), bound, options.path(),
-                transport.name());
-        return bound;
+    }
+
+    /**
+     * Runs {@link StartupWarmup} against a private loopback port with this server's pipeline, before the real port
+     * opens. Once per process: what it buys (loaded classes, compiled code) is the JVM's, not the server's.
+     */
+    private void warmUp() {
+        long start = System.nanoTime();
+        Channel ch = bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), null, true);
+        warmupChannel = ch;
+        int sessions = 0;
+        try {
+            sessions = new StartupWarmup(((InetSocketAddress) ch.localAddress()).getPort(), options).run();
+        } catch (IOException | RuntimeException e) {
+            log.debug("startup warm-up ended early: {}", e.toString());
+        } finally {
+            ch.close().syncUninterruptibly();
+            warmupChannel = null;
+            for (EngineSocket s : warmSessions) {
+                s.close();
+            }
+            warmSessions.clear();
+        }
+        log.debug("startup warm-up: {} sessions in {} ms", sessions,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    /** Whether a connection came in on the warm-up port: its sessions go to the warm-up listener. */
+    boolean isWarmup(Channel connection) {
+        Channel w = warmupChannel;
+        return w != null && connection.parent() == w;
+    }
+
+    /**
+     * Who gets the warm-up's sessions instead of {@link #onConnection}'s listener: by default they echo what
+     * they receive; the Socket.IO layer serves them from a private namespace. Never the application.
+     */
+    public EngineServer onWarmupConnection(Consumer<EngineSocket> listener) {
+        this.warmupListener = listener;
+        return this;
     }
 
     /** The transport {@code listen} resolved its {@link IoTransport} choice to; null before {@code listen}. */
@@ -216,8 +275,13 @@ public final class EngineServer implements AutoCloseable {
         return s;
     }
 
-    void fireConnection(EngineSession session) {
+    void fireConnection(EngineSession session, boolean warmup) {
         try {
+            if (warmup) {
+                warmSessions.add(session);
+                warmupListener.accept(session);
+                return;
+            }
             connectionListener.accept(session);
         } catch (RuntimeException e) {
             log.error("connection listener failed", e);

@@ -80,7 +80,7 @@ final class WebSocketUpgrade {
             ws.handshaken();
             if (existing == null) {
                 session.open(ws);
-                server.fireConnection(session);
+                server.fireConnection(session, server.isWarmup(ch));
             } else {
                 session.execute(() -> {
                     if (session.canUpgrade()) {

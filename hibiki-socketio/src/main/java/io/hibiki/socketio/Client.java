@@ -48,11 +48,18 @@ final class Client {
      */
     private Set<String> joining = Set.of();
     private final Executor dispatcher;
+    private final java.util.function.Function<String, Namespace> namespaces;
     private ScheduledFuture<?> connectTimer;
 
     Client(SocketIoServer server, EngineSocket conn) {
+        this(server, conn, server::namespaceFor);
+    }
+
+    /** {@code namespaces} finds the namespace a CONNECT names (the warm-up's client sees only its own). */
+    Client(SocketIoServer server, EngineSocket conn, java.util.function.Function<String, Namespace> namespaces) {
         this.server = server;
         this.conn = conn;
+        this.namespaces = namespaces;
         SocketIoOptions o = server.options();
         // One packet's attachments together are bounded like one message.
         this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments(), o.engine().maxHttpBufferSize());
@@ -155,7 +162,7 @@ final class Client {
             refuse(name, "Too many namespaces", null);
             return;
         }
-        Namespace namespace = server.namespaceFor(name);
+        Namespace namespace = namespaces.apply(name);
         if (namespace == null) {
             refuse(name, "Invalid namespace", null);
             return;

@@ -41,10 +41,15 @@ public class Namespace implements AdapterNamespace {
     private final AtomicLong ackIds = new AtomicLong();
 
     Namespace(SocketIoServer server, String name, ParentNamespace parent) {
+        this(server, name, parent, server.options().adapterFactory());
+    }
+
+    /** With its own adapter: the startup warm-up's private namespace stays off the cluster. */
+    Namespace(SocketIoServer server, String name, ParentNamespace parent, io.hibiki.socketio.adapter.AdapterFactory adapters) {
         this.server = server;
         this.name = name;
         this.parent = parent;
-        this.adapter = server.options().adapterFactory().create(this, server.adapterSettings());
+        this.adapter = adapters.create(this, server.adapterSettings());
     }
 
     static void checkEventName(String event) {

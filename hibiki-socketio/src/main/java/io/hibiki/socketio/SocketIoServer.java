@@ -56,6 +56,28 @@ public final class SocketIoServer implements AutoCloseable {
         this.engine = new EngineServer(options.engine());
         this.main = of("/");
         engine.onConnection(conn -> new Client(this, conn));
+        engine.onWarmupConnection(conn -> new Client(this, conn, name -> warmupNamespace()));
+    }
+
+    private Namespace warmup;
+
+    /**
+     * The startup warm-up's namespace: private, on an in-memory adapter, answering the warm-up's events the way
+     * applications do (acks, a room, a broadcast), so those paths are loaded before the first client.
+     */
+    private synchronized Namespace warmupNamespace() {
+        if (warmup == null) {
+            Namespace ns = new Namespace(this, "/", null, io.hibiki.socketio.adapter.InMemoryAdapter.factory());
+            ns.onConnection(socket -> {
+                socket.join("warm");
+                socket.on("warm", (args, ack) -> {
+                    ns.to("warm").emit("warmed", args.get(0));
+                    ack.send(args.get(0));
+                });
+            });
+            warmup = ns;
+        }
+        return warmup;
     }
 
     public static SocketIoOptions.Builder builder() {
