@@ -33,8 +33,12 @@ final class EngineResponses {
 
     private final EngineOptions options;
 
+    private final HttpDates dates = new HttpDates();
+    private final String keepAliveHeader;
+
     EngineResponses(EngineOptions options) {
         this.options = options;
+        this.keepAliveHeader = "timeout=" + Math.max(1, options.keepAliveTimeout().toSeconds());
     }
 
     void error(ChannelHandlerContext ctx, HttpRequest req, EngineError error) {
@@ -87,7 +91,10 @@ final class EngineResponses {
                 Unpooled.EMPTY_BUFFER);
         applyCors(req, res.headers());
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        res.headers().set(HttpHeaderNames.DATE, dates.now());
         if (HttpUtil.isKeepAlive(req)) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            res.headers().set(HttpHeaderNames.KEEP_ALIVE, keepAliveHeader);
             ctx.writeAndFlush(res, ctx.voidPromise());
         } else {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -127,10 +134,11 @@ final class EngineResponses {
         h.set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         applyCors(req, h);
         boolean keepAlive = HttpUtil.isKeepAlive(req);
+        h.set(HttpHeaderNames.DATE, dates.now());
         if (keepAlive) {
-            if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-                h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
+            // As Node: say how long an idle connection is kept, so a client does not reuse one we are closing.
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            h.set(HttpHeaderNames.KEEP_ALIVE, keepAliveHeader);
             ctx.writeAndFlush(res, ctx.voidPromise());
         } else {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

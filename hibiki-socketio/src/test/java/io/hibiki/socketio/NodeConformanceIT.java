@@ -84,7 +84,8 @@ class NodeConformanceIT {
                 "POST 1 -> 200 ok " + OK_HEADERS,
                 "waiting GET -> 200 6 " + POLL_HEADERS,
                 "GET -> 400 {\"code\":1,\"message\":\"Session ID unknown\"} [access-control-allow-origin=*, "
-                        + "content-type=application/json]"), port -> {
+                        + "connection=keep-alive, content-type=application/json, date=<http-date>, keep-alive=timeout=5]"),
+                port -> {
             List<String> t = new ArrayList<>();
             String sid = handshake(port);
             try (RawHttp poll = RawHttp.open(port, WAIT)) {
@@ -101,10 +102,11 @@ class NodeConformanceIT {
     @Test
     void aSecondPostWhileTheFirstIsArrivingIsABare400AndEndsTheSession() throws Exception {
         assertSame(List.of(
-                "second POST -> 400  [access-control-allow-origin=*]",
+                "second POST -> 400  [access-control-allow-origin=*, " + KEEP_ALIVE + "]",
                 "first POST connection closed without answer: true",
                 "GET -> 400 {\"code\":1,\"message\":\"Session ID unknown\"} [access-control-allow-origin=*, "
-                        + "content-type=application/json]"), port -> {
+                        + "connection=keep-alive, content-type=application/json, date=<http-date>, keep-alive=timeout=5]"),
+                port -> {
             List<String> t = new ArrayList<>();
             String sid = handshake(port);
             try (RawHttp first = RawHttp.open(port, WAIT)) {
@@ -175,10 +177,12 @@ class NodeConformanceIT {
 
     // ---- the scenario runner ----
 
-    private static final String OK_HEADERS =
-            "[access-control-allow-origin=*, cache-control=no-store, content-type=text/html]";
-    private static final String POLL_HEADERS =
-            "[access-control-allow-origin=*, cache-control=no-store, content-type=text/plain; charset=utf-8]";
+    /** What every answer on a kept-alive connection carries (names sorted, as {@link #describe} sorts them). */
+    private static final String KEEP_ALIVE = "connection=keep-alive, date=<http-date>, keep-alive=timeout=5";
+    private static final String OK_HEADERS = "[access-control-allow-origin=*, cache-control=no-store, "
+            + "connection=keep-alive, content-type=text/html, date=<http-date>, keep-alive=timeout=5]";
+    private static final String POLL_HEADERS = "[access-control-allow-origin=*, cache-control=no-store, "
+            + "connection=keep-alive, content-type=text/plain; charset=utf-8, date=<http-date>, keep-alive=timeout=5]";
 
     private interface Scenario {
         List<String> run(int port) throws Exception;
@@ -248,8 +252,12 @@ class NodeConformanceIT {
         List<String> kept = new ArrayList<>();
         for (var h : r.headers()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
-            if (name.equals("content-type") || name.equals("cache-control") || name.startsWith("access-control-")) {
+            if (name.equals("content-type") || name.equals("cache-control") || name.startsWith("access-control-")
+                    || name.equals("connection") || name.equals("keep-alive")) {
                 kept.add(name + "=" + h.getValue().toLowerCase(Locale.ROOT));
+            } else if (name.equals("date")) {
+                kept.add(name + (h.getValue().matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT")
+                        ? "=<http-date>" : "=" + h.getValue()));
             }
         }
         kept.sort(null);
