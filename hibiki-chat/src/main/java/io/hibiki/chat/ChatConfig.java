@@ -52,6 +52,11 @@ import java.util.Map;
  *                        ({@code TRUSTED_PROXIES}, comma-separated; default none: the header is ignored)
  * @param maxRoomsPerUser rooms (direct ones included) one user can be a member of ({@code MAX_ROOMS_PER_USER},
  *                        default 500)
+ * @param newUsersPerHourPerIp new identities (connections without a valid user token) one address may create per
+ *                        hour, all at once if it likes ({@code NEW_USERS_PER_HOUR_PER_IP}, default 300; 0 for no limit)
+ * @param newConversationsPerHourPerIp direct conversations with someone not yet in them that the users of one
+ *                        address may open per hour ({@code NEW_CONVERSATIONS_PER_HOUR_PER_IP}, default 120; 0 for no
+ *                        limit); each user also has its own limit (20, then one every 30 s)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
  *                        DATA_DIR/secret (instances of one cluster must share it)
  */
@@ -63,7 +68,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int uploadOrphanHours,
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
                          List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
-                         int maxRoomsPerUser, String secret) {
+                         int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
+                         String secret) {
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -108,6 +114,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Long.parseLong(v.getOrDefault("TOKEN_TTL_HOURS", "720")),
                 list(v.getOrDefault("TRUSTED_PROXIES", "")),
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
+                Integer.parseInt(v.getOrDefault("NEW_USERS_PER_HOUR_PER_IP", "300")),
+                Integer.parseInt(v.getOrDefault("NEW_CONVERSATIONS_PER_HOUR_PER_IP", "120")),
                 blankToNull(v.get("CHAT_SECRET")));
     }
 

@@ -37,6 +37,8 @@ final class ChatEvents {
     private final Messages messages;
     private final String storeId;
     private final Executor workers;
+    /** New identities per address; null when unlimited. */
+    private final KeyedRateLimit newUsers;
 
     ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens, Executor workers) {
         this.io = io;
@@ -48,6 +50,9 @@ final class ChatEvents {
         this.messages = services.messages();
         this.storeId = services.storeId();
         this.workers = workers;
+        this.newUsers = config.newUsersPerHourPerIp() > 0
+                ? new KeyedRateLimit(config.newUsersPerHourPerIp() / 3600.0, config.newUsersPerHourPerIp(), 10_000)
+                : null;
     }
 
     void install() {
@@ -56,10 +61,15 @@ final class ChatEvents {
         io.use((socket, next) -> {
             JsonNode auth = socket.handshake().auth();
             String problem = ChatUser.nicknameProblem(auth == null ? null : text(auth, "nickname"));
-            if (problem == null) {
-                next.ok();
-            } else {
+            if (problem != null) {
                 next.fail(problem, Map.of("error", "invalid_nickname"));
+            } else if (newUsers != null && !ChatUser.hasIdentity(auth, tokens)
+                    && !newUsers.tryTake(socket.handshake().address())) {
+                // Throwaway identities are what floods of DMs and joins are made of: an address gets a few
+                // hundred an hour; people who come back present their token and are not counted.
+                next.fail("too many new users from your address; try again later", Map.of("error", "rate_limited"));
+            } else {
+                next.ok();
             }
         });
         io.onConnection(this::onConnection);

@@ -25,10 +25,7 @@ public record ChatUser(String userId, String nickname) {
      * it; anything else is a new identity (the socket id), so ids cannot be claimed.
      */
     static ChatUser from(JsonNode auth, String socketId, UserTokens tokens) {
-        String userId = text(auth, "userId");
-        if (userId == null || !USER_ID.matcher(userId).matches() || !tokens.verify(userId, text(auth, "userToken"))) {
-            userId = socketId;
-        }
+        String userId = hasIdentity(auth, tokens) ? text(auth, "userId") : socketId;
         String nickname = text(auth, "nickname");
         // The handshake middleware refuses such names; stripping here keeps any other path from storing one.
         nickname = nickname == null ? "" : INVISIBLE.matcher(normalize(nickname)).replaceAll("").strip();
@@ -36,6 +33,12 @@ public record ChatUser(String userId, String nickname) {
             nickname = "guest-" + userId.substring(0, 5);
         }
         return new ChatUser(userId, truncate(nickname, MAX_NICKNAME).strip());
+    }
+
+    /** Whether a handshake's {@code auth} presents an identity the server issued (else it makes a new one). */
+    static boolean hasIdentity(JsonNode auth, UserTokens tokens) {
+        String userId = text(auth, "userId");
+        return userId != null && USER_ID.matcher(userId).matches() && tokens.verify(userId, text(auth, "userToken"));
     }
 
     /** The nickname as the chat keeps it: NFKC (so look-alike full-width forms become one), trimmed. */

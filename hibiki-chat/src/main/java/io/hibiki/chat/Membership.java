@@ -29,12 +29,16 @@ final class Membership {
     private final ChatConfig config;
     /** Direct conversations a user may open with people not yet in them: a burst of 20, then one every 30 s. */
     private final KeyedRateLimit newConversations = new KeyedRateLimit(1.0 / 30, 20, 10_000);
+    /** The same across every user of one address; null when unlimited. */
+    private final KeyedRateLimit newConversationsByAddress;
 
     Membership(SocketIoServer io, RoomStore rooms, MessageStore messages, ChatConfig config) {
         this.io = io;
         this.rooms = rooms;
         this.messages = messages;
         this.config = config;
+        int perHour = config.newConversationsPerHourPerIp();
+        this.newConversationsByAddress = perHour > 0 ? new KeyedRateLimit(perHour / 3600.0, perHour, 10_000) : null;
     }
 
     /** Blocks (or unblocks) a user: they can no longer open a direct room with this user; leaves the one they share. */
@@ -162,6 +166,11 @@ final class Membership {
         boolean theirsBefore = rooms.isMember(otherId, room);
         if (!theirsBefore && !newConversations.tryTake(user.userId())) {
             throw new ChatError("rate_limited", "too many new conversations; try again in a minute");
+        }
+        if (!theirsBefore && newConversationsByAddress != null
+                && !newConversationsByAddress.tryTake(socket.handshake().address())) {
+            // Many throwaway users behind one address add up to one sender.
+            throw new ChatError("rate_limited", "too many new conversations from your address; try again later");
         }
         boolean mine = rooms.join(user.userId(), room, now);
         boolean theirs = !theirsBefore && rooms.join(otherId, room, now, true);

@@ -66,7 +66,8 @@ class ChatDeliveryCheckerIT {
             Map<String, String> env = Map.of("DATABASE_URL", databaseUrl,
                     "REDIS_URL", redis.url(), "CHAT_SECRET", ChatClients.SECRET, "DATA_DIR", dir.toString(),
                     "EVENTS_PER_SECOND", "10", "EVENT_BURST", "30", "MAX_CONNECTIONS_PER_IP", "0",
-                    "HANDSHAKES_PER_SECOND_PER_IP", "0");
+                    "HANDSHAKES_PER_SECOND_PER_IP", "0", "NEW_USERS_PER_HOUR_PER_IP", "0",
+                    "NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0");
             try (ChatProcess a = ChatProcess.start("instance-a", freePort(), env, dir);
                  ChatProcess b = ChatProcess.start("instance-b", freePort(), env, dir);
                  NodeScript checker = NodeScript.start("chat-checker.mjs", "--urls=" + a.url() + "," + b.url(),

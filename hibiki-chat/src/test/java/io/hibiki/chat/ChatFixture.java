@@ -38,6 +38,8 @@ final class ChatFixture implements AutoCloseable {
         // Every test client comes from 127.0.0.1: the per-address limits are for the tests about them.
         env.put("MAX_CONNECTIONS_PER_IP", "0");
         env.put("HANDSHAKES_PER_SECOND_PER_IP", "0");
+        env.put("NEW_USERS_PER_HOUR_PER_IP", "0");
+        env.put("NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0");
         env.put("UPLOADS_PER_MINUTE", "100000");
         env.put("CHAT_SECRET", ChatClients.SECRET);
         for (String s : settings) {

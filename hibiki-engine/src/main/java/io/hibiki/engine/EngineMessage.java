@@ -21,6 +21,8 @@ public final class EngineMessage extends AbstractReferenceCounted {
     private final boolean binary;
     /** The whole WebSocket frame (header + payload), built on first use and shared by every recipient. */
     private volatile ByteBuf webSocketFrame;
+    /** Whether transports may compress it (permessage-deflate, polling's HTTP compression). */
+    private volatile boolean compress = true;
 
     private EngineMessage(ByteBuf content, boolean binary) {
         this.content = content;
@@ -63,6 +65,20 @@ public final class EngineMessage extends AbstractReferenceCounted {
 
     public boolean isBinary() {
         return binary;
+    }
+
+    /**
+     * Asks transports not to compress this message ({@code compress(false)} in Socket.IO); returns it. Set it before
+     * the message is sent: it is one flag for every recipient of the message.
+     */
+    public EngineMessage uncompressed() {
+        compress = false;
+        return this;
+    }
+
+    /** Whether transports may compress this message. */
+    public boolean compress() {
+        return compress;
     }
 
     /**

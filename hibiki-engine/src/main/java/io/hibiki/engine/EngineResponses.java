@@ -103,9 +103,9 @@ final class EngineResponses {
     }
 
     /** A polling payload, compressed when configured and worth it. */
-    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra) {
+    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra, boolean compressible) {
         String encoding = null;
-        if (options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
+        if (compressible && options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
             String accept = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
             encoding = accept.contains("gzip") ? "gzip" : accept.contains("deflate") ? "deflate" : null;
             if (encoding != null) {

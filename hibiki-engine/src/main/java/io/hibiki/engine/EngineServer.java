@@ -228,18 +228,25 @@ public final class EngineServer implements AutoCloseable {
         return transport == null ? null : transport.name();
     }
 
-    /** Closes every session ("server shutting down"), stops listening and releases the event loops it made. */
+    /**
+     * Closes every session ("server shutting down"), stops listening and releases the event loops it made. Returns
+     * within {@link #CLOSE_LIMIT_SECONDS} seconds whatever happens on the loops: an application task that blocks
+     * one (a listener that never returns) is left behind with a warning, not waited for.
+     */
     @Override
     public synchronized void close() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_LIMIT_SECONDS);
+        List<Future<?>> unbound = new ArrayList<>();
         for (Channel ch : serverChannels) {
-            ch.close().syncUninterruptibly();
+            unbound.add(ch.close());
         }
         serverChannels.clear();
+        awaitAll(unbound, deadline(deadline, 1));
         List<Future<?>> closing = new ArrayList<>();
         for (EngineSession s : List.copyOf(sessions.values())) {
             closing.add(s.shutdown());
         }
-        awaitAll(closing);
+        awaitAll(closing, deadline(deadline, 3));
         if (workerGroup != null) {
             // A loop that shuts down closes its channels before it runs what is queued: first let every loop write
             // the close frames and close packets queued on it (a poll is answered from its session's loop).
@@ -247,16 +254,28 @@ public final class EngineServer implements AutoCloseable {
             for (EventExecutor loop : workerGroup) {
                 written.add(loop.submit(() -> { }));
             }
-            awaitAll(written);
-            workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-            bossGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS).syncUninterruptibly();
+            awaitAll(written, deadline(deadline, 5));
+            Future<?> workers = workerGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
+            Future<?> boss = bossGroup.shutdownGracefully(0, 500, TimeUnit.MILLISECONDS);
+            awaitAll(List.of(workers, boss), deadline);
+            if (!workers.isDone() || !boss.isDone()) {
+                log.warn("event loops still busy {} s after close began (a blocking task on a loop?); not waiting",
+                        CLOSE_LIMIT_SECONDS);
+            }
             workerGroup = null;
             bossGroup = null;
         }
     }
 
-    private static void awaitAll(List<Future<?>> futures) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    /** The most {@link #close} takes, in seconds. */
+    public static final int CLOSE_LIMIT_SECONDS = 8;
+
+    /** The earlier of the overall deadline and {@code seconds} from now. */
+    private static long deadline(long overall, int seconds) {
+        return Math.min(overall, System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
+    }
+
+    private static void awaitAll(List<Future<?>> futures, long deadline) {
         for (Future<?> f : futures) {
             f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }

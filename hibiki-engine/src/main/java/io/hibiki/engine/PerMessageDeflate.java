@@ -1,6 +1,10 @@
 package io.hibiki.engine;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
@@ -33,7 +37,8 @@ final class PerMessageDeflate {
 
     static ChannelHandler handler(EngineOptions options) {
         int threshold = options.perMessageDeflateThreshold();
-        WebSocketExtensionFilter belowThreshold = frame -> frame.content().readableBytes() < threshold;
+        WebSocketExtensionFilter belowThreshold = frame -> frame instanceof Uncompressed
+                || frame.content().readableBytes() < threshold;
         WebSocketExtensionFilterProvider filters = new WebSocketExtensionFilterProvider() {
             @Override
             public WebSocketExtensionFilter encoderFilter() {
@@ -53,6 +58,27 @@ final class PerMessageDeflate {
                 Math.max(1, options.maxHttpBufferSize()));
         WebSocketServerExtensionHandshaker handshaker = takeover ? netty : new NoContextTakeover(netty);
         return new WebSocketServerExtensionHandler(handshaker);
+    }
+
+    /** A data frame the deflate encoder must let through as it is ({@code compress(false)}). */
+    static WebSocketFrame uncompressed(ByteBuf payload, boolean binary) {
+        return binary ? new UncompressedBinary(payload) : new UncompressedText(payload);
+    }
+
+    /** Marks the frames the encoder's filter skips. */
+    private interface Uncompressed {
+    }
+
+    private static final class UncompressedText extends TextWebSocketFrame implements Uncompressed {
+        UncompressedText(ByteBuf payload) {
+            super(payload);
+        }
+    }
+
+    private static final class UncompressedBinary extends BinaryWebSocketFrame implements Uncompressed {
+        UncompressedBinary(ByteBuf payload) {
+            super(payload);
+        }
     }
 
     /** Accepts an offer as if it had asked the server to keep no context. */

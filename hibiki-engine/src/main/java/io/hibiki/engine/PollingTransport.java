@@ -142,8 +142,10 @@ final class PollingTransport implements SessionTransport {
         pollRequest = null;
         HttpHeaders extra = firstResponseHeaders;
         firstResponseHeaders = null;
+        // As Node: the answer is compressed when any message in it may be.
+        boolean compressible = batch.stream().anyMatch(EngineMessage::compress);
         ByteBuf payload = PollingPayloadEncoder.encode(ctx.alloc(), batch);
-        responses.payload(ctx, req, payload, extra);
+        responses.payload(ctx, req, payload, extra, compressible);
     }
 
     @Override

@@ -218,7 +218,8 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
             if (deflate) {
                 // The extension encoder compresses each frame, so this connection gets its own frame object.
                 ByteBuf bytes = m.content().retainedDuplicate();
-                channel.write(m.isBinary() ? new BinaryWebSocketFrame(bytes) : new TextWebSocketFrame(bytes),
+                channel.write(m.compress() ? (m.isBinary() ? new BinaryWebSocketFrame(bytes)
+                        : new TextWebSocketFrame(bytes)) : PerMessageDeflate.uncompressed(bytes, m.isBinary()),
                         channel.voidPromise());
             } else {
                 channel.write(m.webSocketFrame().retainedDuplicate(), channel.voidPromise());

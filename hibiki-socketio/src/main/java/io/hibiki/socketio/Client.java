@@ -221,7 +221,8 @@ final class Client {
             return false;
         }
         for (EngineMessage m : packet.messages()) {
-            conn.send(m);
+            // Every recipient of one encoded packet has the same flags, so marking the shared message is safe.
+            conn.send(flags.compress() ? m : m.uncompressed());
         }
         return true;
     }

@@ -175,6 +175,66 @@ class NodeConformanceIT {
         });
     }
 
+    @Test
+    void theClientBundlesAreServedAsNodeServesThem() throws Exception {
+        assertSame(List.of(
+                "socket.io.js -> 200 application/javascript; charset=utf-8 | public, max-age=0 | \"4.8.1\" | plain",
+                "socket.io.min.js -> 200 application/javascript; charset=utf-8 | public, max-age=0 | \"4.8.1\" | gzip",
+                "socket.io.esm.min.js -> 200 application/javascript; charset=utf-8 | public, max-age=0 | \"4.8.1\" | gzip",
+                "socket.io.msgpack.min.js -> 200 application/javascript; charset=utf-8 | public, max-age=0 | \"4.8.1\" "
+                        + "| deflate",
+                "socket.io.min.js.map -> 200 application/json; charset=utf-8 | public, max-age=0 | \"4.8.1\" | gzip",
+                "socket.io.min.js again -> 304",
+                "socket.io.min.js weakly again -> 304"), port -> {
+            List<String> t = new ArrayList<>();
+            t.add(bundle(port, "socket.io.js", null, null));
+            t.add(bundle(port, "socket.io.min.js", "gzip, deflate, br;q=0", null));
+            t.add(bundle(port, "socket.io.esm.min.js", "gzip", null));
+            t.add(bundle(port, "socket.io.msgpack.min.js", "deflate", null));
+            t.add(bundle(port, "socket.io.min.js.map", "gzip", null));
+            t.add(bundle(port, "socket.io.min.js", null, "\"4.8.1\"").replace(" -> ", " again -> "));
+            t.add(bundle(port, "socket.io.min.js", null, "W/\"4.8.1\"").replace(" -> ", " weakly again -> "));
+            return t;
+        });
+        // And the bytes are the same files, however they were sent.
+        for (String file : List.of("socket.io.min.js", "socket.io.esm.min.js", "socket.io.min.js.map")) {
+            assertEquals(bundleBytes(nodePort, file, "gzip"), bundleBytes(hibikiPort, file, "gzip"), file);
+            assertEquals(bundleBytes(nodePort, file, null), bundleBytes(hibikiPort, file, "deflate"), file);
+        }
+    }
+
+    /** Status, type, caching, ETag and the encoding chosen; a 304 is its status alone. */
+    private static String bundle(int port, String file, String acceptEncoding, String ifNoneMatch) throws IOException {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            RawHttp.Response r = c.send("GET /socket.io/" + file + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (acceptEncoding == null ? "" : "Accept-Encoding: " + acceptEncoding + "\r\n")
+                    + (ifNoneMatch == null ? "" : "If-None-Match: " + ifNoneMatch + "\r\n") + "\r\n").read();
+            if (r.status() == 304) {
+                return file + " -> 304";
+            }
+            String encoding = r.header("content-encoding");
+            return file + " -> " + r.status() + " " + r.header("content-type") + " | " + r.header("cache-control")
+                    + " | " + r.header("etag") + " | " + (encoding == null ? "plain" : encoding);
+        }
+    }
+
+    /** The file's bytes after undoing its content encoding, as a digest. */
+    private static String bundleBytes(int port, String file, String acceptEncoding) throws Exception {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            RawHttp.Response r = c.send("GET /socket.io/" + file + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + (acceptEncoding == null ? "" : "Accept-Encoding: " + acceptEncoding + "\r\n") + "\r\n").read();
+            String encoding = r.header("content-encoding") == null ? "" : r.header("content-encoding");
+            java.io.InputStream in = new java.io.ByteArrayInputStream(r.bytes());
+            if (encoding.equals("gzip")) {
+                in = new java.util.zip.GZIPInputStream(in);
+            } else if (encoding.equals("deflate")) {
+                in = new java.util.zip.InflaterInputStream(in);
+            }
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(in.readAllBytes()));
+        }
+    }
+
     // ---- the scenario runner ----
 
     /** What every answer on a kept-alive connection carries (names sorted, as {@link #describe} sorts them). */

@@ -21,7 +21,12 @@ import java.util.Map;
 public final class RawHttp implements AutoCloseable {
 
     /** One response; header names are kept as sent, and looked up without regard to case. */
-    public record Response(int status, List<Map.Entry<String, String>> headers, String body) {
+    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] bytes) {
+
+        /** The body as UTF-8 text. */
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
 
         public String header(String name) {
             for (Map.Entry<String, String> h : headers) {
@@ -70,7 +75,7 @@ public final class RawHttp implements AutoCloseable {
             int colon = lines[i].indexOf(':');
             headers.add(Map.entry(lines[i].substring(0, colon), lines[i].substring(colon + 1).trim()));
         }
-        Response partial = new Response(status, headers, "");
+        Response partial = new Response(status, headers, new byte[0]);
         byte[] body;
         String length = partial.header("content-length");
         if (length != null) {
@@ -80,7 +85,7 @@ public final class RawHttp implements AutoCloseable {
         } else {
             body = new byte[0];
         }
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new Response(status, headers, body);
     }
 
     /** Whether the server closed the connection (rather than answering) within the timeout. */

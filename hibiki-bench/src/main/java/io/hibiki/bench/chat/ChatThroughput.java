@@ -51,7 +51,8 @@ public final class ChatThroughput {
         String db = a.get("db", "h2");
         Map<String, String> env = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0",
                 "EVENTS_PER_SECOND", "1000000", "EVENT_BURST", "1000000", "EVENT_QUEUE", "1000",
-                "CHAT_SECRET", "bench", "MAX_CONNECTIONS_PER_IP", "0", "HANDSHAKES_PER_SECOND_PER_IP", "0"));
+                "CHAT_SECRET", "bench", "MAX_CONNECTIONS_PER_IP", "0", "HANDSHAKES_PER_SECOND_PER_IP", "0",
+                "NEW_USERS_PER_HOUR_PER_IP", "0", "NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0"));
         if (db.equals("postgres")) {
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres",
                     ""); Statement st = c.createStatement()) {

@@ -45,6 +45,8 @@ public final class ChatSoak {
         Map<String, String> env = new HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "DATA_DIR", data.toString(),
                 "EVENTS_PER_SECOND", "1000", "EVENT_BURST", "1000", "CHAT_SECRET", "soak",
                 "MAX_CONNECTIONS_PER_IP", "0", "HANDSHAKES_PER_SECOND_PER_IP", "0", "UPLOADS_PER_MINUTE", "100000"));
+        env.put("NEW_USERS_PER_HOUR_PER_IP", "0");
+        env.put("NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0");
         io.hibiki.chat.UserTokens tokens = new io.hibiki.chat.UserTokens(
                 "soak".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<Long, Boolean> acked = new ConcurrentHashMap<>();
