@@ -27,12 +27,13 @@ public final class BenchMain {
             case "chat-throughput" -> io.hibiki.bench.chat.ChatThroughput.main(rest);
             case "hostile" -> io.hibiki.bench.chat.HostileChat.main(rest);
             case "cold-start" -> io.hibiki.bench.startup.ColdStart.main(rest);
+            case "sharded-subscriptions" -> io.hibiki.bench.cluster.ShardedSubscriptions.main(rest);
             case "report" -> {
                 Args a = new Args(rest);
                 Compare.reportFrom(java.nio.file.Path.of(a.get("from", "compare.log")),
                         java.nio.file.Path.of(a.get("out", "hibiki-bench/target/bench")));
             }
-            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|cold-start|report [flags]");
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|cold-start|sharded-subscriptions|report [flags]");
         }
         System.exit(0);
     }

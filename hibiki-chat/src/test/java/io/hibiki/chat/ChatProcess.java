@@ -83,6 +83,23 @@ final class ChatProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the JVM to end (SIGTERM, as an operator's {@code kill} or a container stop does) and waits at most
+     * {@code limit}; returns how long it took, or -1 if it had to be killed.
+     */
+    synchronized long terminate(Duration limit) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        boolean ended = process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (!ended) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+        return ended ? took : -1;
+    }
+
     /** How a run that was meant to end ended. */
     record Exit(int code, String output) {
     }
