@@ -25,6 +25,9 @@ import java.util.Map;
  * @param eventBurst      burst allowance ({@code EVENT_BURST}, default 30)
  * @param eventQueue      events over the rate held per connection before one is refused ({@code EVENT_QUEUE},
  *                        default 50)
+ * @param eventFloodDisconnect refused events (past the queue) within 10 s after which a connection is disconnected
+ *                        ({@code EVENT_FLOOD_DISCONNECT}, default 200; 0 never): a client that ignores its refusals
+ *                        is flooding, and each refusal still costs the server
  * @param maxPacketBytes  largest Socket.IO packet or polling body a client may send ({@code MAX_PACKET_BYTES},
  *                        default 65536: a message is at most a few kilobytes, files go through uploads)
  * @param maxConnectionsPerIp Socket.IO sessions one address may hold ({@code MAX_CONNECTIONS_PER_IP}, default 100;
@@ -63,6 +66,7 @@ import java.util.Map;
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
                          int maxMessageChars, double eventsPerSecond, int eventBurst, int eventQueue,
+                         int eventFloodDisconnect,
                          int maxPacketBytes, int maxConnectionsPerIp, double handshakesPerSecondPerIp,
                          long connectTimeoutMillis, double uploadsPerMinute, long uploadQuotaBytesPerDay,
                          int uploadOrphanHours,
@@ -100,6 +104,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Double.parseDouble(v.getOrDefault("EVENTS_PER_SECOND", "10")),
                 Integer.parseInt(v.getOrDefault("EVENT_BURST", "30")),
                 Integer.parseInt(v.getOrDefault("EVENT_QUEUE", "50")),
+                Integer.parseInt(v.getOrDefault("EVENT_FLOOD_DISCONNECT", "200")),
                 Integer.parseInt(v.getOrDefault("MAX_PACKET_BYTES", "65536")),
                 Integer.parseInt(v.getOrDefault("MAX_CONNECTIONS_PER_IP", "100")),
                 Double.parseDouble(v.getOrDefault("HANDSHAKES_PER_SECOND_PER_IP", "20")),

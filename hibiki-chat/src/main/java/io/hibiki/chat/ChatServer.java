@@ -78,6 +78,7 @@ public final class ChatServer implements AutoCloseable {
                 .rateLimitedEvent("chat-error")
                 .rateLimitedAnswer(event -> ChatEvents.rateLimited(event, config.eventQueue()))
                 .rateLimitErrors(false)
+                .floodDisconnect(config.eventFloodDisconnect())
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
                 .listenerExecutor(workers);
         if (config.redisUrl() != null) {

@@ -522,7 +522,26 @@ public final class Socket implements LocalSocket {
             EventRateLimitedException e = new EventRateLimitedException(event);
             client.dispatch(() -> fireError(e));
         }
+        if (o.floodDisconnect() > 0 && flooding(o.floodDisconnect())) {
+            log.debug("socket {}: {} events refused within {}; disconnecting", id, o.floodDisconnect(),
+                    SocketIoOptions.FLOOD_WINDOW);
+            disconnect(true);
+        }
     }
+
+    /** Counts a refusal; whether the socket has had its allowance of them in the current window. */
+    private boolean flooding(int allowance) {
+        long now = System.nanoTime();
+        if (now - refusalWindowStart > SocketIoOptions.FLOOD_WINDOW.toNanos()) {
+            refusalWindowStart = now;
+            refusals = 0;
+        }
+        return ++refusals >= allowance;
+    }
+
+    /** Refusals in the window that began at {@link #refusalWindowStart}; on the client's loop. */
+    private int refusals;
+    private long refusalWindowStart;
 
     /** A packet for this namespace from the client; on the client's loop. */
     void onPacket(Packet packet) {

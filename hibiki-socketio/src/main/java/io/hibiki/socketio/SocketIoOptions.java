@@ -37,6 +37,7 @@ public final class SocketIoOptions {
     private final String rateLimitedEvent;
     private final int eventQueue;
     private final boolean rateLimitErrors;
+    private final int floodDisconnect;
     private final java.util.Set<String> dropWhenRateLimited;
     private final java.util.function.Function<String, Object> rateLimitedAnswer;
 
@@ -56,6 +57,7 @@ public final class SocketIoOptions {
         this.rateLimitedEvent = b.rateLimitedEvent;
         this.eventQueue = b.eventQueue;
         this.rateLimitErrors = b.rateLimitErrors;
+        this.floodDisconnect = b.floodDisconnect;
         this.dropWhenRateLimited = java.util.Set.copyOf(b.dropWhenRateLimited);
         this.rateLimitedAnswer = b.rateLimitedAnswer;
     }
@@ -87,6 +89,14 @@ public final class SocketIoOptions {
     public boolean rateLimitErrors() {
         return rateLimitErrors;
     }
+
+    /** Refused events within {@link #FLOOD_WINDOW} after which a socket is disconnected (0: never). */
+    public int floodDisconnect() {
+        return floodDisconnect;
+    }
+
+    /** The window {@link #floodDisconnect} counts refusals in. */
+    public static final java.time.Duration FLOOD_WINDOW = java.time.Duration.ofSeconds(10);
 
     /** Events over the rate held per socket, in order, before one is refused (0: none are held). */
     public int eventQueue() {
@@ -154,6 +164,7 @@ public final class SocketIoOptions {
         private String rateLimitedEvent = "rate_limited";
         private int eventQueue;
         private boolean rateLimitErrors = true;
+        private int floodDisconnect;
         private java.util.Set<String> dropWhenRateLimited = java.util.Set.of();
         private java.util.function.Function<String, Object> rateLimitedAnswer;
 
@@ -292,6 +303,19 @@ public final class SocketIoOptions {
          */
         public Builder rateLimitErrors(boolean deliver) {
             this.rateLimitErrors = deliver;
+            return this;
+        }
+
+        /**
+         * With {@link #eventRateLimit}: a socket that has had {@code refusals} events refused within 10 s (past its
+         * queue, so it ignores the answers) is disconnected ("io server disconnect", which the official clients do
+         * not reconnect from by themselves), so a flood stops costing the server refusals. Default 0: never.
+         */
+        public Builder floodDisconnect(int refusals) {
+            if (refusals < 0) {
+                throw new IllegalArgumentException("floodDisconnect must not be negative: " + refusals);
+            }
+            this.floodDisconnect = refusals;
             return this;
         }
 

@@ -224,6 +224,37 @@ class SocketIoLimitsIT {
     }
 
     @Test
+    void aConnectionThatKeepsFloodingPastItsRefusalsIsDisconnected() throws Exception {
+        BlockingQueue<String> handled = new LinkedBlockingQueue<>();
+        try (SioFixture fx = SioFixture.start(b -> b.eventRateLimit(0.5, 5).eventQueue(5).floodDisconnect(20)
+                .rateLimitErrors(false).rateLimitedAnswer(event -> java.util.Map.of("refused", event)));
+             RawWebSocket flooder = RawWebSocket.engineSession(fx.port, "/socket.io/");
+             RawWebSocket calm = RawWebSocket.engineSession(fx.port, "/socket.io/")) {
+            fx.io.onConnection(s -> s.on("tick", (args, ack) -> {
+                handled.add(args.getString(0));
+                ack.send("ok");
+            }));
+            flooder.sendText("40");
+            flooder.awaitText("40{", WAIT);
+            calm.sendText("40");
+            calm.awaitText("40{", WAIT);
+            // 5 pass, 5 wait, 19 are refused: one short of the allowance, so the connection stays.
+            for (int i = 0; i < 29; i++) {
+                flooder.sendText("42" + (100 + i) + "[\"tick\",\"f" + i + "\"]");
+            }
+            flooder.awaitText("43128", WAIT);
+            assertEquals(2, fx.io.engine().clientsCount());
+            // The twentieth refusal within the window ends it: the namespace's goodbye, then the connection.
+            flooder.sendText("42129[\"tick\",\"f29\"]");
+            assertEquals("41", flooder.awaitText("41", WAIT));
+            SioFixture.eventually(() -> assertEquals(1, fx.io.engine().clientsCount()), "the flooder is gone");
+            // The other connection was never touched.
+            calm.sendText("421[\"tick\",\"calm\"]");
+            assertEquals("431[\"ok\"]", calm.awaitText("431", WAIT));
+        }
+    }
+
+    @Test
     void eventsOverTheRateWaitInOrderAndOnlyTheExcessIsAnswered() throws Exception {
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
         BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();

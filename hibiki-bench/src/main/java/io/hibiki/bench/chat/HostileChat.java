@@ -343,7 +343,8 @@ public final class HostileChat {
 
     /**
      * D2, D3, D7, D8 through the chat's own events: repeated joins of a busy room, conversations pushed onto a
-     * user, rooms named like sockets, departures from rooms never joined; each attacker at full speed.
+     * user, rooms named like sockets, departures from rooms never joined; each attacker at full speed, and back
+     * at once when the server disconnects it.
      */
     private static Void eventFloods(LoadGenerator gen, int port, String victim, long end,
                                     Map<String, AtomicLong> counts) throws Exception {
@@ -366,9 +367,18 @@ public final class HostileChat {
         }
         long id = 10;
         while (System.nanoTime() < end) {
-            for (SioClient bot : bots) {
+            for (int b = 0; b < bots.size(); b++) {
+                SioClient bot = bots.get(b);
                 if (!bot.isOpen()) {
-                    continue;
+                    // A determined attacker comes back when it is disconnected, as fast as the server lets it.
+                    try {
+                        bot = gen.connect("127.0.0.1", port, false, answers, from).get(5, TimeUnit.SECONDS);
+                        bots.set(b, bot);
+                        count(counts, "bot reconnections");
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                        count(counts, "bot reconnections refused");
+                        continue;
+                    }
                 }
                 bot.send("42" + (id++) + "[\"join-room\",\"hostile-0\"]");
                 bot.send("42" + (id++) + "[\"direct\",{\"userId\":\"" + victim + "\"}]");
