@@ -334,14 +334,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private void tooLarge(ChannelHandlerContext ctx, EngineSession session) {
         log.debug("POST over maxHttpBufferSize ({} bytes) for session {}", options.maxHttpBufferSize(), session.id());
         responses.payloadTooLarge(ctx, request);
-        // The message is lost either way; end the session now so the client reconnects instead of waiting.
+        // As Node: the 413 is the answer, and the session is left as it was (its poll still waits). The official
+        // client treats the 413 as a transport error and reconnects; the message is not taken silently.
         PostSlot slot = post;
         post = null;
         session.executeInOrder(() -> {
             if (slot != null && slot.owner != null) {
                 slot.owner.onDataAnswered(ctx);
             }
-            session.onClose(CloseReason.TRANSPORT_ERROR, "POST over maxHttpBufferSize");
         });
         mode = Mode.CLOSING;
         if (body != null) {

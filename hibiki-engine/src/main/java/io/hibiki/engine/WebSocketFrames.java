@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes complete server-to-client WebSocket frames (RFC 6455 §5.2: FIN, no mask). Every frame Hibiki sends is
@@ -30,10 +29,9 @@ final class WebSocketFrames {
         return frame(OPCODE_PONG, pingPayload);
     }
 
-    /** A close frame with the status code and its reason text, as Netty's CloseWebSocketFrame writes it. */
+    /** A close frame with the status code and no reason text, as Node's ws sends them (clients compare them). */
     static ByteBuf close(WebSocketCloseStatus status) {
-        byte[] reason = status.reasonText().getBytes(StandardCharsets.UTF_8);
-        ByteBuf payload = Unpooled.buffer(2 + reason.length).writeShort(status.code()).writeBytes(reason);
+        ByteBuf payload = Unpooled.buffer(2).writeShort(status.code());
         try {
             return frame(OPCODE_CLOSE, payload);
         } finally {

@@ -50,6 +50,18 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         this.session = session;
     }
 
+    /** Whether this session's client asked for binary as base64 text ({@code b64} in its query), as Node reads it. */
+    private boolean base64Binary() {
+        Boolean b = base64;
+        if (b == null) {
+            b = session.request().query().containsKey("b64");
+            base64 = b;
+        }
+        return b;
+    }
+
+    private Boolean base64;
+
     @Override
     public Transport kind() {
         return Transport.WEBSOCKET;
@@ -125,7 +137,8 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
         String data = content.toString(StandardCharsets.UTF_8);
         EnginePacket packet;
         try {
-            packet = EnginePacketDecoder.decodeText(data);
+            // A client with forceBase64 sends binary as "b" + base64 in a text frame; Node takes it.
+            packet = EnginePacketDecoder.decodeTextOrBase64(data);
         } catch (EngineParseException e) {
             session.execute(() -> session.onParseError(this, e.getMessage()));
             return;
@@ -215,7 +228,19 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
     public void write(ArrayDeque<EngineMessage> queue) {
         EngineMessage m;
         while ((m = queue.poll()) != null) {
-            if (deflate) {
+            if (m.isBinary() && base64Binary()) {
+                // The client asked for binary as text (b64=1, engine.io-client's forceBase64): "b" + base64.
+                ByteBuf text = channel.alloc().buffer(1 + (m.content().readableBytes() + 2) / 3 * 4);
+                text.writeByte('b');
+                text.writeCharSequence(java.util.Base64.getEncoder().encodeToString(
+                        io.netty.buffer.ByteBufUtil.getBytes(m.content())), StandardCharsets.US_ASCII);
+                if (deflate) {
+                    channel.write(new TextWebSocketFrame(text), channel.voidPromise());
+                } else {
+                    channel.write(WebSocketFrames.encode(text, false), channel.voidPromise());
+                    text.release();
+                }
+            } else if (deflate) {
                 // The extension encoder compresses each frame, so this connection gets its own frame object.
                 ByteBuf bytes = m.content().retainedDuplicate();
                 channel.write(m.compress() ? (m.isBinary() ? new BinaryWebSocketFrame(bytes)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hibiki.testsupport.NodeScript;
 import io.hibiki.testsupport.RawHttp;
+import io.hibiki.testsupport.RawWebSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -146,6 +147,28 @@ class NodeConformanceIT {
     }
 
     @Test
+    void aPostOverTheLimitIs413AndLeavesTheSessionAndItsPoll() throws Exception {
+        assertSame(List.of(
+                "oversized POST -> 413",
+                "POST 1 -> 200 ok " + OK_HEADERS,
+                "waiting GET -> 200 6 " + POLL_HEADERS), port -> {
+            List<String> t = new ArrayList<>();
+            String sid = handshake(port);
+            try (RawHttp poll = RawHttp.open(port, WAIT)) {
+                poll.send(getRequest(sid));
+                Thread.sleep(READ_PAUSE_MILLIS);
+                try (RawHttp big = RawHttp.open(port, WAIT)) {
+                    t.add("oversized POST -> " + big.send(postRequest(sid, "4" + "x".repeat(1_000_000))).read().status());
+                }
+                // The session is still there, and so is the poll: the client's own close answers it.
+                t.add(post(port, sid, "1"));
+                t.add("waiting GET -> " + describe(poll.read()));
+            }
+            return t;
+        });
+    }
+
+    @Test
     void aBatchWithABadPacketIsOkAndEndsTheSession() throws Exception {
         assertSame(List.of(
                 "POST a" + RS + "X" + RS + "b -> 200 ok " + OK_HEADERS,
@@ -220,6 +243,59 @@ class NodeConformanceIT {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                     .digest(in.readAllBytes()));
         }
+    }
+
+    @Test
+    void binaryAsBase64TextOverWebSocketIsTakenAndAnsweredAlike() throws Exception {
+        // engine.io-client with forceBase64 (b64=1) sends binary as a text frame "b" + base64, and expects the same.
+        assertSame(List.of(
+                "text 0{\"sid\":\"<sid>\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,"
+                        + "\"maxPayload\":1000000}",
+                "text 40{\"sid\":\"<sid>\"}",
+                "text 461-1[{\"_placeholder\":true,\"num\":0}]",
+                "text bAAECAwQ="), port -> {
+            List<String> t = new ArrayList<>();
+            try (RawWebSocket ws = RawWebSocket.open(port, "/socket.io/?EIO=4&transport=websocket&b64=1")) {
+                t.add(frame(ws));
+                ws.sendText("40");
+                t.add(frame(ws));
+                ws.sendText("451-1[\"echo\",{\"_placeholder\":true,\"num\":0}]");
+                ws.sendText("bAAECAwQ=");
+                t.add(frame(ws));
+                t.add(frame(ws));
+            }
+            return t;
+        });
+    }
+
+    @Test
+    void aWebSocketMessageOverTheLimitClosesWith1009AndNoReason() throws Exception {
+        assertSame(List.of("close 1009, reason \"\""), port -> {
+            try (RawWebSocket ws = RawWebSocket.open(port, "/socket.io/?EIO=4&transport=websocket")) {
+                frame(ws);
+                // Only the head of a frame announcing 1 000 002 bytes: both servers judge the length from it, and
+                // a client still writing the rest when the server closes would meet a reset instead of the answer.
+                java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2 + 8 + 4 + 2);
+                head.put((byte) 0x81).put((byte) (0x80 | 127)).putLong(1_000_002L).putInt(0).put((byte) '4')
+                        .put((byte) 'x');
+                ws.sendRaw(head.array());
+                RawWebSocket.Frame f = ws.read(WAIT);
+                while (f != null && f.opcode() != RawWebSocket.CLOSE) {
+                    f = ws.read(WAIT);
+                }
+                return List.of(f == null ? "no close frame"
+                        : "close " + f.closeStatus() + ", reason \"" + new String(f.payload(), 2,
+                        f.payload().length - 2, java.nio.charset.StandardCharsets.UTF_8) + "\"");
+            }
+        });
+    }
+
+    private static String frame(RawWebSocket ws) throws IOException {
+        RawWebSocket.Frame f = ws.read(WAIT);
+        if (f == null) {
+            return "nothing";
+        }
+        return (f.opcode() == RawWebSocket.TEXT ? "text " : "opcode " + f.opcode() + " ") + mask(f.text());
     }
 
     // ---- the scenario runner ----

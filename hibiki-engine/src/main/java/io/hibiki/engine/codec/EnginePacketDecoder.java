@@ -71,6 +71,14 @@ public final class EnginePacketDecoder {
         }
     }
 
+    /**
+     * Decodes one packet as a text transport carries it: a text packet, or {@code b} + base64 for a binary message
+     * (how polling always sends binary, and WebSocket clients with {@code forceBase64}).
+     */
+    public static EnginePacket decodeTextOrBase64(String packet) throws EngineParseException {
+        return decodePayloadPart(packet);
+    }
+
     private static EnginePacket decodePayloadPart(String part) throws EngineParseException {
         if (!part.isEmpty() && part.charAt(0) == 'b') {
             String base64 = part.substring(1);
