@@ -37,7 +37,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(EngineHttpHandler.class);
 
-    private enum Mode { IDLE, PASS_THROUGH, SKIP_BODY, POST_BODY, WEBSOCKET, CLOSING }
+    private enum Mode { IDLE, PASS_THROUGH, SKIP_BODY, POST_BODY, WEBSOCKET, CHECKING, CLOSING }
 
     private final EngineServer server;
     private final EngineOptions options;
@@ -48,6 +48,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private EngineSession target;
     private CompositeByteBuf body;
     private EngineRequest handshakeInfo;
+    /** Whether the request being checked by allowRequestAsync has been read to its end. */
+    private boolean lastContentSeen;
     /** The session transport that may hold a poll of this connection; written on the session's loop. */
     private volatile PollingTransport waitingPoll;
     /** The POST whose body this connection is reading, if any. */
@@ -73,6 +75,12 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             // The connection is closing after an answer that said so: nothing more is read from it, and nothing
             // could be answered.
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (mode == Mode.CHECKING && msg instanceof HttpRequest) {
+            // A request pipelined behind a handshake still being checked: no client does that; end it plainly.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
             return;
         }
         if (msg instanceof HttpRequest req) {
@@ -241,6 +249,61 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.FORBIDDEN, "refused by allowRequest");
             return;
         }
+        var check = warmup ? null : options.allowRequestAsync();
+        if (check != null) {
+            checkLater(ctx, req, query, transport, info, check);
+            return;
+        }
+        admit(ctx, req, query, transport, info, warmup);
+    }
+
+    /**
+     * The asynchronous check: nothing more is read from the connection until it answers; its answer continues the
+     * handshake on the connection's loop.
+     */
+    private void checkLater(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query,
+                            Transport transport, EngineRequest info,
+                            java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>> check) {
+        mode = Mode.CHECKING;
+        lastContentSeen = false;
+        ctx.channel().config().setAutoRead(false);
+        java.util.concurrent.CompletableFuture<String> decision;
+        try {
+            decision = check.apply(info).toCompletableFuture();
+        } catch (RuntimeException e) {
+            decision = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        decision.orTimeout(EngineOptions.ALLOW_REQUEST_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .whenComplete((refusal, error) -> ctx.executor().execute(() -> {
+                    ctx.channel().config().setAutoRead(true);
+                    if (!ctx.channel().isActive()) {
+                        return;
+                    }
+                    boolean last = lastContentSeen;
+                    mode = last ? Mode.IDLE : Mode.SKIP_BODY;
+                    request = req;
+                    if (error != null) {
+                        log.warn("allowRequestAsync failed or took too long; refusing the handshake: {}",
+                                error.toString());
+                        fail(ctx, EngineError.FORBIDDEN, "allowRequestAsync failed");
+                    } else if (refusal != null) {
+                        log.debug("{} {}: refused by allowRequestAsync: {}", req.method(), req.uri(), refusal);
+                        responses.forbidden(ctx, req, refusal);
+                    } else {
+                        admit(ctx, req, query, transport, info, false);
+                        if (mode == Mode.WEBSOCKET && last) {
+                            upgrade(ctx);
+                        } else if (mode != Mode.WEBSOCKET && last) {
+                            mode = Mode.IDLE;
+                        }
+                    }
+                }));
+    }
+
+    /** The checks after the application's: protocol version, then the per-address limits; then the session. */
+    private void admit(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query,
+                       Transport transport, EngineRequest info, boolean warmup) {
+        java.net.SocketAddress client = info.remoteAddress();
         if (!"4".equals(first(query, "EIO"))) {
             fail(ctx, EngineError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + first(query, "EIO"));
             return;
@@ -312,13 +375,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             case WEBSOCKET -> {
                 content.release();
                 if (last) {
-                    mode = Mode.IDLE;
-                    FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                            request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
-                            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-                    WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo, this::cookieHeaders);
-                    target = null;
-                    handshakeInfo = null;
+                    upgrade(ctx);
+                }
+            }
+            case CHECKING -> {
+                // The request's end, while the application's check decides: remembered for when it has.
+                content.release();
+                if (last) {
+                    lastContentSeen = true;
                 }
             }
             case CLOSING -> content.release();
@@ -329,6 +393,16 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx) {
+        mode = Mode.IDLE;
+        FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo, this::cookieHeaders);
+        target = null;
+        handshakeInfo = null;
     }
 
     private void tooLarge(ChannelHandlerContext ctx, EngineSession session) {

@@ -26,6 +26,8 @@ public final class EngineOptions {
     private final Set<Transport> transports;
     private final boolean allowUpgrades;
     private final Predicate<EngineRequest> allowRequest;
+    private final java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>>
+            allowRequestAsync;
     private final CookieOptions cookie;
     private final CorsOptions cors;
     private final boolean perMessageDeflate;
@@ -58,6 +60,7 @@ public final class EngineOptions {
         this.transports = Set.copyOf(b.transports);
         this.allowUpgrades = b.allowUpgrades;
         this.allowRequest = b.allowRequest;
+        this.allowRequestAsync = b.allowRequestAsync;
         this.cookie = b.cookie;
         this.cors = b.cors;
         this.perMessageDeflate = b.perMessageDeflate;
@@ -106,6 +109,7 @@ public final class EngineOptions {
         b.transports = EnumSet.copyOf(transports);
         b.allowUpgrades = allowUpgrades;
         b.allowRequest = allowRequest;
+        b.allowRequestAsync = allowRequestAsync;
         b.cookie = cookie;
         b.cors = cors;
         b.perMessageDeflate = perMessageDeflate;
@@ -191,6 +195,14 @@ public final class EngineOptions {
     public Predicate<EngineRequest> allowRequest() {
         return allowRequest;
     }
+
+    /** The asynchronous handshake check, or {@code null}; see the builder. */
+    public java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>> allowRequestAsync() {
+        return allowRequestAsync;
+    }
+
+    /** How long {@link #allowRequestAsync} may take before the handshake is refused. */
+    public static final Duration ALLOW_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** The session cookie, or {@code null} when none is set (the default). */
     public CookieOptions cookie() {
@@ -307,6 +319,8 @@ public final class EngineOptions {
         private Set<Transport> transports = EnumSet.allOf(Transport.class);
         private boolean allowUpgrades = true;
         private Predicate<EngineRequest> allowRequest = request -> true;
+        private java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>>
+                allowRequestAsync;
         private CookieOptions cookie;
         private CorsOptions cors = CorsOptions.NONE;
         private boolean perMessageDeflate;
@@ -409,6 +423,19 @@ public final class EngineOptions {
          */
         public Builder allowRequest(Predicate<EngineRequest> predicate) {
             this.allowRequest = Objects.requireNonNull(predicate);
+            return this;
+        }
+
+        /**
+         * A handshake check that may answer later, as Node's {@code allowRequest(req, callback)}: a token or database
+         * lookup off the event loop. The stage completes with {@code null} to let the handshake through, or with a
+         * message to refuse it: 403, {@code {"code":4,"message":<message>}}. A stage that fails, or takes longer than
+         * {@link EngineOptions#ALLOW_REQUEST_TIMEOUT} (10 s), refuses with "Forbidden". Runs after
+         * {@link #allowRequest}; the connection reads nothing more until it answers.
+         */
+        public Builder allowRequestAsync(
+                java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>> check) {
+            this.allowRequestAsync = check;
             return this;
         }
 

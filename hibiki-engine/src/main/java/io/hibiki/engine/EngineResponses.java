@@ -34,6 +34,44 @@ final class EngineResponses {
     private final EngineOptions options;
 
     private final HttpDates dates = new HttpDates();
+    /** The application's hooks on response headers (Node's "initial_headers" and "headers"); null for none. */
+    private volatile java.util.function.BiConsumer<HttpHeaders, HttpRequest> initialHeaders;
+    private volatile java.util.function.BiConsumer<HttpHeaders, HttpRequest> everyHeaders;
+
+    void hooks(java.util.function.BiConsumer<HttpHeaders, HttpRequest> initial,
+               java.util.function.BiConsumer<HttpHeaders, HttpRequest> every) {
+        if (initial != null) {
+            this.initialHeaders = initial;
+        }
+        if (every != null) {
+            this.everyHeaders = every;
+        }
+    }
+
+    /**
+     * Lets the application's hooks add to a session response's headers: the handshake's ({@code initial}) get
+     * the initial hook first, every one gets the other, as Node emits them. A hook that throws is logged and the
+     * answer goes out without its headers.
+     */
+    HttpHeaders applyHooks(HttpHeaders h, HttpRequest req, boolean initial) {
+        var first = initial ? initialHeaders : null;
+        var every = everyHeaders;
+        if (first == null && every == null) {
+            return h;
+        }
+        HttpHeaders target = h != null ? h : new io.netty.handler.codec.http.DefaultHttpHeaders();
+        try {
+            if (first != null) {
+                first.accept(target, req);
+            }
+            if (every != null) {
+                every.accept(target, req);
+            }
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EngineResponses.class).warn("a response headers hook failed", e);
+        }
+        return target;
+    }
     private final String keepAliveHeader;
 
     EngineResponses(EngineOptions options) {
@@ -44,6 +82,22 @@ final class EngineResponses {
     void error(ChannelHandlerContext ctx, HttpRequest req, EngineError error) {
         send(ctx, req, error.status(), Unpooled.copiedBuffer(error.json(), CharsetUtil.UTF_8), "application/json");
     }
+
+    /** 403, error 4 with the application's own message (Node's allowRequest callback message). */
+    void forbidden(ChannelHandlerContext ctx, HttpRequest req, String message) {
+        String json;
+        try {
+            json = "{\"code\":" + EngineError.FORBIDDEN.code() + ",\"message\":"
+                    + JSON.writeValueAsString(message) + "}";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json = EngineError.FORBIDDEN.json();
+        }
+        send(ctx, req, EngineError.FORBIDDEN.status(), Unpooled.copiedBuffer(json, CharsetUtil.UTF_8),
+                "application/json");
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** 413 for a body over {@code maxHttpBufferSize}; the connection closes since the rest of the body is unread. */
     void payloadTooLarge(ChannelHandlerContext ctx, HttpRequest req) {
@@ -79,6 +133,7 @@ final class EngineResponses {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.copiedBuffer("ok", CharsetUtil.US_ASCII));
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        applyHooks(res.headers(), req, false);
         finish(ctx, req, res, "text/html");
     }
 
@@ -103,7 +158,8 @@ final class EngineResponses {
     }
 
     /** A polling payload, compressed when configured and worth it. */
-    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra, boolean compressible) {
+    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra, boolean compressible,
+                 boolean initial) {
         String encoding = null;
         if (compressible && options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
             String accept = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
@@ -121,6 +177,7 @@ final class EngineResponses {
         }
         // A proxy must not cache a poll's answer and hand it to the next poll.
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        applyHooks(res.headers(), req, initial);
         finish(ctx, req, res, TEXT_PLAIN);
     }
 

@@ -103,6 +103,27 @@ public final class EngineServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Adds to the headers of each session's first answer (the polling handshake's, or a WebSocket-only session's
+     * 101), as Node's {@code initial_headers} event: a sticky cookie, say. The request is the client's, to read its
+     * headers. Runs on an event loop: must not block.
+     */
+    public EngineServer onInitialHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
+            io.netty.handler.codec.http.HttpRequest> hook) {
+        responses.hooks(hook, null);
+        return this;
+    }
+
+    /**
+     * Adds to the headers of every answer that carries a session's traffic (polls, posts, WebSocket 101s; not
+     * the error answers), after {@link #onInitialHeaders}, as Node's {@code headers} event.
+     */
+    public EngineServer onHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
+            io.netty.handler.codec.http.HttpRequest> hook) {
+        responses.hooks(null, hook);
+        return this;
+    }
+
     /** Open sessions. */
     public int clientsCount() {
         return sessions.size();

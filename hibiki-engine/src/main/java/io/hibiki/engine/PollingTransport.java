@@ -24,6 +24,8 @@ final class PollingTransport implements SessionTransport {
     private ChannelHandlerContext dataCtx;
     private HttpRequest pollRequest;
     private HttpHeaders firstResponseHeaders;
+    /** Whether the handshake's own answer has gone (the one Node's "initial_headers" is for). */
+    private boolean answeredFirst;
     private boolean discarded;
 
     PollingTransport(EngineSession session, EngineResponses responses, HttpHeaders handshakeHeaders) {
@@ -142,10 +144,12 @@ final class PollingTransport implements SessionTransport {
         pollRequest = null;
         HttpHeaders extra = firstResponseHeaders;
         firstResponseHeaders = null;
+        boolean initial = !answeredFirst;
+        answeredFirst = true;
         // As Node: the answer is compressed when any message in it may be.
         boolean compressible = batch.stream().anyMatch(EngineMessage::compress);
         ByteBuf payload = PollingPayloadEncoder.encode(ctx.alloc(), batch);
-        responses.payload(ctx, req, payload, extra, compressible);
+        responses.payload(ctx, req, payload, extra, compressible, initial);
     }
 
     @Override

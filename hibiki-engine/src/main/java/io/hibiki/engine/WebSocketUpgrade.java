@@ -48,7 +48,8 @@ final class WebSocketUpgrade {
         ch.config().setWriteBufferWaterMark(SlowConsumers.WATER_MARK);
         EngineSession session = existing != null ? existing : server.newSession(info, ch.eventLoop());
         ws.attach(session);
-        HttpHeaders headers = existing == null ? cookie.apply(session.id()) : null;
+        HttpHeaders headers = server.responses().applyHooks(existing == null ? cookie.apply(session.id()) : null,
+                req, existing == null);
 
         // Install the WebSocket handlers before the 101 goes out, so no frame can reach the HTTP router.
         ChannelPipeline p = ctx.pipeline();
