@@ -237,6 +237,29 @@ await step("direct", async () => {
   await a.locator("#room-title", { hasText: "@ Bob" }).waitFor();
   await messageText(a, "just between us").waitFor();
 });
+// Alice mutes the conversation with Bob: it stays, Bob's next message still arrives and is counted, but its badge
+// is grey and the room is dimmed; unmuting from the same button brings it back to normal.
+await step("mute", async () => {
+  await a.click("#mute");
+  await a.locator('#mute[aria-pressed="true"]', { hasText: "Unmute" }).waitFor();
+  await a.locator('#rooms li[data-room="general"]').click();
+  await a.locator("#room-title", { hasText: "# general" }).waitFor();
+  await b.fill("#text", "while muted");
+  await b.press("#text", "Enter");
+  const entry = a.locator("#rooms li.muted", { hasText: "@ Bob" });
+  await entry.locator(".badge.quiet", { hasText: "1" }).waitFor();
+  if (arg("screenshot-wide")) {
+    // Alice's page with the muted conversation, for a person to look at (nothing is asserted).
+    await a.setViewportSize({ width: 1280, height: 800 });
+    await a.screenshot({ path: arg("screenshot-wide").replace(/\.png$/, "-muted.png") });
+    await a.setViewportSize({ width: 1100, height: 720 });
+  }
+  await entry.click();
+  await messageText(a, "while muted").waitFor();
+  await a.click("#mute");
+  await a.locator('#mute[aria-pressed="false"]').waitFor();
+  await a.locator("#rooms li.muted", { hasText: "@ Bob" }).waitFor({ state: "detached" });
+});
 // Alice leaves the room from the UI: she is back in the default room, e2e is gone from her list (membership is
 // the server's; the page keeps no list of its own) and Bob sees her go.
 await step("leave-room", async () => {

@@ -89,6 +89,9 @@ export class Connection {
       state.upsertRoom(info);
       hooks.onRoomAdded(info.room);
     });
+    socket.on("room-updated", (r) => {
+      if (r && typeof r.room === "string" && typeof r.muted === "boolean") state.setMuted(r.room, r.muted);
+    });
     socket.on("room-removed", (r) => {
       if (r && typeof r.room === "string") hooks.onRoomRemoved(r.room);
     });

@@ -135,6 +135,7 @@ initMessages({
 
 // ---- controls ----
 $("leave").addEventListener("click", () => nav.leave());
+$("mute").addEventListener("click", () => nav.toggleMute());
 $("older").addEventListener("click", () => nav.loadOlder());
 $("join-form").addEventListener("submit", async (e) => {
   e.preventDefault();

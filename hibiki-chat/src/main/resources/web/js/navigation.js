@@ -72,6 +72,18 @@ export class Navigation {
     await this.open(res.room);
   }
 
+  /** Mutes or unmutes the room on screen; other tabs hear of it with room-updated. */
+  async toggleMute() {
+    const room = this.state.currentRoom;
+    if (!room) return;
+    const res = await this.connection.request("mute-room", { room: room.name, muted: !room.muted });
+    if (!res.ok) {
+      this.onError(res.message || "could not change the room's mute");
+      return;
+    }
+    this.state.setMuted(res.room, res.muted);
+  }
+
   /** Leaves the room on screen; the server confirms to every tab with room-removed. */
   async leave() {
     const name = this.state.current;

@@ -92,6 +92,10 @@ export function renderMessages(state, outbox) {
   }
   $("room-title").textContent = room ? (room.kind === "direct" ? room.label : "# " + room.name) : "";
   $("leave").hidden = !room || room.kind === "direct" || name === state.defaultRoom;
+  const mute = $("mute");
+  mute.hidden = !room || name === state.defaultRoom;
+  mute.textContent = room && room.muted ? "Unmute" : "Mute";
+  mute.setAttribute("aria-pressed", String(!!(room && room.muted)));
   $("older").hidden = !room || !room.hasMore;
   const messages = room ? room.sorted() : [];
   const items = messages.map(messageNode);

@@ -1,5 +1,6 @@
 // The room list: rooms first (the default room at the top), then direct conversations, each with its unread
-// badge. On a narrow screen the list folds away behind a toggle that carries the total of unread messages.
+// badge (grey for a muted room). On a narrow screen the list folds away behind a toggle that carries the total of
+// unread messages in rooms that are not muted.
 
 import { $, el } from "./dom.js";
 
@@ -16,11 +17,13 @@ function order(state) {
 export function renderRooms(state, onSelect) {
   let total = 0;
   const items = order(state).map((room) => {
-    if (room.name !== state.current) total += room.unread;
+    if (room.name !== state.current && !room.muted) total += room.unread;
     const badge = room.unread > 0 && room.name !== state.current
-      ? el("span", { class: "badge", text: room.unread > 99 ? "99+" : room.unread, title: room.unread + " unread" })
+      ? el("span", { class: room.muted ? "badge quiet" : "badge", text: room.unread > 99 ? "99+" : room.unread,
+        title: room.unread + " unread" + (room.muted ? " (muted)" : "") })
       : null;
-    return el("li", { class: room.name === state.current ? "active" : "", data: { room: room.name } },
+    const classes = [room.name === state.current ? "active" : "", room.muted ? "muted" : ""].filter(Boolean);
+    return el("li", { class: classes.join(" "), data: { room: room.name } },
       el("button", { type: "button", class: "room", onclick: () => onSelect(room.name),
         ariaCurrent: room.name === state.current ? "page" : null },
       el("span", { class: "name " + room.kind, text: room.label }), badge));

@@ -18,6 +18,8 @@ export class Room {
     this.kind = kind || (isDirectName(name) ? "direct" : "room");
     this.peer = null;
     this.unread = 0;
+    /** Muted by this user: it stays and counts, but calls no attention (no badge colour, not in the total). */
+    this.muted = false;
     /**
      * The server's unread figure counts messages up to this id: one of them arriving live afterwards (stored before
      * the figure was taken, broadcast after) must not count again.
@@ -126,6 +128,7 @@ export class ChatState extends EventTarget {
     }
     if (info.kind) room.kind = info.kind;
     if (info.peer && info.peer.nickname) room.peer = { userId: info.peer.userId, nickname: info.peer.nickname };
+    if (typeof info.muted === "boolean") room.muted = info.muted;
     if (!room.loaded) {
       if (typeof info.lastSeq === "number") room.setCursor(info.lastSeq, info.lastId);
       // Live messages may already have raised the badge: never lower it here (the snapshot sets it outright).
@@ -136,6 +139,15 @@ export class ChatState extends EventTarget {
     }
     this.changed("rooms");
     return room;
+  }
+
+  /** This user muted or unmuted a room (here or in another tab). */
+  setMuted(name, muted) {
+    const room = this.rooms.get(name);
+    if (!room || room.muted === muted) return;
+    room.muted = muted;
+    this.changed("rooms");
+    this.changed("messages", name);
   }
 
   removeRoom(name) {

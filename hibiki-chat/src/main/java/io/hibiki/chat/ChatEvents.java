@@ -229,6 +229,13 @@ final class ChatEvents {
             membership.revokeOtherSessions(socket, user, tokens);
             return Map.of("ok", true);
         }));
+        listeners.on("mute-room", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode body = args.get(0);
+            String room = text(body, "room");
+            boolean muted = body == null || !body.has("muted") || body.get("muted").asBoolean(true);
+            membership.mute(user, room, muted);
+            return Map.of("ok", true, "room", room, "muted", muted);
+        }));
         listeners.on("block", (args, ack) -> handle(socket, ack, () -> {
             membership.block(socket, user, text(args.get(0), "userId"), true);
             return Map.of("ok", true);

@@ -41,6 +41,17 @@ final class Membership {
         this.newConversationsByAddress = perHour > 0 ? new KeyedRateLimit(perHour / 3600.0, perHour, 10_000) : null;
     }
 
+    /**
+     * Mutes (or unmutes) a room or direct conversation for this user: it stays, its messages still come, and the
+     * user's clients stop calling attention to it. Every tab of the user hears of it ({@code room-updated}).
+     */
+    void mute(ChatUser user, String room, boolean muted) throws Exception {
+        if (room == null || !rooms.setMuted(user.userId(), room, muted)) {
+            throw new ChatError("not_in_room", "you are not in " + room);
+        }
+        io.to(Rooms.ofUser(user.userId())).emit("room-updated", Map.of("room", room, "muted", muted));
+    }
+
     /** Blocks (or unblocks) a user: they can no longer open a direct room with this user; leaves the one they share. */
     void block(Socket socket, ChatUser user, String otherId, boolean block) throws Exception {
         if (otherId == null || otherId.equals(user.userId()) || !ChatUser.isValidId(otherId)) {
@@ -110,6 +121,7 @@ final class Membership {
         r.put("lastId", messages.lastId(m.room()));
         r.put("lastSeq", m.lastSeq());
         r.put("unread", messages.unreadCounts(user.userId(), List.of(m.room())).get(m.room()));
+        r.put("muted", m.muted());
         return r;
     }
 

@@ -103,6 +103,35 @@ class ChatAbuseIT {
     }
 
     @Test
+    void anUnwantedConversationCanBeMutedEverywhereAndStaysMuted() {
+        clients.connect("mv", user("mutevic"));
+        clients.connect("mv2", user("mutevic"));
+        clients.connect("pest", user("pest"));
+        String dm = Rooms.direct(userId("mutevic"), userId("pest"));
+        clients.ok("pest", "direct", Map.of("userId", userId("mutevic")));
+        JsonNode muted = clients.ok("mv", "mute-room", Map.of("room", dm, "muted", true));
+        assertTrue(muted.path("muted").asBoolean(), muted.toString());
+        // The user's other tab hears of it; the conversation itself goes on (muting is not leaving).
+        clients.await("mv2", "room-updated", r -> r.path("room").asText().equals(dm) && r.path("muted").asBoolean());
+        clients.ok("pest", "send-message-to-room", Map.of("room", dm, "message", "still delivered"));
+        clients.awaitMessage("mv", "still delivered");
+        // A new connection finds it muted in its snapshot.
+        clients.connect("mv3", user("mutevic"));
+        JsonNode snapshot = clients.await("mv3", "snapshot", x -> true);
+        JsonNode entry = null;
+        for (JsonNode r : snapshot.path("rooms")) {
+            if (r.path("room").asText().equals(dm)) {
+                entry = r;
+            }
+        }
+        assertTrue(entry != null && entry.path("muted").asBoolean(), snapshot.toString());
+        clients.ok("mv", "mute-room", Map.of("room", dm, "muted", false));
+        clients.await("mv3", "room-updated", r -> r.path("room").asText().equals(dm) && !r.path("muted").asBoolean());
+        // Only a member can mute a room.
+        clients.refused("pest", "not_in_room", "mute-room", Map.of("room", "never-joined-by-pest", "muted", true));
+    }
+
+    @Test
     void oneUserCannotOpenConversationsWithoutEnd(@TempDir Path dir) throws Exception {
         // A chat of its own: the shared one allows each user five rooms, and every conversation opened is one.
         try (ChatFixture chat = ChatFixture.start(dir); ChatClients own = chat.clients()) {

@@ -73,7 +73,7 @@ class ChatBrowserIT {
             Duration wait = Duration.ofSeconds(60);
             for (String step : List.of("launch", "open", "older", "join-room",
                     "presence", "message", "typing", "image", "markup-is-text", "screenshot",
-                    "busy-room", "direct", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms",
+                    "busy-room", "direct", "mute", "leave-room", "ordered-burst", "dm-offline", "reload-40-rooms",
                     "offline-outbox", "refused-message",
                     "screenshots")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("step")

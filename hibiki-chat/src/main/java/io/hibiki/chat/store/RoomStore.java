@@ -28,7 +28,7 @@ public final class RoomStore {
     }
 
     /** A room the user is a member of, with what a client needs to show it before loading any message. */
-    public record Member(String room, String kind, long lastSeq, long lastRead) {
+    public record Member(String room, String kind, long lastSeq, long lastRead, boolean muted) {
     }
 
     /** Makes sure a room has its row (and sequence counter). */
@@ -133,7 +133,7 @@ public final class RoomStore {
     public List<Member> roomsOf(String userId, int limit) throws SQLException {
         List<Member> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT m.room, r.kind, r.last_seq, COALESCE(rr.last_read, 0) FROM memberships m "
+                "SELECT m.room, r.kind, r.last_seq, COALESCE(rr.last_read, 0), m.muted FROM memberships m "
                         + "JOIN rooms r ON r.name = m.room "
                         + "LEFT JOIN room_reads rr ON rr.user_id = m.user_id AND rr.room = m.room "
                         + "WHERE m.user_id = ? ORDER BY m.invited, m.joined_at DESC, m.room LIMIT ?")) {
@@ -141,7 +141,8 @@ public final class RoomStore {
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Member(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                    out.add(new Member(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                            rs.getBoolean(5)));
                 }
             }
         }
@@ -152,15 +153,28 @@ public final class RoomStore {
     public Member describe(String userId, String room) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT r.kind, r.last_seq, COALESCE((SELECT rr.last_read FROM room_reads rr "
-                        + "WHERE rr.user_id = ? AND rr.room = r.name), 0) FROM rooms r WHERE r.name = ?")) {
+                        + "WHERE rr.user_id = ? AND rr.room = r.name), 0), COALESCE((SELECT m.muted FROM memberships m "
+                        + "WHERE m.user_id = ? AND m.room = r.name), FALSE) FROM rooms r WHERE r.name = ?")) {
             ps.setString(1, userId);
-            ps.setString(2, room);
+            ps.setString(2, userId);
+            ps.setString(3, room);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new Member(room, room.startsWith("dm:") ? "direct" : "room", 0, 0);
+                    return new Member(room, room.startsWith("dm:") ? "direct" : "room", 0, 0, false);
                 }
-                return new Member(room, rs.getString(1), rs.getLong(2), rs.getLong(3));
+                return new Member(room, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
             }
+        }
+    }
+
+    /** Mutes or unmutes a room for a member; false when they are not a member of it. */
+    public boolean setMuted(String userId, String room, boolean muted) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE memberships SET muted = ? WHERE user_id = ? AND room = ?")) {
+            ps.setBoolean(1, muted);
+            ps.setString(2, userId);
+            ps.setString(3, room);
+            return ps.executeUpdate() > 0;
         }
     }
 
