@@ -174,7 +174,13 @@ public final class HostileChat {
                 running.add(attackers.submit(() -> anonymousUploads(port, attackEnd, attackCounts)));
             }
             if (chosen.contains("events")) {
-                running.add(attackers.submit(() -> eventFloods(gen, port, victimId, attackEnd, attackCounts)));
+                // The bots get a client event loop of their own: on the users' loop, decoding the bots' thousands
+                // of refusals a second would delay the users' acks in the measuring client, not in the server.
+                running.add(attackers.submit(() -> {
+                    try (LoadGenerator botLoop = new LoadGenerator(1)) {
+                        return eventFloods(botLoop, port, victimId, attackEnd, attackCounts);
+                    }
+                }));
             }
             out.put("under_attack", run(users, sent, roomOf, seconds));
             for (var f : running) {
