@@ -51,7 +51,7 @@ final class ChatEvents {
         this.storeId = services.storeId();
         this.workers = workers;
         this.newUsers = config.newUsersPerHourPerIp() > 0
-                ? new KeyedRateLimit(config.newUsersPerHourPerIp() / 3600.0, config.newUsersPerHourPerIp(), 10_000)
+                ? KeyedRateLimit.hourly(config.newUsersPerHourPerIp(), 10_000)
                 : null;
     }
 
@@ -91,23 +91,22 @@ final class ChatEvents {
         }
         // The rate limit, its queue and its refusals live on the connection's event loop (SocketIoOptions):
         // events reach these listeners in order, at the connection's rate.
-        Socket listeners = socket;
         socket.onError(e -> socket.emit("chat-error", error(e instanceof ChatError c ? c.code() : "refused",
                 e.getMessage())));
 
-        listeners.on("hello-from-client", (args, ack) ->
+        socket.on("hello-from-client", (args, ack) ->
                 socket.emit("hello-from-server", "Hello from the server! You said: " + args.getString(0)));
-        listeners.on("send-message", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("send-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode body = args.get(0);
             return messages.send(user, config.defaultRoom(), text(body, "text"), text(body, "clientId"), body);
         }));
-        listeners.on("send-message-to-room", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("send-message-to-room", (args, ack) -> handle(socket, ack, () -> {
             JsonNode body = args.get(0);
             String room = memberRoom(socket, text(body, "room"));
             String message = text(body, "message") != null ? text(body, "message") : text(body, "text");
             return messages.send(user, room, message, text(body, "clientId"), body);
         }));
-        listeners.on("join-room", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("join-room", (args, ack) -> handle(socket, ack, () -> {
             String room = Rooms.checkName(args.getString(0));
             boolean added = membership.join(socket, user, room);
             if (added) {
@@ -121,7 +120,7 @@ final class ChatEvents {
             answer.put("already", !added);
             return answer;
         }));
-        listeners.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
             String name = args.getString(0);
             // A direct room can be left too (its other member stays; opening it again brings this user back).
             String room = name != null && Rooms.isDirect(name) ? name : Rooms.checkName(name);
@@ -135,8 +134,8 @@ final class ChatEvents {
             presence.left(user, room);
             return Map.of("ok", true, "room", room);
         }));
-        listeners.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
-        listeners.on("history", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
+        socket.on("history", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             Long before = q != null && q.path("before").canConvertToLong() ? q.get("before").asLong() : null;
@@ -145,21 +144,21 @@ final class ChatEvents {
             List<Map<String, Object>> page = messages.history(room, before, limit);
             return Map.of("ok", true, "room", room, "messages", page, "hasMore", page.size() == limit);
         }));
-        listeners.on("sync", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("sync", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             long after = q == null ? 0 : q.path("after").asLong(0);
             return Map.of("ok", true, "room", room, "messages",
                     Messages.views(store.since(room, after, Messages.MAX_PAGE)));
         }));
-        listeners.on("catch-up", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("catch-up", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             int limit = Math.max(1, Math.min(Messages.MAX_PAGE, q == null ? Messages.CATCH_UP_PAGE
                     : q.path("limit").asInt(Messages.CATCH_UP_PAGE)));
             Map<String, Object> rooms = messages.catchUp(q == null ? null : q.get("rooms"), socket.rooms(), limit);
             return Map.of("ok", true, "storeId", storeId, "rooms", rooms);
         }));
-        listeners.on("presence", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("presence", (args, ack) -> handle(socket, ack, () -> {
             // presence(room), or presence({room, after}) for the page after a user id.
             JsonNode q = args.get(0);
             String room = memberRoom(socket, q != null && q.isObject() ? text(q, "room") : args.getString(0));
@@ -172,7 +171,7 @@ final class ChatEvents {
             answer.put("hasMore", users.size() == Presence.PAGE);
             return answer;
         }));
-        listeners.on("typing", (args, ack) -> {
+        socket.on("typing", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -180,7 +179,7 @@ final class ChatEvents {
                         "nickname", user.nickname(), "typing", q.path("typing").asBoolean(true)));
             }
         });
-        listeners.on("cursor", (args, ack) -> {
+        socket.on("cursor", (args, ack) -> {
             JsonNode q = args.get(0);
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
@@ -188,7 +187,7 @@ final class ChatEvents {
                         "x", q.path("x").asDouble(), "y", q.path("y").asDouble()));
             }
         });
-        listeners.on("edit-message", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("edit-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String text = messages.checkText(text(q, "text"));
             ChatMessage m = store.edit(q == null ? -1 : q.path("id").asLong(-1), user.userId(), text)
@@ -196,25 +195,25 @@ final class ChatEvents {
             io.to(m.room()).emit("message-updated", MessageView.of(m));
             return Map.of("ok", true, "message", MessageView.of(m));
         }));
-        listeners.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             ChatMessage m = store.delete(q == null ? -1 : q.path("id").asLong(-1), user.userId())
                     .orElseThrow(() -> new ChatError("not_found", "no such message of yours"));
             io.to(m.room()).emit("message-deleted", Map.of("id", m.id(), "room", m.room()));
             return Map.of("ok", true, "id", m.id());
         }));
-        listeners.on("mark-read", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("mark-read", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
             store.markRead(user.userId(), room, q.path("lastId").asLong(0));
             return Map.of("ok", true);
         }));
-        listeners.on("unread-counts", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("unread-counts", (args, ack) -> handle(socket, ack, () -> {
             List<String> rooms = socket.rooms().stream().filter(r -> Presence.isChatRoom(socket.id(), r))
                     .sorted().toList();
             return Map.of("ok", true, "counts", store.unreadCounts(user.userId(), rooms));
         }));
-        listeners.on("direct", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("direct", (args, ack) -> handle(socket, ack, () -> {
             String other = text(args.get(0), "userId");
             String room = membership.direct(socket, user, other);
             String peer = Rooms.peerOf(room, user.userId());
@@ -225,22 +224,22 @@ final class ChatEvents {
             answer.put("messages", messages.history(room, null, Messages.PAGE));
             return answer;
         }));
-        listeners.on("revoke-sessions", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("revoke-sessions", (args, ack) -> handle(socket, ack, () -> {
             membership.revokeOtherSessions(socket, user, tokens);
             return Map.of("ok", true);
         }));
-        listeners.on("mute-room", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("mute-room", (args, ack) -> handle(socket, ack, () -> {
             JsonNode body = args.get(0);
             String room = text(body, "room");
             boolean muted = body == null || !body.has("muted") || body.get("muted").asBoolean(true);
             membership.mute(user, room, muted);
             return Map.of("ok", true, "room", room, "muted", muted);
         }));
-        listeners.on("block", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("block", (args, ack) -> handle(socket, ack, () -> {
             membership.block(socket, user, text(args.get(0), "userId"), true);
             return Map.of("ok", true);
         }));
-        listeners.on("unblock", (args, ack) -> handle(socket, ack, () -> {
+        socket.on("unblock", (args, ack) -> handle(socket, ack, () -> {
             membership.block(socket, user, text(args.get(0), "userId"), false);
             return Map.of("ok", true);
         }));

@@ -26,8 +26,13 @@ public final class KeyedRateLimit {
         };
     }
 
-    public synchronized boolean tryTake(String key) {
-        return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake();
+    /** A limit of {@code perHour} per key, all of it usable at once. */
+    public static KeyedRateLimit hourly(int perHour, int maxKeys) {
+        return new KeyedRateLimit(perHour / 3600.0, perHour, maxKeys);
+    }
+
+    public boolean tryTake(String key) {
+        return tryTake(key, 1);
     }
 
     /** Takes {@code amount} from the key's budget (bytes, say), or nothing when it has less left. */

@@ -38,7 +38,7 @@ final class Membership {
         this.messages = messages;
         this.config = config;
         int perHour = config.newConversationsPerHourPerIp();
-        this.newConversationsByAddress = perHour > 0 ? new KeyedRateLimit(perHour / 3600.0, perHour, 10_000) : null;
+        this.newConversationsByAddress = perHour > 0 ? KeyedRateLimit.hourly(perHour, 10_000) : null;
     }
 
     /**

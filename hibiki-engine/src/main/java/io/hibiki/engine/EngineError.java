@@ -35,6 +35,13 @@ public enum EngineError {
 
     /** The JSON body sent with the error. */
     public String json() {
-        return "{\"code\":" + code + ",\"message\":\"" + message + "\"}";
+        return json(message);
+    }
+
+    /** The JSON body with another message (an application's refusal), escaped by Jackson as JSON needs. */
+    public String json(String text) {
+        return "{\"code\":" + code + ",\"message\":\""
+                + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text))
+                + "\"}";
     }
 }

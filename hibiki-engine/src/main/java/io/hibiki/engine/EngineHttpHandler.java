@@ -24,6 +24,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.Map;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,17 +267,17 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
      */
     private void checkLater(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query,
                             Transport transport, EngineRequest info,
-                            java.util.function.Function<EngineRequest, java.util.concurrent.CompletionStage<String>> check) {
+                            Function<EngineRequest, CompletionStage<String>> check) {
         mode = Mode.CHECKING;
         lastContentSeen = false;
         ctx.channel().config().setAutoRead(false);
-        java.util.concurrent.CompletableFuture<String> decision;
+        CompletableFuture<String> decision;
         try {
             decision = check.apply(info).toCompletableFuture();
         } catch (RuntimeException e) {
-            decision = java.util.concurrent.CompletableFuture.failedFuture(e);
+            decision = CompletableFuture.failedFuture(e);
         }
-        decision.orTimeout(EngineOptions.ALLOW_REQUEST_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        decision.orTimeout(EngineOptions.ALLOW_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((refusal, error) -> ctx.executor().execute(() -> {
                     ctx.channel().config().setAutoRead(true);
                     if (!ctx.channel().isActive()) {
@@ -292,9 +296,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     } else {
                         admit(ctx, req, query, transport, info, false);
                         if (mode == Mode.WEBSOCKET && last) {
+                            // The request's end came while the check ran: the upgrade need not wait for it.
                             upgrade(ctx);
-                        } else if (mode != Mode.WEBSOCKET && last) {
-                            mode = Mode.IDLE;
                         }
                     }
                 }));

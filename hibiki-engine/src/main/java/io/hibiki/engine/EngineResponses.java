@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -20,8 +21,11 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Writes the Engine.IO endpoint's HTTP responses, each with CORS headers and keep-alive handled alike. */
 final class EngineResponses {
@@ -31,35 +35,42 @@ final class EngineResponses {
     /** How long a connection being closed keeps draining the client's unread request body. */
     private static final long LINGER_MILLIS = 2000;
 
+    private static final Logger log = LoggerFactory.getLogger(EngineResponses.class);
+
     private final EngineOptions options;
-
     private final HttpDates dates = new HttpDates();
+    /** {@code Keep-Alive} of a kept-alive answer: how long an idle connection stays, as Node says it. */
+    private final String keepAliveHeader;
     /** The application's hooks on response headers (Node's "initial_headers" and "headers"); null for none. */
-    private volatile java.util.function.BiConsumer<HttpHeaders, HttpRequest> initialHeaders;
-    private volatile java.util.function.BiConsumer<HttpHeaders, HttpRequest> everyHeaders;
+    private volatile BiConsumer<HttpHeaders, HttpRequest> initialHeadersHook;
+    private volatile BiConsumer<HttpHeaders, HttpRequest> headersHook;
 
-    void hooks(java.util.function.BiConsumer<HttpHeaders, HttpRequest> initial,
-               java.util.function.BiConsumer<HttpHeaders, HttpRequest> every) {
-        if (initial != null) {
-            this.initialHeaders = initial;
-        }
-        if (every != null) {
-            this.everyHeaders = every;
-        }
+    EngineResponses(EngineOptions options) {
+        this.options = options;
+        this.keepAliveHeader = "timeout=" + Math.max(1, options.keepAliveTimeout().toSeconds());
+    }
+
+    void initialHeadersHook(BiConsumer<HttpHeaders, HttpRequest> hook) {
+        this.initialHeadersHook = hook;
+    }
+
+    void headersHook(BiConsumer<HttpHeaders, HttpRequest> hook) {
+        this.headersHook = hook;
     }
 
     /**
      * Lets the application's hooks add to a session response's headers: the handshake's ({@code initial}) get
-     * the initial hook first, every one gets the other, as Node emits them. A hook that throws is logged and the
-     * answer goes out without its headers.
+     * the initial hook first, every one gets the other, as Node emits them. A hook that throws is logged, and the
+     * answer goes out with what it had added by then. Returns {@code h}, or new headers when {@code h} is null and
+     * a hook ran.
      */
     HttpHeaders applyHooks(HttpHeaders h, HttpRequest req, boolean initial) {
-        var first = initial ? initialHeaders : null;
-        var every = everyHeaders;
+        BiConsumer<HttpHeaders, HttpRequest> first = initial ? initialHeadersHook : null;
+        BiConsumer<HttpHeaders, HttpRequest> every = headersHook;
         if (first == null && every == null) {
             return h;
         }
-        HttpHeaders target = h != null ? h : new io.netty.handler.codec.http.DefaultHttpHeaders();
+        HttpHeaders target = h != null ? h : new DefaultHttpHeaders();
         try {
             if (first != null) {
                 first.accept(target, req);
@@ -68,15 +79,9 @@ final class EngineResponses {
                 every.accept(target, req);
             }
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(EngineResponses.class).warn("a response headers hook failed", e);
+            log.warn("a response headers hook failed", e);
         }
         return target;
-    }
-    private final String keepAliveHeader;
-
-    EngineResponses(EngineOptions options) {
-        this.options = options;
-        this.keepAliveHeader = "timeout=" + Math.max(1, options.keepAliveTimeout().toSeconds());
     }
 
     void error(ChannelHandlerContext ctx, HttpRequest req, EngineError error) {
@@ -85,19 +90,9 @@ final class EngineResponses {
 
     /** 403, error 4 with the application's own message (Node's allowRequest callback message). */
     void forbidden(ChannelHandlerContext ctx, HttpRequest req, String message) {
-        String json;
-        try {
-            json = "{\"code\":" + EngineError.FORBIDDEN.code() + ",\"message\":"
-                    + JSON.writeValueAsString(message) + "}";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            json = EngineError.FORBIDDEN.json();
-        }
-        send(ctx, req, EngineError.FORBIDDEN.status(), Unpooled.copiedBuffer(json, CharsetUtil.UTF_8),
-                "application/json");
+        send(ctx, req, EngineError.FORBIDDEN.status(),
+                Unpooled.copiedBuffer(EngineError.FORBIDDEN.json(message), CharsetUtil.UTF_8), "application/json");
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** 413 for a body over {@code maxHttpBufferSize}; the connection closes since the rest of the body is unread. */
     void payloadTooLarge(ChannelHandlerContext ctx, HttpRequest req) {
@@ -142,19 +137,8 @@ final class EngineResponses {
      * ends the session (the request itself was well formed, so the error table's JSON does not apply).
      */
     void overlap(ChannelHandlerContext ctx, HttpRequest req) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                Unpooled.EMPTY_BUFFER);
-        applyCors(req, res.headers());
-        res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        res.headers().set(HttpHeaderNames.DATE, dates.now());
-        if (HttpUtil.isKeepAlive(req)) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            res.headers().set(HttpHeaderNames.KEEP_ALIVE, keepAliveHeader);
-            ctx.writeAndFlush(res, ctx.voidPromise());
-        } else {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
-        }
+        finish(ctx, req, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.EMPTY_BUFFER), null);
     }
 
     /** A polling payload, compressed when configured and worth it. */
@@ -185,9 +169,12 @@ final class EngineResponses {
         finish(ctx, req, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body), type);
     }
 
+    /** Writes an answer with the headers every answer carries; {@code type} null for a body-less one. */
     private void finish(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse res, String type) {
         HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, type);
+        if (type != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, type);
+        }
         h.set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
         applyCors(req, h);
         boolean keepAlive = HttpUtil.isKeepAlive(req);

@@ -110,7 +110,7 @@ public final class EngineServer implements AutoCloseable {
      */
     public EngineServer onInitialHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
             io.netty.handler.codec.http.HttpRequest> hook) {
-        responses.hooks(hook, null);
+        responses.initialHeadersHook(hook);
         return this;
     }
 
@@ -120,7 +120,7 @@ public final class EngineServer implements AutoCloseable {
      */
     public EngineServer onHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
             io.netty.handler.codec.http.HttpRequest> hook) {
-        responses.hooks(null, hook);
+        responses.headersHook(hook);
         return this;
     }
 

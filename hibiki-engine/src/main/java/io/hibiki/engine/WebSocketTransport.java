@@ -48,19 +48,11 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
 
     void attach(EngineSession session) {
         this.session = session;
+        this.base64Binary = session.request().query().containsKey("b64");
     }
 
-    /** Whether this session's client asked for binary as base64 text ({@code b64} in its query), as Node reads it. */
-    private boolean base64Binary() {
-        Boolean b = base64;
-        if (b == null) {
-            b = session.request().query().containsKey("b64");
-            base64 = b;
-        }
-        return b;
-    }
-
-    private Boolean base64;
+    /** Whether the client asked for binary as base64 text ({@code b64} in its query, as Node reads it). */
+    private boolean base64Binary;
 
     @Override
     public Transport kind() {
@@ -228,7 +220,7 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
     public void write(ArrayDeque<EngineMessage> queue) {
         EngineMessage m;
         while ((m = queue.poll()) != null) {
-            if (m.isBinary() && base64Binary()) {
+            if (m.isBinary() && base64Binary) {
                 // The client asked for binary as text (b64=1, engine.io-client's forceBase64): "b" + base64.
                 ByteBuf text = channel.alloc().buffer(1 + (m.content().readableBytes() + 2) / 3 * 4);
                 text.writeByte('b');

@@ -172,8 +172,9 @@ final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
         if (acceptEncoding == null) {
             return null;
         }
-        double gzip = 0;
-        double deflate = 0;
+        // -1: not named (then "*" speaks for it); 0: refused by name.
+        double gzip = -1;
+        double deflate = -1;
         double any = 0;
         for (String part : acceptEncoding.split(",")) {
             String[] fields = part.trim().split(";");
@@ -196,10 +197,10 @@ final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
                 default -> { }
             }
         }
-        if (gzip == 0 && !acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+        if (gzip < 0) {
             gzip = any;
         }
-        if (deflate == 0 && !acceptEncoding.toLowerCase(Locale.ROOT).contains("deflate")) {
+        if (deflate < 0) {
             deflate = any;
         }
         if (gzip <= 0 && deflate <= 0) {

@@ -2,6 +2,7 @@ package io.hibiki.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hibiki.socketio.adapter.Adapter;
+import io.hibiki.socketio.adapter.AdapterFactory;
 import io.hibiki.socketio.adapter.AdapterNamespace;
 import io.hibiki.socketio.adapter.BroadcastFlags;
 import io.hibiki.socketio.adapter.LocalSocket;
@@ -45,7 +46,7 @@ public class Namespace implements AdapterNamespace {
     }
 
     /** With its own adapter: the startup warm-up's private namespace stays off the cluster. */
-    Namespace(SocketIoServer server, String name, ParentNamespace parent, io.hibiki.socketio.adapter.AdapterFactory adapters) {
+    Namespace(SocketIoServer server, String name, ParentNamespace parent, AdapterFactory adapters) {
         this.server = server;
         this.name = name;
         this.parent = parent;

@@ -518,7 +518,7 @@ public final class Socket implements LocalSocket {
                 emit(notice, answer != null ? answer : Map.of("event", event));
             }
         }
-        if (!errorListeners.isEmpty() && namespace.server().options().rateLimitErrors()) {
+        if (!errorListeners.isEmpty() && o.rateLimitErrors()) {
             EventRateLimitedException e = new EventRateLimitedException(event);
             client.dispatch(() -> fireError(e));
         }

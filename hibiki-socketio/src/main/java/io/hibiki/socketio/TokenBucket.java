@@ -23,9 +23,7 @@ public final class TokenBucket {
 
     /** Takes {@code n} tokens if there are that many (a byte budget, say); takes none otherwise. */
     public synchronized boolean tryTake(double n) {
-        long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (now - last) * perNano);
-        last = now;
+        refill();
         if (tokens >= n) {
             tokens -= n;
             return true;
@@ -34,22 +32,20 @@ public final class TokenBucket {
     }
 
     /** Takes one token if there is one. */
-    public synchronized boolean tryTake() {
-        long now = System.nanoTime();
-        tokens = Math.min(capacity, tokens + (now - last) * perNano);
-        last = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
+    public boolean tryTake() {
+        return tryTake(1);
     }
 
     /** Nanoseconds until a token will be there (0 when one is there now). */
     public synchronized long nanosUntilNext() {
+        refill();
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    /** Adds what the time since the last look has earned, up to the burst. */
+    private void refill() {
         long now = System.nanoTime();
         tokens = Math.min(capacity, tokens + (now - last) * perNano);
         last = now;
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
     }
 }

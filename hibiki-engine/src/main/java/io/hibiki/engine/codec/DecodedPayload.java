@@ -10,6 +10,7 @@ import java.util.List;
 public record DecodedPayload(List<EnginePacket> packets, String error) {
 
     public DecodedPayload {
-        packets = List.copyOf(packets);
+        // A view, not a copy: the decoder hands over a list of its own, once per POST.
+        packets = java.util.Collections.unmodifiableList(packets);
     }
 }

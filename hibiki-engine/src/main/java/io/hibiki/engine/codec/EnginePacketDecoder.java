@@ -60,7 +60,7 @@ public final class EnginePacketDecoder {
                 return new DecodedPayload(packets, "more than " + maxPackets + " packets in one payload");
             }
             try {
-                packets.add(decodePayloadPart(part));
+                packets.add(decodeTextOrBase64(part));
             } catch (EngineParseException e) {
                 return new DecodedPayload(packets, e.getMessage());
             }
@@ -75,11 +75,7 @@ public final class EnginePacketDecoder {
      * Decodes one packet as a text transport carries it: a text packet, or {@code b} + base64 for a binary message
      * (how polling always sends binary, and WebSocket clients with {@code forceBase64}).
      */
-    public static EnginePacket decodeTextOrBase64(String packet) throws EngineParseException {
-        return decodePayloadPart(packet);
-    }
-
-    private static EnginePacket decodePayloadPart(String part) throws EngineParseException {
+    public static EnginePacket decodeTextOrBase64(String part) throws EngineParseException {
         if (!part.isEmpty() && part.charAt(0) == 'b') {
             String base64 = part.substring(1);
             if (base64.indexOf('\n') >= 0 || base64.indexOf('\r') >= 0) {
