@@ -100,6 +100,17 @@ class AllowRequestAsyncIT {
     }
 
     @Test
+    void aRequestPipelinedBehindAPendingCheckEndsTheConnection() throws Exception {
+        try (RawHttp c = RawHttp.open(port, WAIT)) {
+            String get = "GET /engine.io/?EIO=4&transport=polling&token=slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            c.send(get + get);
+            assertTrue(c.closedWithoutAnswer(), "closed, neither answered");
+        }
+        slowMayPass.countDown();
+        assertEquals(200, handshake("ok").status(), "the server goes on serving");
+    }
+
+    @Test
     void theLoopServesOthersWhileACheckIsPending() throws Exception {
         // One event loop: if the pending check held it, the second handshake could not be answered.
         CompletableFuture<RawHttp.Response> slow = CompletableFuture.supplyAsync(() -> {

@@ -3,6 +3,7 @@ package io.hibiki.socketio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hibiki.testsupport.RawWebSocket;
@@ -38,6 +39,46 @@ class CompressFlagIT {
                 assertFrame(ws.read(Duration.ofSeconds(5)), false, "plain-broadcast");
                 assertFrame(ws.read(Duration.ofSeconds(5)), true, "packed-broadcast");
             }
+        }
+    }
+
+    @Test
+    void aPollOfOnlyUncompressedMessagesIsNotHttpCompressed() throws Exception {
+        try (SioFixture fx = SioFixture.start(b -> b.engine(e -> e.httpCompression(true)))) {
+            fx.io.onConnection(socket -> socket.on("go", (args, ack) -> {
+                if (args.getString(0).equals("plain")) {
+                    socket.compress(false).emit("plain", BIG);
+                } else {
+                    socket.emit("packed", BIG);
+                }
+            }));
+            String sid;
+            try (io.hibiki.testsupport.RawHttp c = io.hibiki.testsupport.RawHttp.open(fx.port, Duration.ofSeconds(5))) {
+                String open = c.send("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n").read().body();
+                sid = open.substring(9, 29);
+            }
+            post(fx.port, sid, "40");
+            poll(fx.port, sid);
+            post(fx.port, sid, "42[\"go\",\"plain\"]");
+            io.hibiki.testsupport.RawHttp.Response plain = poll(fx.port, sid);
+            assertNull(plain.header("content-encoding"), "compress(false): sent as it is");
+            assertTrue(plain.body().contains("plain"), plain.body());
+            post(fx.port, sid, "42[\"go\",\"packed\"]");
+            assertEquals("gzip", poll(fx.port, sid).header("content-encoding"), "the same size without the flag");
+        }
+    }
+
+    private static void post(int port, String sid, String body) throws Exception {
+        try (io.hibiki.testsupport.RawHttp c = io.hibiki.testsupport.RawHttp.open(port, Duration.ofSeconds(5))) {
+            assertEquals(200, c.send("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).read().status());
+        }
+    }
+
+    private static io.hibiki.testsupport.RawHttp.Response poll(int port, String sid) throws Exception {
+        try (io.hibiki.testsupport.RawHttp c = io.hibiki.testsupport.RawHttp.open(port, Duration.ofSeconds(5))) {
+            return c.send("GET /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Accept-Encoding: gzip\r\n\r\n").read();
         }
     }
 
