@@ -10,7 +10,7 @@
 //   connect    {target}                             (reconnects client `target` by hand, e.g. after a drop)
 //   exit
 // and `client`, when present, limits a --do cmd to that client. Binary values travel in JSON as {"$bin": [bytes]}.
-// Lines: connect {client, id, recovered, transport}, connect_error {client, message, data}, disconnect {client,
+// Lines: connect {client, id, recovered, transport}, upgrade {client, transport}, connect_error {client, message, data}, disconnect {client,
 // reason}, recv {client, name, args, ack}, ack {client, tag, err, args}, failure {message}.
 import { io } from "socket.io-client";
 import { emit, arg, limitRuntime, fail } from "./lib.mjs";
@@ -86,6 +86,7 @@ for (let client = 0; client < count; client++) {
   const socket = io(url, options);
   sockets.push(socket);
   let first = true;
+  socket.io.on("open", () => socket.io.engine.on("upgrade", (t) => emit("upgrade", { client, transport: t.name })));
   socket.on("connect", async () => {
     emit("connect", { client, id: socket.id, recovered: socket.recovered === true,
       transport: socket.io.engine.transport.name });

@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The address a request really comes from. A connection's peer is the client, unless the peer is one of the
- * operator's trusted proxies: then it is the nearest address in {@code X-Forwarded-For} (read from the right) that
- * is not itself a trusted proxy. Without trusted proxies the header is ignored: anyone can write it.
+ * The address a request really comes from, and the scheme it was made with. A connection's peer is the client,
+ * unless the peer is one of the operator's trusted proxies: then it is the nearest address in
+ * {@code X-Forwarded-For} (or, without that header, in the {@code for=} parameters of RFC 7239's
+ * {@code Forwarded}), read from the right, that is not itself a trusted proxy. Without trusted proxies these headers
+ * are ignored: anyone can write them.
  */
 public final class ClientAddress {
 
@@ -31,6 +33,9 @@ public final class ClientAddress {
                 hops.add(hop.trim());
             }
         }
+        if (hops.isEmpty()) {
+            hops = forwardedParameter(headers, "for");
+        }
         InetAddress client = p.getAddress();
         for (int i = hops.size() - 1; i >= 0; i--) {
             InetAddress hop = literal(hops.get(i));
@@ -43,6 +48,52 @@ public final class ClientAddress {
             }
         }
         return new InetSocketAddress(client, 0);
+    }
+
+    /**
+     * Whether a trusted proxy says the client used HTTPS: the last {@code X-Forwarded-Proto} value (what the
+     * proxy nearest to this server saw), or without it the last {@code proto=} of {@code Forwarded}. False for a
+     * peer that is not a trusted proxy, whatever it writes.
+     */
+    public static boolean forwardedHttps(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
+        if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
+                || !trusted.test(p.getAddress())) {
+            return false;
+        }
+        List<String> protos = new ArrayList<>();
+        for (String header : headers.getAll("X-Forwarded-Proto")) {
+            for (String proto : header.split(",")) {
+                protos.add(proto.trim());
+            }
+        }
+        if (protos.isEmpty()) {
+            protos = forwardedParameter(headers, "proto");
+        }
+        if (protos.isEmpty()) {
+            return false;
+        }
+        String last = protos.get(protos.size() - 1);
+        return last.equalsIgnoreCase("https") || last.equalsIgnoreCase("wss");
+    }
+
+    /** One parameter of every element of every {@code Forwarded} header, in order, unquoted. */
+    private static List<String> forwardedParameter(HttpHeaders headers, String name) {
+        List<String> values = new ArrayList<>();
+        for (String header : headers.getAll("Forwarded")) {
+            for (String element : header.split(",")) {
+                for (String pair : element.split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                        String v = pair.substring(eq + 1).trim();
+                        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                            v = v.substring(1, v.length() - 1);
+                        }
+                        values.add(v);
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     /**
@@ -91,9 +142,15 @@ public final class ClientAddress {
         return true;
     }
 
-    /** An IP literal (never a name lookup), or null. */
+    /** An IP literal (never a name lookup), with or without a port ({@code 1.2.3.4:5}, {@code [::1]:5}), or null. */
     private static InetAddress literal(String s) {
-        String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        String t = s;
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            t = close < 0 ? "" : t.substring(1, close);
+        } else if (t.indexOf(':') > 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+            t = t.substring(0, t.indexOf(':')); // IPv4 with a port; a bare IPv6 literal has several colons
+        }
         if (t.isEmpty() || !(t.indexOf(':') >= 0 || t.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
             return null;
         }

@@ -238,8 +238,10 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         String uri = transport == Transport.WEBSOCKET ? shared.share(req.uri()) : req.uri();
         java.net.SocketAddress client = ClientAddress.resolve(ctx.channel().remoteAddress(), req.headers(),
                 options.trustedProxies());
+        boolean secure = ctx.pipeline().get(SslHandler.class) != null
+                || ClientAddress.forwardedHttps(ctx.channel().remoteAddress(), req.headers(), options.trustedProxies());
         EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers(), shared),
-                client, ctx.pipeline().get(SslHandler.class) != null, Instant.now());
+                client, secure, Instant.now());
         boolean warmup = server.isWarmup(ctx.channel());
         boolean allowed;
         try {
@@ -323,14 +325,15 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         EngineSession session = server.newSession(info, ctx.channel().eventLoop());
-        PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id()));
+        PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id(), info));
         session.open(polling);
         server.fireConnection(session, warmup);
         waitingPoll = polling;
         polling.onPoll(ctx, req);
     }
 
-    private HttpHeaders cookieHeaders(String sid) {
+    /** The session cookie; {@code Secure} when the client used HTTPS, so it never travels in the clear. */
+    private HttpHeaders cookieHeaders(String sid, EngineRequest info) {
         EngineOptions.CookieOptions c = options.cookie();
         if (c == null) {
             return null;
@@ -338,6 +341,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         DefaultCookie cookie = new DefaultCookie(c.name(), sid);
         cookie.setPath(c.path());
         cookie.setHttpOnly(c.httpOnly());
+        cookie.setSecure(info != null && info.secure());
         if (c.sameSite() != null) {
             cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(c.sameSite()));
         }
@@ -403,7 +407,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                 request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        WebSocketUpgrade.perform(server, ctx, full, target, handshakeInfo, this::cookieHeaders);
+        EngineRequest info = handshakeInfo;
+        WebSocketUpgrade.perform(server, ctx, full, target, info, sid -> cookieHeaders(sid, info));
         target = null;
         handshakeInfo = null;
     }

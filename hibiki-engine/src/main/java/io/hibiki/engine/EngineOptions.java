@@ -47,6 +47,7 @@ public final class EngineOptions {
     private final Duration keepAliveTimeout;
     private final Predicate<String> allowedHosts;
     private final Predicate<java.net.InetAddress> trustedProxies;
+    private final ServerTls tls;
 
     private EngineOptions(Builder b) {
         this.path = normalizePath(b.path);
@@ -80,6 +81,7 @@ public final class EngineOptions {
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.allowedHosts = b.allowedHosts;
         this.trustedProxies = b.trustedProxies;
+        this.tls = b.tls;
     }
 
     private static String normalizePath(String path) {
@@ -129,6 +131,7 @@ public final class EngineOptions {
         b.keepAliveTimeout = keepAliveTimeout;
         b.allowedHosts = allowedHosts;
         b.trustedProxies = trustedProxies;
+        b.tls = tls;
         return b;
     }
 
@@ -288,6 +291,11 @@ public final class EngineOptions {
         return trustedProxies;
     }
 
+    /** TLS for the server's own listener, or {@code null} for plain HTTP (the default). */
+    public ServerTls tls() {
+        return tls;
+    }
+
     /** Which {@code Host} names the server's own listener answers to; null: any (Node's behaviour). */
     public Predicate<String> allowedHosts() {
         return allowedHosts;
@@ -340,6 +348,7 @@ public final class EngineOptions {
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
         private Predicate<String> allowedHosts;
         private Predicate<java.net.InetAddress> trustedProxies;
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -587,6 +596,16 @@ public final class EngineOptions {
          */
         public Builder trustedProxies(Predicate<java.net.InetAddress> proxies) {
             this.trustedProxies = proxies;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS and {@code wss://} on the server's own listener ({@code listen}); an application that adds
+         * the handler to its own pipeline ({@code addTo}) puts its own {@code SslHandler} first instead. The server
+         * checks the files for a renewal while it listens and stops when it closes.
+         */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
             return this;
         }
 

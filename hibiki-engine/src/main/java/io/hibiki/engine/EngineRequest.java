@@ -27,7 +27,7 @@ public final class EngineRequest {
      * @param uri           the raw request URI with its query string
      * @param headers       a read-only copy of the request headers (names match without regard to case)
      * @param remoteAddress the peer's address
-     * @param secure        whether the connection used TLS
+     * @param secure        whether the client used TLS: to this server, or to a trusted proxy that says so
      * @param time          when the request arrived
      */
     public EngineRequest(String uri, HttpHeaders headers, SocketAddress remoteAddress, boolean secure, Instant time) {
@@ -69,7 +69,7 @@ public final class EngineRequest {
         return remoteAddress;
     }
 
-    /** Whether the connection used TLS. */
+    /** Whether the client used TLS: to this server, or to a trusted proxy that says so. */
     public boolean secure() {
         return secure;
     }

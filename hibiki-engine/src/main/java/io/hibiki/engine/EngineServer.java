@@ -169,8 +169,13 @@ public final class EngineServer implements AutoCloseable {
         Channel ch = bind(address, routes, false);
         serverChannels.add(ch);
         int bound = ((InetSocketAddress) ch.localAddress()).getPort();
-        log.info("Engine.IO listening on {}:{}{}/ ({})", address.getHostString(), bound, options.path(),
-                transport.name());
+        ServerTls tls = options.tls();
+        if (tls != null) {
+            tls.watch();
+        }
+        log.info("Engine.IO listening on {}://{}:{}{}/ ({}{})", tls != null ? "https" : "http",
+                address.getHostString(), bound, options.path(), transport.name(),
+                tls != null ? ", TLS: " + tls.engineName() : "");
         return bound;
     }
 
@@ -188,6 +193,9 @@ public final class EngineServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel c) {
                         ChannelPipeline p = c.pipeline();
+                        if (options.tls() != null && !warmup) {
+                            p.addLast("tls", options.tls().newHandler(c.alloc()));
+                        }
                         p.addLast("http", new HttpServerCodec());
                         p.addLast("http-timeouts", new HttpTimeouts(options));
                         if (options.allowedHosts() != null && !warmup) {
@@ -262,6 +270,9 @@ public final class EngineServer implements AutoCloseable {
             unbound.add(ch.close());
         }
         serverChannels.clear();
+        if (options.tls() != null) {
+            options.tls().close();
+        }
         awaitAll(unbound, deadline(deadline, 1));
         List<Future<?>> closing = new ArrayList<>();
         for (EngineSession s : List.copyOf(sessions.values())) {

@@ -54,4 +54,50 @@ class ClientAddressTest {
         assertThrows(IllegalArgumentException.class, () -> ClientAddress.ranges(List.of("proxy.example")));
         assertThrows(IllegalArgumentException.class, () -> ClientAddress.ranges(List.of("10.0.0.0/33")));
     }
+
+    private static HttpHeaders headers(String... nameValue) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            h.add(nameValue[i], nameValue[i + 1]);
+        }
+        return h;
+    }
+
+    private static String resolveWith(String peer, HttpHeaders h) throws Exception {
+        return ((InetSocketAddress) ClientAddress.resolve(new InetSocketAddress(InetAddress.getByName(peer), 40000),
+                h, PROXIES)).getAddress().getHostAddress();
+    }
+
+    private static boolean https(String peer, HttpHeaders h) throws Exception {
+        return ClientAddress.forwardedHttps(new InetSocketAddress(InetAddress.getByName(peer), 40000), h, PROXIES);
+    }
+
+    @Test
+    void rfc7239ForwardedNamesTheClientWhenThereIsNoXForwardedFor() throws Exception {
+        assertEquals("203.0.113.9", resolveWith("10.1.2.3", headers("Forwarded", "for=203.0.113.9;proto=https")));
+        assertEquals("2001:db8:0:0:0:0:0:7", resolveWith("10.1.2.3",
+                headers("Forwarded", "for=\"[2001:db8::7]:4711\";proto=https")));
+        // Quoted, with a port, and a forged element to the left of what the trusted proxies appended.
+        assertEquals("203.0.113.9", resolveWith("10.1.2.3",
+                headers("Forwarded", "for=1.1.1.1, for=\"203.0.113.9:5555\", for=10.9.9.9")));
+        assertEquals("198.51.100.7", resolveWith("198.51.100.7", headers("Forwarded", "for=203.0.113.9")),
+                "from an untrusted peer the header means nothing");
+        // An obfuscated identifier is no address: the proxy itself is the client.
+        assertEquals("10.1.2.3", resolveWith("10.1.2.3", headers("Forwarded", "for=_hidden")));
+        assertEquals("203.0.113.9", resolveWith("10.1.2.3",
+                headers("X-Forwarded-For", "203.0.113.9", "Forwarded", "for=1.1.1.1")), "X-Forwarded-For first");
+    }
+
+    @Test
+    void theSchemeCountsOnlyFromATrustedProxy() throws Exception {
+        assertTrue(https("10.1.2.3", headers("X-Forwarded-Proto", "https")));
+        assertFalse(https("198.51.100.7", headers("X-Forwarded-Proto", "https")), "untrusted peer");
+        assertFalse(https("10.1.2.3", headers("X-Forwarded-Proto", "http")));
+        assertFalse(https("10.1.2.3", headers()), "no header: plain HTTP");
+        assertTrue(https("10.1.2.3", headers("Forwarded", "for=203.0.113.9;proto=https")));
+        assertFalse(https("198.51.100.7", headers("Forwarded", "proto=https")));
+        // What the proxy nearest to the server saw wins over what a client wrote to its left.
+        assertFalse(https("10.1.2.3", headers("X-Forwarded-Proto", "https, http")));
+        assertTrue(https("::1", headers("X-Forwarded-Proto", "HTTPS")));
+    }
 }

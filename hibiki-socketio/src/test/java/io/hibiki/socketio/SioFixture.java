@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -21,6 +22,7 @@ final class SioFixture implements AutoCloseable {
     final SocketIoServer io;
     final int port;
     private final List<AutoCloseable> clients = new ArrayList<>();
+    private Map<String, String> nodeEnv = Map.of();
 
     private SioFixture(SocketIoServer io) {
         this.io = io;
@@ -37,8 +39,15 @@ final class SioFixture implements AutoCloseable {
         return new SioFixture(b.build());
     }
 
+    /** {@code https://…} when the server listens with TLS. */
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (io.engine().options().tls() != null ? "https" : "http") + "://127.0.0.1:" + port;
+    }
+
+    /** Environment variables for the Node scripts started from now on ({@code NODE_EXTRA_CA_CERTS}, say). */
+    SioFixture nodeEnv(Map<String, String> env) {
+        this.nodeEnv = Map.copyOf(env);
+        return this;
     }
 
     /** Starts {@code sio-puppet.mjs} against this server; see the script's header for the arguments. */
@@ -51,7 +60,7 @@ final class SioFixture implements AutoCloseable {
         String[] all = new String[args.length + 1];
         all[0] = "--url=" + url();
         System.arraycopy(args, 0, all, 1, args.length);
-        NodeScript s = NodeScript.start(name, all);
+        NodeScript s = NodeScript.start(nodeEnv, name, all);
         clients.add(s);
         return s;
     }

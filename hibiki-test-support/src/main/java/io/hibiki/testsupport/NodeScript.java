@@ -52,6 +52,11 @@ public final class NodeScript implements AutoCloseable {
 
     /** Starts {@code scripts/<script>} with the given arguments. */
     public static NodeScript start(String script, String... args) {
+        return start(java.util.Map.of(), script, args);
+    }
+
+    /** Starts {@code scripts/<script>} with extra environment variables ({@code NODE_EXTRA_CA_CERTS}, say). */
+    public static NodeScript start(java.util.Map<String, String> env, String script, String... args) {
         Path dir = nodeDir();
         List<String> cmd = new ArrayList<>();
         cmd.add("node");
@@ -59,6 +64,7 @@ public final class NodeScript implements AutoCloseable {
         cmd.addAll(List.of(args));
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            pb.environment().putAll(env);
             return new NodeScript(script, pb.start());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start node: " + e.getMessage(), e);
