@@ -60,6 +60,14 @@ import java.util.Map;
  * @param newConversationsPerHourPerIp direct conversations with someone not yet in them that the users of one
  *                        address may open per hour ({@code NEW_CONVERSATIONS_PER_HOUR_PER_IP}, default 120; 0 for no
  *                        limit); each user also has its own limit (20, then one every 30 s)
+ * @param tlsCert         certificate chain, PEM ({@code TLS_CERT}; e.g. an ACME client's fullchain.pem); with
+ *                        {@code TLS_KEY} the chat serves HTTPS and wss:// only, and reloads the pair when renewed
+ * @param tlsKey          the certificate's private key, PEM ({@code TLS_KEY})
+ * @param httpRedirectPort a plain-HTTP port that redirects every request to HTTPS ({@code HTTP_REDIRECT_PORT};
+ *                        default 0: none). Only with TLS
+ * @param hstsMaxAgeSeconds {@code Strict-Transport-Security} max-age on answers to HTTPS requests (direct, or
+ *                        through a trusted proxy that says so) ({@code HSTS_MAX_AGE_SECONDS}, default 31536000: a
+ *                        year; 0 sends none)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
  *                        DATA_DIR/secret (instances of one cluster must share it)
  */
@@ -73,7 +81,22 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
                          List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
                          int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
+                         Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
                          String secret) {
+
+    public ChatConfig {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("TLS_CERT and TLS_KEY go together: set both, or neither");
+        }
+        if (httpRedirectPort != 0 && tlsCert == null) {
+            throw new IllegalArgumentException("HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT and TLS_KEY");
+        }
+    }
+
+    /** Whether the chat itself serves HTTPS. */
+    public boolean tls() {
+        return tlsCert != null;
+    }
 
     public static ChatConfig fromEnvironment(String[] args) {
         Map<String, String> values = new HashMap<>(System.getenv());
@@ -121,6 +144,10 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 Integer.parseInt(v.getOrDefault("NEW_USERS_PER_HOUR_PER_IP", "300")),
                 Integer.parseInt(v.getOrDefault("NEW_CONVERSATIONS_PER_HOUR_PER_IP", "120")),
+                path(v.get("TLS_CERT")),
+                path(v.get("TLS_KEY")),
+                Integer.parseInt(v.getOrDefault("HTTP_REDIRECT_PORT", "0")),
+                Long.parseLong(v.getOrDefault("HSTS_MAX_AGE_SECONDS", "31536000")),
                 blankToNull(v.get("CHAT_SECRET")));
     }
 
@@ -151,6 +178,10 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static Path path(String s) {
+        return s == null || s.isBlank() ? null : Path.of(s);
     }
 
     private static String blankToNull(String s) {

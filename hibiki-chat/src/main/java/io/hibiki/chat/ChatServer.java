@@ -5,9 +5,12 @@ import io.hibiki.chat.store.MessageStore;
 import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.ChatHttpHandler;
+import io.hibiki.chat.web.HttpsRedirect;
+import io.hibiki.chat.web.StrictTransportSecurity;
 import io.hibiki.chat.web.StaticFiles;
 import io.hibiki.chat.web.UploadPolicy;
 import io.hibiki.engine.ClientAddress;
+import io.hibiki.engine.ServerTls;
 import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoOptions;
@@ -39,6 +42,9 @@ public final class ChatServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final UserTokens tokens;
     private final SocketIoServer io;
+    /** HTTPS, when TLS_CERT and TLS_KEY are set; reloaded when the files are renewed. */
+    private final ServerTls tls;
+    private HttpsRedirect redirect;
     private int port;
 
     public ChatServer(ChatConfig config) throws Exception {
@@ -58,6 +64,8 @@ public final class ChatServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // Read and checked now, so a wrong file is one line at start, not a failure at the first browser.
+        this.tls = config.tls() ? ServerTls.fromPem(config.tlsCert(), config.tlsKey()) : null;
         List<String> paths = config.socketIoPaths();
         SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
@@ -69,7 +77,8 @@ public final class ChatServer implements AutoCloseable {
                         .bodyTimeout(Duration.ofMillis(config.httpBodyTimeoutMillis()))
                         .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis()))
                         .allowedHosts(config::allowsHost)
-                        .trustedProxies(trustedProxies(config)))
+                        .trustedProxies(trustedProxies(config))
+                        .tls(tls))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 // Over the rate, events wait in order (no work is lost silently); past the queue the ack says so.
                 .eventRateLimit(config.eventsPerSecond(), config.eventBurst())
@@ -121,6 +130,11 @@ public final class ChatServer implements AutoCloseable {
         return config.trustedProxies().isEmpty() ? null : ClientAddress.ranges(config.trustedProxies());
     }
 
+    /** The port of the plain-HTTP redirect to HTTPS, or 0 when there is none. */
+    public int redirectPort() {
+        return redirect != null ? redirect.port() : 0;
+    }
+
     /** Starts listening; returns the bound port. */
     public int start() {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
@@ -128,9 +142,19 @@ public final class ChatServer implements AutoCloseable {
         UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
                 (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies(config),
                 config.uploadQuotaBytesPerDay());
-        port = io.listen(new InetSocketAddress(config.host(), config.port()),
-                p -> p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
-                        config.corsOrigins(), policy)));
+        port = io.listen(new InetSocketAddress(config.host(), config.port()), p -> {
+            if (config.hstsMaxAgeSeconds() > 0) {
+                p.addAfter("http", "hsts", new StrictTransportSecurity(config.hstsMaxAgeSeconds(),
+                        trustedProxies(config)));
+            }
+            p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
+                    config.corsOrigins(), policy));
+        });
+        if (config.httpRedirectPort() != 0) {
+            redirect = HttpsRedirect.listen(config.host(), config.httpRedirectPort(), port, config::allowsHost,
+                    Duration.ofMillis(config.httpHeadersTimeoutMillis()));
+            log.info("plain HTTP on port {} redirects to HTTPS", redirect.port());
+        }
         // Uploads no message came to refer to (abandoned, or their message deleted) do not stay for ever.
         Duration orphanAge = Duration.ofHours(config.uploadOrphanHours());
         timer.scheduleWithFixedDelay(() -> workers.execute(() -> {
@@ -149,9 +173,12 @@ public final class ChatServer implements AutoCloseable {
                 log.warn("upload sweep failed: {}", e.toString());
             }
         }), 1, 60, TimeUnit.MINUTES);
-        log.info("Hibiki chat on http://{}:{}/ (database: {}, adapter: {}, uploads: {})", config.host(), port,
-                database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(),
-                config.redisUrl() != null ? "Redis" : "in-memory", config.uploadDir());
+        log.info("Hibiki chat on {}://{}:{}/ (database: {}, adapter: {}, uploads: {}{})", tls != null ? "https" : "http",
+                config.host(), port, database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(),
+                config.redisUrl() != null ? "Redis" : "in-memory", config.uploadDir(),
+                tls != null ? ", TLS: " + tls.engineName() + ", certificate " + tls.certificate()
+                        .getSubjectX500Principal().getName() + " until " + tls.certificate().getNotAfter().toInstant()
+                        : "");
         return port;
     }
 
@@ -166,6 +193,9 @@ public final class ChatServer implements AutoCloseable {
     /** Stops accepting, tells clients, drains, closes the database. */
     @Override
     public void close() {
+        if (redirect != null) {
+            redirect.close();
+        }
         io.close();
         timer.shutdownNow();
         workers.shutdown();

@@ -73,7 +73,7 @@ final class ChatFixture implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (config.tls() ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     /** Node socket.io-client connections to this server. */

@@ -50,6 +50,28 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Everything until the server closes the connection (or {@code limit} passes), as ISO-8859-1 text. */
+    String readAll(java.time.Duration limit) throws IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        while (System.nanoTime() < deadline) {
+            int n;
+            try {
+                n = in.read(buf);
+            } catch (java.net.SocketTimeoutException e) {
+                break;
+            } catch (java.net.SocketException e) {
+                break; // reset by the server: what came before is the answer
+            }
+            if (n < 0) {
+                break;
+            }
+            all.write(buf, 0, n);
+        }
+        return all.toString(StandardCharsets.ISO_8859_1);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

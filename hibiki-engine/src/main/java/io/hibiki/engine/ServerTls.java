@@ -64,7 +64,12 @@ public final class ServerTls implements AutoCloseable {
         this.certificateChain = certificateChain;
         this.privateKey = privateKey;
         this.provider = provider;
-        this.current = load(state());
+        try {
+            this.current = load(state());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Alone, its message is a bare path; this is the line an operator reads at start.
+            throw new IOException("TLS file not found: " + e.getFile());
+        }
     }
 
     /**
