@@ -1,11 +1,15 @@
 // The Node reference for the benchmarks: socket.io 4.8 with the same handlers as Hibiki's BenchServer.
 // Usage: bench-node-server.mjs --port=N [--redis=redis://127.0.0.1:6379 --key=prefix] [--deflate]
-//   [--ping-interval=25000 --ping-timeout=20000]
+//   [--ping-interval=25000 --ping-timeout=20000] [--tls-cert=PEM --tls-key=PEM (HTTPS, as node:https does it)]
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { readFileSync } from "node:fs";
 import { Server } from "socket.io";
 import { arg, emit } from "./lib.mjs";
 
-const http = createServer();
+const http = arg("tls-cert")
+  ? createTlsServer({ cert: readFileSync(arg("tls-cert")), key: readFileSync(arg("tls-key")), ALPNProtocols: ["http/1.1"] })
+  : createServer();
 const options = {
   maxHttpBufferSize: 1e6,
   perMessageDeflate: process.argv.includes("--deflate"),

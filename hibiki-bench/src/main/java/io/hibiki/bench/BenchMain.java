@@ -4,7 +4,7 @@ package io.hibiki.bench;
  * Entry point: {@code compare} (every scenario, Hibiki vs Node), {@code server} (the Hibiki fixture alone),
  * {@code jmh} (the microbenchmarks, JMH's own flags), {@code soak} (the chat soak), {@code chat-throughput} (stored chat
  * messages per second), {@code hostile} (users chatting while attackers run), {@code cold-start} (a reconnect burst
- * against a fresh process) or {@code report
+ * against a fresh process), {@code tls-fanout} (room fan-out over plain WebSocket and wss://, both servers) or {@code report
  * --from=LOG} (the table and plot again from a saved compare output).
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --warmup=S} (default 10), {@code --measure=S}
  * (default 5), {@code --only=REGEX}, {@code --idle-max=N}, {@code --idle-steady=S} (default 30),
@@ -28,12 +28,13 @@ public final class BenchMain {
             case "hostile" -> io.hibiki.bench.chat.HostileChat.main(rest);
             case "cold-start" -> io.hibiki.bench.startup.ColdStart.main(rest);
             case "sharded-subscriptions" -> io.hibiki.bench.cluster.ShardedSubscriptions.main(rest);
+            case "tls-fanout" -> TlsFanOut.main(rest);
             case "report" -> {
                 Args a = new Args(rest);
                 Compare.reportFrom(java.nio.file.Path.of(a.get("from", "compare.log")),
                         java.nio.file.Path.of(a.get("out", "hibiki-bench/target/bench")));
             }
-            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|cold-start|sharded-subscriptions|report [flags]");
+            default -> throw new IllegalArgumentException("usage: compare|server|jmh|soak|chat-throughput|hostile|cold-start|sharded-subscriptions|tls-fanout|report [flags]");
         }
         System.exit(0);
     }

@@ -12,7 +12,7 @@ import java.util.Locale;
  * The Hibiki side of the benchmark: the same three handlers as the Node fixture
  * ({@code hibiki-test-support/node/scripts/bench-node-server.mjs}).
  * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate] [--io-threads=N]
- * [--io-transport=AUTO|EPOLL|IO_URING|NIO]}.
+ * [--io-transport=AUTO|EPOLL|IO_URING|NIO] [--tls-cert=PEM --tls-key=PEM [--tls-engine=jdk]]}.
  */
 public final class BenchServer {
 
@@ -30,6 +30,15 @@ public final class BenchServer {
                         .pingTimeout(java.time.Duration.ofMillis(a.getInt("ping-timeout", 20_000)))
                         .ioThreads(a.getInt("io-threads", 0))
                         .ioTransport(IoTransport.valueOf(a.get("io-transport", "AUTO").toUpperCase(Locale.ROOT))));
+        io.hibiki.engine.ServerTls tls = null;
+        if (a.has("tls-cert")) {
+            java.nio.file.Path cert = java.nio.file.Path.of(a.get("tls-cert", null));
+            java.nio.file.Path key = java.nio.file.Path.of(a.get("tls-key", null));
+            tls = "jdk".equals(a.get("tls-engine", "auto")) ? io.hibiki.engine.ServerTls.fromPemWithJdkEngine(cert, key)
+                    : io.hibiki.engine.ServerTls.fromPem(cert, key);
+            io.hibiki.engine.ServerTls chosen = tls;
+            b.engine(e -> e.tls(chosen));
+        }
         String redis = a.get("redis", null);
         if (redis != null) {
             b.adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis).withKey(a.get("key", "bench"))));
@@ -48,7 +57,8 @@ public final class BenchServer {
         });
         int port = io.listen(new InetSocketAddress("127.0.0.1", a.getInt("port", 0)), null);
         // The orchestrator waits for this line.
-        System.out.println("{\"event\":\"listening\",\"port\":" + port + "}");
+        System.out.println("{\"event\":\"listening\",\"port\":" + port
+                + (tls != null ? ",\"tls\":\"" + tls.engineName() + "\"" : "") + "}");
         System.out.flush();
         Thread.currentThread().join();
     }

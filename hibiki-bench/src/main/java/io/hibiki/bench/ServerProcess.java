@@ -18,10 +18,13 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    /** The server's "listening" line, with whatever else it said there (its TLS engine, say). */
+    private final JsonNode listening;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, JsonNode listening) {
         this.process = process;
-        this.port = port;
+        this.port = listening.get("port").asInt();
+        this.listening = listening;
     }
 
     /**
@@ -54,14 +57,14 @@ final class ServerProcess implements AutoCloseable {
         }
         Process p = pb.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<JsonNode> port = CompletableFuture.supplyAsync(() -> {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("{")) {
                         JsonNode n = JSON.readTree(line);
                         if ("listening".equals(n.path("event").asText())) {
-                            return n.get("port").asInt();
+                            return n;
                         }
                     }
                 }
@@ -71,7 +74,7 @@ final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("server exited before listening: " + cmd);
         });
         try {
-            int bound = port.get(60, TimeUnit.SECONDS);
+            JsonNode bound = port.get(60, TimeUnit.SECONDS);
             // Keep draining stdout so the server never blocks on a full pipe.
             Thread drain = new Thread(() -> {
                 try {
@@ -93,6 +96,11 @@ final class ServerProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** A field of the server's "listening" line, or {@code fallback}. */
+    String listeningField(String name, String fallback) {
+        return listening.path(name).asText(fallback);
     }
 
     long pid() {

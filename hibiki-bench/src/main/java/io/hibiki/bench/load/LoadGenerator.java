@@ -35,6 +35,8 @@ import java.util.function.Supplier;
 public final class LoadGenerator implements AutoCloseable {
 
     private final EventLoopGroup group;
+    /** TLS for the clients' connections ({@code wss://}), or null for plain WebSocket. */
+    private volatile io.netty.handler.ssl.SslContext tls;
 
     public LoadGenerator(int threads) {
         this.group = new MultiThreadIoEventLoopGroup(threads,
@@ -43,6 +45,12 @@ public final class LoadGenerator implements AutoCloseable {
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /** Connects WebSocket clients over TLS with this context from now on (null: plain again). */
+    public LoadGenerator tls(io.netty.handler.ssl.SslContext context) {
+        this.tls = context;
+        return this;
     }
 
     /**
@@ -57,7 +65,9 @@ public final class LoadGenerator implements AutoCloseable {
     /** As {@link #connect(String, int, boolean, SioClient.Listener)}, from a given local address (null: any). */
     public CompletableFuture<SioClient> connect(String host, int port, boolean deflate, SioClient.Listener listener,
                                                 java.net.InetSocketAddress local) {
-        URI uri = URI.create("ws://" + host + ":" + port + "/socket.io/?EIO=4&transport=websocket");
+        io.netty.handler.ssl.SslContext ssl = tls;
+        URI uri = URI.create((ssl != null ? "wss://" : "ws://") + host + ":" + port
+                + "/socket.io/?EIO=4&transport=websocket");
         SioClient client = new SioClient(listener);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
@@ -75,6 +85,9 @@ public final class LoadGenerator implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc(), host, port));
+                        }
                         p.addLast(new HttpClientCodec());
                         p.addLast(new HttpObjectAggregator(65536));
                         if (deflate) {
