@@ -35,7 +35,19 @@ public final class TlsFanOut {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args a = new Args(argv);
+        List<Map<String, Object>> rows = run(new Args(argv));
+        System.out.println();
+        System.out.printf("%-26s %-24s %6s %12s %8s %8s %14s%n", "setup", "TLS engine", "rate", "delivered/s",
+                "p50 ms", "p99 ms", "CPU us/deliv");
+        for (Map<String, Object> r : rows) {
+            System.out.printf("%-26s %-24s %6s %12s %8s %8s %14s%n", r.get("setup"), r.get("tls_engine"),
+                    r.get("rate"), r.get("delivered_per_s"), r.get("p50_ms"), r.get("p99_ms"),
+                    r.get("server_cpu_us_per_delivery"));
+        }
+    }
+
+    /** Every setup at every rate; one row each, also printed as a JSON line as it completes. */
+    static List<Map<String, Object>> run(Args a) throws Exception {
         boolean quick = a.has("quick");
         int clients = a.getInt("clients", quick ? 20 : 1000);
         int warmup = a.getInt("warmup", quick ? 1 : 10);
@@ -80,13 +92,6 @@ public final class TlsFanOut {
                 }
             }
         }
-        System.out.println();
-        System.out.printf("%-26s %-24s %6s %12s %8s %8s %14s%n", "setup", "TLS engine", "rate", "delivered/s",
-                "p50 ms", "p99 ms", "CPU us/deliv");
-        for (Map<String, Object> r : rows) {
-            System.out.printf("%-26s %-24s %6s %12s %8s %8s %14s%n", r.get("setup"), r.get("tls_engine"),
-                    r.get("rate"), r.get("delivered_per_s"), r.get("p50_ms"), r.get("p99_ms"),
-                    r.get("server_cpu_us_per_delivery"));
-        }
+        return rows;
     }
 }
