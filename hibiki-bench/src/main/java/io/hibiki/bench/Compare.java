@@ -162,7 +162,8 @@ public final class Compare {
                         hibikiArgs.add("--io-threads=" + args.getInt("hibiki-io-threads", 0));
                     }
                     String jvm = args.get("hibiki-jvm", "").trim();
-                    procs.add(ServerProcess.hibiki(jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
+                    procs.add(ServerProcess.hibiki(!args.get("hibiki-jvm-profile", "distribution").equals("defaults"),
+                            jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
                             hibikiArgs));
                 } else {
                     procs.add(ServerProcess.node(nodeDir, extra));

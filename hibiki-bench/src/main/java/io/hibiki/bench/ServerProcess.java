@@ -28,14 +28,22 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Hibiki's BenchServer on this JVM's classpath, with the GC settings BENCHMARKS.md documents; {@code jvmFlags}
-     * come after them, so they can override one for an experiment.
+     * Hibiki's BenchServer on this JVM's classpath, with the JVM settings of the chat's distribution (its
+     * {@code jvm.options}, what {@code bin/hibiki-chat} starts the chat with); {@code jvmFlags} come after them, so
+     * they can override one for an experiment.
      */
     static ServerProcess hibiki(List<String> jvmFlags, List<String> extraArgs) throws Exception {
+        return hibiki(true, jvmFlags, extraArgs);
+    }
+
+    /** As above; without {@code distributionSettings}, the JVM's defaults (what {@code java -jar} gives). */
+    static ServerProcess hibiki(boolean distributionSettings, List<String> jvmFlags, List<String> extraArgs)
+            throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k", "-XX:MaxNewSize=24m",
-                "-XX:TrimNativeHeapInterval=1000"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (distributionSettings) {
+            cmd.addAll(io.hibiki.chat.JvmSettings.distribution());
+        }
         cmd.addAll(jvmFlags);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchServer.class.getName(), "--port=0"));
         cmd.addAll(extraArgs);

@@ -12,6 +12,7 @@ public final class ChatMain {
     }
 
     public static void main(String[] args) throws Exception {
+        log.info("{}", JvmSettings.describeRunning());
         ChatConfig config = ChatConfig.fromEnvironment(args);
         ChatServer server;
         try {

@@ -21,7 +21,15 @@ public final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The client behind {@code peer}; {@code peer} itself when it is not a trusted proxy. */
+    /**
+     * The client behind {@code peer}; {@code peer} itself when it is not a trusted proxy.
+     *
+     * @param peer    the address at the other end of the connection
+     * @param headers the request headers, read for {@code X-Forwarded-For} and {@code Forwarded}
+     * @param trusted which addresses are trusted proxies; {@code null} trusts none
+     * @return {@code peer} unchanged when it is not a trusted proxy; otherwise the client address found in the
+     *         headers (or the proxy's own, when they name none), with port 0
+     */
     public static SocketAddress resolve(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
         if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
                 || !trusted.test(p.getAddress())) {
@@ -54,6 +62,11 @@ public final class ClientAddress {
      * Whether a trusted proxy says the client used HTTPS: the last {@code X-Forwarded-Proto} value (what the
      * proxy nearest to this server saw), or without it the last {@code proto=} of {@code Forwarded}. False for a
      * peer that is not a trusted proxy, whatever it writes.
+     *
+     * @param peer    the address at the other end of the connection
+     * @param headers the request headers, read for {@code X-Forwarded-Proto} and {@code Forwarded}
+     * @param trusted which addresses are trusted proxies; {@code null} trusts none
+     * @return {@code true} when a trusted proxy reports {@code https} or {@code wss} (in any case)
      */
     public static boolean forwardedHttps(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
         if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
@@ -99,6 +112,10 @@ public final class ClientAddress {
     /**
      * Trusted proxies as addresses and CIDR ranges ({@code 10.0.0.0/8}, {@code ::1}, {@code 127.0.0.1}).
      *
+     * @param entries IP literals, each optionally followed by {@code /} and a prefix length; host names are not
+     *                looked up and count as invalid
+     * @return a test that is true for an address inside any of the entries; an IPv4 entry never matches an IPv6
+     *         address, nor the reverse
      * @throws IllegalArgumentException for an entry that is neither
      */
     public static Predicate<InetAddress> ranges(List<String> entries) {

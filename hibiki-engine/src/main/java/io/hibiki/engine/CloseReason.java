@@ -21,7 +21,11 @@ public enum CloseReason {
         this.text = text;
     }
 
-    /** The reason as Node's engine.io spells it. */
+    /**
+     * The reason as Node's engine.io spells it.
+     *
+     * @return the reason text, for example {@code "ping timeout"}
+     */
     public String text() {
         return text;
     }

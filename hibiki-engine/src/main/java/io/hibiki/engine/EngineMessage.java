@@ -29,22 +29,42 @@ public final class EngineMessage extends AbstractReferenceCounted {
         this.binary = binary;
     }
 
-    /** A text message packet ({@code 4} + text). */
+    /**
+     * A text message packet ({@code 4} + text).
+     *
+     * @param text the message, encoded as UTF-8
+     * @return a new message holding one reference, which the caller owns
+     */
     public static EngineMessage text(String text) {
         return control(EnginePacketType.MESSAGE, text);
     }
 
-    /** A binary message packet; the array is copied into a buffer of its own. */
+    /**
+     * A binary message packet; the array is copied into a buffer of its own.
+     *
+     * @param data the message bytes; the caller may reuse the array afterwards
+     * @return a new message holding one reference, which the caller owns
+     */
     public static EngineMessage binary(byte[] data) {
         return new EngineMessage(Unpooled.copiedBuffer(data), true);
     }
 
-    /** A binary message packet that takes ownership of {@code data}. */
+    /**
+     * A binary message packet that takes ownership of {@code data}.
+     *
+     * @param data the message bytes, from its reader index to its writer index; released with the message
+     * @return a new message holding one reference, which the caller owns
+     */
     public static EngineMessage binary(ByteBuf data) {
         return new EngineMessage(data, true);
     }
 
-    /** A text message packet from already encoded UTF-8 bytes ({@code 4} + text); takes ownership. */
+    /**
+     * A text message packet from already encoded UTF-8 bytes ({@code 4} + text); takes ownership.
+     *
+     * @param wireForm the whole packet as it goes on the wire, type digit included; released with the message
+     * @return a new message holding one reference, which the caller owns
+     */
     public static EngineMessage encodedText(ByteBuf wireForm) {
         return new EngineMessage(wireForm, false);
     }
@@ -58,11 +78,20 @@ public final class EngineMessage extends AbstractReferenceCounted {
         return new EngineMessage(buf, false);
     }
 
-    /** Bytes this session-independent message holds: the frame payload on WebSocket. */
+    /**
+     * Bytes this session-independent message holds: the frame payload on WebSocket.
+     *
+     * @return the content, shared by every recipient; read it without moving its indices, and do not release it
+     */
     public ByteBuf content() {
         return content;
     }
 
+    /**
+     * Whether this is a binary message; otherwise it is a text packet in wire form.
+     *
+     * @return {@code true} for a binary message
+     */
     public boolean isBinary() {
         return binary;
     }
@@ -70,13 +99,19 @@ public final class EngineMessage extends AbstractReferenceCounted {
     /**
      * Asks transports not to compress this message ({@code compress(false)} in Socket.IO); returns it. Set it before
      * the message is sent: it is one flag for every recipient of the message.
+     *
+     * @return this message
      */
     public EngineMessage uncompressed() {
         compress = false;
         return this;
     }
 
-    /** Whether transports may compress this message. */
+    /**
+     * Whether transports may compress this message.
+     *
+     * @return {@code true} unless {@link #uncompressed()} was called; {@code true} by default
+     */
     public boolean compress() {
         return compress;
     }

@@ -61,6 +61,12 @@ public final class EngineServer implements AutoCloseable {
     private EventLoopGroup workerGroup;
     private NettyTransports transport;
 
+    /**
+     * Creates a server that does not listen yet: call {@link #listen(int)}, or mount it with
+     * {@link #addTo(ChannelPipeline)}. Event loops are created at the first {@code listen}, not here.
+     *
+     * @param options the server's settings, fixed for its whole life
+     */
     public EngineServer(EngineOptions options) {
         this.options = options;
         this.responses = new EngineResponses(options);
@@ -76,6 +82,11 @@ public final class EngineServer implements AutoCloseable {
         return admission;
     }
 
+    /**
+     * The settings this server was created with.
+     *
+     * @return the options passed to the constructor
+     */
     public EngineOptions options() {
         return options;
     }
@@ -97,7 +108,14 @@ public final class EngineServer implements AutoCloseable {
         return handshakeStrings;
     }
 
-    /** Called on the session's event loop for every new session, before any of its messages. */
+    /**
+     * Called on the session's event loop for every new session, before any of its messages. Sessions of the
+     * start-up warm-up are not passed to it (see {@link #onWarmupConnection}).
+     *
+     * @param listener receives each new session, to attach its own listeners; replaces any listener set before.
+     *                 An exception it throws is logged and the session stays open.
+     * @return this server
+     */
     public EngineServer onConnection(Consumer<EngineSocket> listener) {
         this.connectionListener = listener;
         return this;
@@ -107,6 +125,9 @@ public final class EngineServer implements AutoCloseable {
      * Adds to the headers of each session's first answer (the polling handshake's, or a WebSocket-only session's
      * 101), as Node's {@code initial_headers} event: a sticky cookie, say. The request is the client's, to read its
      * headers. Runs on an event loop: must not block.
+     *
+     * @param hook receives the response headers to add to, and the client's request; replaces any hook set before
+     * @return this server
      */
     public EngineServer onInitialHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
             io.netty.handler.codec.http.HttpRequest> hook) {
@@ -116,7 +137,11 @@ public final class EngineServer implements AutoCloseable {
 
     /**
      * Adds to the headers of every answer that carries a session's traffic (polls, posts, WebSocket 101s; not
-     * the error answers), after {@link #onInitialHeaders}, as Node's {@code headers} event.
+     * the error answers), after {@link #onInitialHeaders}, as Node's {@code headers} event. Runs on an event
+     * loop: must not block.
+     *
+     * @param hook receives the response headers to add to, and the client's request; replaces any hook set before
+     * @return this server
      */
     public EngineServer onHeaders(java.util.function.BiConsumer<io.netty.handler.codec.http.HttpHeaders,
             io.netty.handler.codec.http.HttpRequest> hook) {
@@ -124,17 +149,32 @@ public final class EngineServer implements AutoCloseable {
         return this;
     }
 
-    /** Open sessions. */
+    /**
+     * Open sessions.
+     *
+     * @return the number of sessions not yet closed, including those still flushing their last packets
+     */
     public int clientsCount() {
         return sessions.size();
     }
 
-    /** An open session by id, or {@code null}. */
+    /**
+     * An open session by id, or {@code null}.
+     *
+     * @param id the session id, as {@link EngineSocket#id()} reports it
+     * @return the session, or {@code null} when no session with that id is open
+     */
     public EngineSocket socket(String id) {
         return sessions.get(id);
     }
 
-    /** Adds the Engine.IO handler to a pipeline that already decodes HTTP (one call per channel). */
+    /**
+     * Adds the Engine.IO handler to a pipeline that already decodes HTTP (one call per channel). With
+     * {@code perMessageDeflate} on, the WebSocket compression handler is added in front of it.
+     *
+     * @param pipeline the new channel's pipeline, with an {@link HttpServerCodec} (or equivalent) already in it;
+     *                 the handlers are added at its end
+     */
     public void addTo(ChannelPipeline pipeline) {
         if (options.perMessageDeflate()) {
             pipeline.addLast("engine-ws-deflate", PerMessageDeflate.handler(options));
@@ -142,12 +182,22 @@ public final class EngineServer implements AutoCloseable {
         pipeline.addLast("engine", newHandler());
     }
 
-    /** A new Engine.IO routing handler for one channel. */
+    /**
+     * A new Engine.IO routing handler for one channel. Unlike {@link #addTo(ChannelPipeline)}, it leaves out the
+     * WebSocket compression handler.
+     *
+     * @return a handler that answers requests for this server's path and passes every other request on
+     */
     public ChannelHandler newHandler() {
         return new EngineHttpHandler(this);
     }
 
-    /** Listens on all interfaces; returns the bound port (useful with port 0). */
+    /**
+     * Listens on all interfaces; returns the bound port (useful with port 0).
+     *
+     * @param port the TCP port, or 0 for any free port
+     * @return the port actually bound
+     */
     public int listen(int port) {
         return listen(new InetSocketAddress(port), null);
     }
@@ -155,6 +205,12 @@ public final class EngineServer implements AutoCloseable {
     /**
      * Listens on an address. {@code routes}, if not null, adds the handlers for requests to other paths (an
      * application's pages) to each connection's pipeline, after the Engine.IO handler; without it they get 404.
+     * May be called more than once to listen on several addresses; all share the same event loops, created by the
+     * first call. Blocks until the port is bound, and fails if it cannot be.
+     *
+     * @param address the address and port to bind; port 0 picks a free one
+     * @param routes  adds the application's handlers to each new connection's pipeline, or {@code null}
+     * @return the port actually bound
      */
     public synchronized int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         if (bossGroup == null) {
@@ -246,6 +302,9 @@ public final class EngineServer implements AutoCloseable {
     /**
      * Who gets the warm-up's sessions instead of {@link #onConnection}'s listener: by default they echo what
      * they receive; the Socket.IO layer serves them from a private namespace. Never the application.
+     *
+     * @param listener receives each warm-up session; replaces the default echo
+     * @return this server
      */
     public EngineServer onWarmupConnection(Consumer<EngineSocket> listener) {
         this.warmupListener = listener;

@@ -75,6 +75,9 @@ public final class ServerTls implements AutoCloseable {
     /**
      * Reads a certificate chain and its private key from PEM files and checks that they work together.
      *
+     * @param certificateChain the PEM file with the server certificate first, then its intermediates
+     * @param privateKey       the PEM file with the certificate's private key
+     * @return the TLS setup, on the native engine when it is available
      * @throws IOException when a file cannot be read, is not PEM, or the key does not belong to the certificate
      */
     public static ServerTls fromPem(Path certificateChain, Path privateKey) throws IOException {
@@ -82,7 +85,14 @@ public final class ServerTls implements AutoCloseable {
                 Objects.requireNonNull(privateKey, "privateKey"), nativeAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
     }
 
-    /** Like {@link #fromPem(Path, Path)}, with the JDK's TLS engine even when the native one is present. */
+    /**
+     * Like {@link #fromPem(Path, Path)}, with the JDK's TLS engine even when the native one is present.
+     *
+     * @param certificateChain the PEM file with the server certificate first, then its intermediates
+     * @param privateKey       the PEM file with the certificate's private key
+     * @return the TLS setup, on the JDK's engine
+     * @throws IOException when a file cannot be read, is not PEM, or the key does not belong to the certificate
+     */
     public static ServerTls fromPemWithJdkEngine(Path certificateChain, Path privateKey) throws IOException {
         return new ServerTls(Objects.requireNonNull(certificateChain, "certificateChain"),
                 Objects.requireNonNull(privateKey, "privateKey"), SslProvider.JDK);
@@ -96,23 +106,42 @@ public final class ServerTls implements AutoCloseable {
         }
     }
 
-    /** How often the files are checked for a renewal; zero or negative: never. Takes effect at the next listen. */
+    /**
+     * How often the files are checked for a renewal; zero or negative: never. Takes effect at the next listen.
+     *
+     * @param interval time between two checks; default 30 s
+     * @return this object
+     */
     public ServerTls reloadEvery(Duration interval) {
         this.reloadEvery = Objects.requireNonNull(interval, "interval");
         return this;
     }
 
-    /** The TLS engine in use: "OpenSSL" followed by its version (BoringSSL), or "JDK". */
+    /**
+     * The TLS engine in use: "OpenSSL" followed by its version (BoringSSL), or "JDK".
+     *
+     * @return a name for logs, for example {@code OpenSSL (BoringSSL)} or {@code JDK}
+     */
     public String engineName() {
         return provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
     }
 
-    /** The certificate new connections are given. */
+    /**
+     * The certificate new connections are given.
+     *
+     * @return the leaf certificate of the pair loaded last
+     */
     public X509Certificate certificate() {
         return current.leaf();
     }
 
-    /** The handler for one new connection, with the certificate loaded now. */
+    /**
+     * The handler for one new connection, with the certificate loaded now. A client that has not finished its
+     * handshake within 10 s is disconnected.
+     *
+     * @param alloc the allocator of the connection's channel
+     * @return a new server-side handler, to be put first in the connection's pipeline
+     */
     public SslHandler newHandler(ByteBufAllocator alloc) {
         SslHandler handler = current.context().newHandler(alloc);
         handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
@@ -122,6 +151,9 @@ public final class ServerTls implements AutoCloseable {
     /**
      * Checks the files now and loads them if they changed and work. Returns whether new connections get a new
      * certificate. Reads files: call it off event loops.
+     *
+     * @return {@code true} when a changed pair was loaded; {@code false} when the files are unchanged, only touched,
+     *         or broken (the previous pair then stays in use)
      */
     public synchronized boolean reloadIfChanged() {
         FileState files;

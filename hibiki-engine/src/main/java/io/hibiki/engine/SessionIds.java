@@ -11,6 +11,12 @@ public final class SessionIds {
     private SessionIds() {
     }
 
+    /**
+     * Draws a new session id. Ids are random, not checked for uniqueness: with 120 random bits a collision is not
+     * a practical concern.
+     *
+     * @return a fresh id, 20 URL-safe base64 characters without padding
+     */
     public static String next() {
         byte[] b = new byte[15];
         RANDOM.nextBytes(b);

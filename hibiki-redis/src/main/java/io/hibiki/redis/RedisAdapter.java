@@ -75,6 +75,9 @@ public final class RedisAdapter extends InMemoryAdapter {
     /**
      * An adapter factory sharing one pair of Redis connections among the namespaces of a server. The connections
      * close when the last namespace's adapter closes.
+     *
+     * @param options where Redis is and how to talk to the cluster
+     * @return a factory to pass to the server builder; the connections open with its first adapter
      */
     public static AdapterFactory factory(RedisAdapterOptions options) {
         SharedConnection shared = new SharedConnection(
@@ -83,12 +86,20 @@ public final class RedisAdapter extends InMemoryAdapter {
                 shared::release);
     }
 
-    /** This adapter's id on the wire. */
+    /**
+     * This adapter's id on the wire.
+     *
+     * @return six random characters, fixed for the adapter's life
+     */
     public String uid() {
         return uid;
     }
 
-    /** The name of this server's Redis connections in {@code CLIENT LIST}. */
+    /**
+     * The name of this server's Redis connections in {@code CLIENT LIST}.
+     *
+     * @return the configured client name, or the generated {@code hibiki-<random id>}
+     */
     public String redisClientName() {
         return redis.clientName();
     }
@@ -185,7 +196,12 @@ public final class RedisAdapter extends InMemoryAdapter {
         });
     }
 
-    /** Every room on every node (Node's {@code allRooms}). */
+    /**
+     * Every room on every node (Node's {@code allRooms}).
+     *
+     * @return a future of the sorted room names, socket ids included; it fails with
+     *         {@link RedisRequestTimeoutException} when a node does not answer within the requests timeout
+     */
     public CompletableFuture<Set<String>> allRooms() {
         return ask(request(ClassicWire.ALL_ROOMS), "allRooms").thenApply(replies -> {
             Set<String> rooms = new java.util.TreeSet<>(rooms().keySet());

@@ -51,48 +51,92 @@ public final class RedisEmitter implements AutoCloseable {
         this.flags = Collections.unmodifiableMap(flags);
     }
 
-    /** An emitter for the main namespace of the servers using {@code key} (Node's default is {@code socket.io}). */
+    /**
+     * An emitter for the main namespace of the servers using {@code key} (Node's default is {@code socket.io}).
+     * It opens one publishing connection to Redis; an unreachable Redis is retried in the background, not thrown.
+     *
+     * @param uri the Redis URI: {@code redis://host:port}, {@code rediss://…} for TLS, or
+     *            {@code redis-cluster://host1:port1,host2:port2} for a Redis Cluster
+     * @param key the channel prefix of the servers' adapters
+     * @return an emitter for namespace {@code /}, with no rooms or flags; close it when done
+     * @throws IllegalArgumentException if {@code uri} is not a valid Redis URI
+     */
     public static RedisEmitter create(String uri, String key) {
         RedisConnection redis = new RedisConnection(uri, "hibiki-emitter-" + ClassicWire.randomId(), false);
         return new RedisEmitter(redis, key, "/", new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
     }
 
-    /** An emitter for the default key {@code socket.io}. */
+    /**
+     * An emitter for the default key {@code socket.io}.
+     *
+     * @param uri the Redis URI, as for {@link #create(String, String)}
+     * @return an emitter for namespace {@code /}, with no rooms or flags; close it when done
+     * @throws IllegalArgumentException if {@code uri} is not a valid Redis URI
+     */
     public static RedisEmitter create(String uri) {
         return create(uri, "socket.io");
     }
 
-    /** The same emitter for another namespace ({@code "admin"} means {@code "/admin"}), with no rooms or flags. */
+    /**
+     * The same emitter for another namespace ({@code "admin"} means {@code "/admin"}), with no rooms or flags.
+     *
+     * @param namespace the namespace name, with or without its leading {@code /}
+     * @return a new emitter on the same connection
+     */
     public RedisEmitter of(String namespace) {
         String name = namespace.startsWith("/") ? namespace : "/" + namespace;
         return new RedisEmitter(redis, key, name, new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashMap<>());
     }
 
-    /** Targets members of these rooms too (a socket id is a room). */
+    /**
+     * Targets members of these rooms too (a socket id is a room).
+     *
+     * @param more the rooms to add to those already selected
+     * @return a new emitter on the same connection, with the rooms added
+     */
     public RedisEmitter to(String... more) {
         Set<String> r = new LinkedHashSet<>(rooms);
         Collections.addAll(r, more);
         return new RedisEmitter(redis, key, nsp, r, new LinkedHashSet<>(except), new LinkedHashMap<>(flags));
     }
 
-    /** Same as {@link #to}. */
+    /**
+     * Same as {@link #to}.
+     *
+     * @param more the rooms to add to those already selected
+     * @return a new emitter on the same connection, with the rooms added
+     */
     public RedisEmitter in(String... more) {
         return to(more);
     }
 
-    /** Leaves out members of these rooms. */
+    /**
+     * Leaves out members of these rooms.
+     *
+     * @param more the rooms to add to those already excluded
+     * @return a new emitter on the same connection, with the exclusions added
+     */
     public RedisEmitter except(String... more) {
         Set<String> e = new LinkedHashSet<>(except);
         Collections.addAll(e, more);
         return new RedisEmitter(redis, key, nsp, new LinkedHashSet<>(rooms), e, new LinkedHashMap<>(flags));
     }
 
-    /** Lets each server drop the event for clients whose transport is busy. */
+    /**
+     * Lets each server drop the event for clients whose transport is busy.
+     *
+     * @return a new emitter on the same connection, with the {@code volatile} flag set
+     */
     public RedisEmitter volatileEmit() {
         return withFlag("volatile", true);
     }
 
-    /** Asks the servers to compress (or not to) where the transport can. */
+    /**
+     * Asks the servers to compress (or not to) where the transport can.
+     *
+     * @param compress whether to compress; when never called the servers use their default
+     * @return a new emitter on the same connection, with the {@code compress} flag set
+     */
     public RedisEmitter compress(boolean compress) {
         return withFlag("compress", compress);
     }
@@ -106,7 +150,10 @@ public final class RedisEmitter implements AutoCloseable {
     /**
      * Emits an event to every selected client of the cluster. Arguments are JSON-able values or {@code byte[]}.
      *
-     * @throws IllegalArgumentException for a reserved event name ({@code connect}, {@code disconnect}, …)
+     * @param event the event name
+     * @param args  the event's arguments, none or more
+     * @throws IllegalArgumentException for a reserved event name ({@code connect}, {@code disconnect}, …), or for
+     *                                  an argument that cannot be turned into JSON
      */
     public void emit(String event, Object... args) {
         if (RESERVED.contains(event)) {
@@ -128,12 +175,20 @@ public final class RedisEmitter implements AutoCloseable {
         return MsgPackWriter.write(List.of(UID, ClassicWire.packet(Packet.event(nsp, Packet.NO_ID, data), JSON), opts));
     }
 
-    /** Makes the selected sockets join rooms, on every server. */
+    /**
+     * Makes the selected sockets join rooms, on every server.
+     *
+     * @param join the rooms to join
+     */
     public void socketsJoin(String... join) {
         membership(ClassicWire.REMOTE_JOIN, join);
     }
 
-    /** Makes the selected sockets leave rooms, on every server. */
+    /**
+     * Makes the selected sockets leave rooms, on every server.
+     *
+     * @param leave the rooms to leave
+     */
     public void socketsLeave(String... leave) {
         membership(ClassicWire.REMOTE_LEAVE, leave);
     }
@@ -146,7 +201,11 @@ public final class RedisEmitter implements AutoCloseable {
         request(req);
     }
 
-    /** Disconnects the selected sockets; with {@code close} also their underlying connections. */
+    /**
+     * Disconnects the selected sockets; with {@code close} also their underlying connections.
+     *
+     * @param close true to close the underlying connections too, false to disconnect from the namespace only
+     */
     public void disconnectSockets(boolean close) {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("type", ClassicWire.REMOTE_DISCONNECT);
@@ -158,6 +217,10 @@ public final class RedisEmitter implements AutoCloseable {
     /**
      * Sends an event to the servers' {@code serverSideEmit} listeners of this namespace (rooms and flags do not
      * apply). There are no acknowledgements: the emitter is not a server.
+     *
+     * @param event the event name
+     * @param args  the event's arguments, JSON-able values
+     * @throws IllegalArgumentException if an argument cannot be written as JSON
      */
     public void serverSideEmit(String event, Object... args) {
         List<Object> data = new ArrayList<>(args.length + 1);

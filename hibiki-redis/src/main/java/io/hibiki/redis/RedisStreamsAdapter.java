@@ -80,8 +80,11 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     }
 
     /**
-     * A factory sharing one reader and one set of connections among a server's namespaces.
+     * A factory sharing one reader and one set of connections among a server's namespaces. They open with the
+     * first adapter and close when the last one closes.
      *
+     * @param options where Redis is, the stream and key names, and the read and request settings
+     * @return a factory to pass to the server builder
      * @throws IllegalArgumentException for a Redis Cluster URI: this adapter needs one Redis server
      */
     public static AdapterFactory factory(RedisStreamsOptions options) {

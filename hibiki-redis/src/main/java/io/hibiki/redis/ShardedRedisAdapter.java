@@ -68,7 +68,13 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         redis.subscribe(Kind.SHARD, responseChannel, this::onRaw);
     }
 
-    /** An adapter factory sharing one pair of Redis connections among the namespaces of a server. */
+    /**
+     * An adapter factory sharing one pair of Redis connections among the namespaces of a server. The connections
+     * close when the last namespace's adapter closes.
+     *
+     * @param options where Redis is and how to talk to the cluster
+     * @return a factory to pass to the server builder; the connections open with its first adapter
+     */
     public static AdapterFactory factory(ShardedRedisAdapterOptions options) {
         SharedConnection shared = new SharedConnection(
                 () -> new RedisConnection(options.uri(), options.clientNameOrDefault(), true));
@@ -76,7 +82,11 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
                 shared::release);
     }
 
-    /** This adapter's id on the wire. */
+    /**
+     * This adapter's id on the wire; it also names the adapter's own response channel.
+     *
+     * @return 16 random hexadecimal digits, fixed for the adapter's life
+     */
     public String uid() {
         return uid;
     }

@@ -30,6 +30,18 @@ public record ShardedRedisAdapterOptions(String uri, String channelPrefix, Subsc
         DYNAMIC_PRIVATE
     }
 
+    /**
+     * Checks that the required options are set.
+     *
+     * @param uri              the Redis URI (7.0 or later)
+     * @param channelPrefix    channel prefix (must match the Node peers)
+     * @param subscriptionMode where single-room broadcasts are published
+     * @param requestsTimeout  how long fetchSockets and serverSideEmit acks wait
+     * @param clientName       the name of this server's Redis connections in {@code CLIENT LIST}, or null for
+     *                         {@code hibiki-<random id>}
+     * @throws NullPointerException if {@code uri}, {@code channelPrefix}, {@code subscriptionMode} or
+     *                              {@code requestsTimeout} is null
+     */
     public ShardedRedisAdapterOptions {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(channelPrefix, "channelPrefix");
@@ -37,23 +49,55 @@ public record ShardedRedisAdapterOptions(String uri, String channelPrefix, Subsc
         Objects.requireNonNull(requestsTimeout, "requestsTimeout");
     }
 
-    /** Node's defaults for a Redis at {@code uri}. */
+    /**
+     * Node's defaults for a Redis at {@code uri}.
+     *
+     * @param uri the Redis URI: {@code redis://host:port}, {@code rediss://…} for TLS, or
+     *            {@code redis-cluster://host1:port1,host2:port2} for the seed nodes of a Redis Cluster
+     * @return options with channel prefix {@code socket.io}, {@link SubscriptionMode#DYNAMIC}, a 5 s request
+     *         timeout and a generated client name
+     */
     public static ShardedRedisAdapterOptions of(String uri) {
         return new ShardedRedisAdapterOptions(uri, "socket.io", SubscriptionMode.DYNAMIC, Duration.ofSeconds(5), null);
     }
 
+    /**
+     * Sets the channel prefix. Every server of the cluster, Java or Node, must use the same one.
+     *
+     * @param prefix the channel prefix; default {@code socket.io}
+     * @return a copy with this prefix
+     */
     public ShardedRedisAdapterOptions withChannelPrefix(String prefix) {
         return new ShardedRedisAdapterOptions(uri, prefix, subscriptionMode, requestsTimeout, clientName);
     }
 
+    /**
+     * Sets where this server publishes single-room broadcasts. It receives what peers publish in any mode.
+     *
+     * @param mode the subscription mode; default {@link SubscriptionMode#DYNAMIC}
+     * @return a copy with this mode
+     */
     public ShardedRedisAdapterOptions withSubscriptionMode(SubscriptionMode mode) {
         return new ShardedRedisAdapterOptions(uri, channelPrefix, mode, requestsTimeout, clientName);
     }
 
+    /**
+     * Sets how long fetchSockets (unless the operator has its own timeout) and serverSideEmit acks wait for the
+     * other servers.
+     *
+     * @param timeout the wait; default 5 s
+     * @return a copy with this timeout
+     */
     public ShardedRedisAdapterOptions withRequestsTimeout(Duration timeout) {
         return new ShardedRedisAdapterOptions(uri, channelPrefix, subscriptionMode, timeout, clientName);
     }
 
+    /**
+     * Sets the name this server's Redis connections show in {@code CLIENT LIST}.
+     *
+     * @param name the client name, or null for {@code hibiki-<random id>}
+     * @return a copy with this client name
+     */
     public ShardedRedisAdapterOptions withClientName(String name) {
         return new ShardedRedisAdapterOptions(uri, channelPrefix, subscriptionMode, requestsTimeout, name);
     }

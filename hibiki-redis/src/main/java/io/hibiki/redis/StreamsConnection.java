@@ -30,10 +30,13 @@ final class StreamsConnection implements AutoCloseable {
     private final Thread reader;
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile boolean closed;
+    private final String address;
 
     StreamsConnection(RedisStreamsOptions options) {
         this.options = options;
         RedisURI uri = RedisURI.create(options.uri());
+        // Host and port only: the URI may carry a password, which has no place in a log.
+        this.address = uri.getHost() + ":" + uri.getPort();
         this.client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
@@ -59,7 +62,7 @@ final class StreamsConnection implements AutoCloseable {
                     c = commands;
                 }
             } catch (RuntimeException e) {
-                log.warn("Redis at {} unreachable: {}", options.uri(), e.getMessage());
+                log.warn("Redis at {} unreachable: {}", address, e.getMessage());
             }
         }
         return c;

@@ -18,7 +18,20 @@ public interface Ack {
         }
     };
 
+    /**
+     * Whether the client asked for an acknowledgement.
+     *
+     * @return {@code true} when the event carried an ack id, {@code false} for {@link #NONE}
+     */
     boolean requested();
 
+    /**
+     * Answers the client with these arguments. Only the first call sends anything; later calls, and calls on
+     * {@link #NONE}, are ignored.
+     *
+     * @param args the answer's arguments: JSON-able values or {@code byte[]} for binary; none may be {@code null}
+     * @throws NullPointerException when an argument is {@code null} on an ack the client asked for (that ack
+     *                              then counts as sent, and nothing reaches the client)
+     */
     void send(Object... args);
 }

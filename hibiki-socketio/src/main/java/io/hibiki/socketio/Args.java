@@ -19,15 +19,30 @@ public final class Args {
         this.mapper = mapper;
     }
 
+    /**
+     * The number of arguments.
+     *
+     * @return how many values the client sent after the event name (or in the ack)
+     */
     public int size() {
         return values.size();
     }
 
+    /**
+     * Whether there are no arguments.
+     *
+     * @return {@code true} when the client sent none
+     */
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
-    /** The raw JSON value at {@code index}, or {@code null} past the end. */
+    /**
+     * The raw JSON value at {@code index}, or {@code null} past the end.
+     *
+     * @param index the zero-based position of the argument
+     * @return the JSON node (a binary node for an attachment), or {@code null} when there is no such argument
+     */
     public JsonNode get(int index) {
         return index < values.size() ? values.get(index) : null;
     }
@@ -35,6 +50,10 @@ public final class Args {
     /**
      * The value at {@code index} bound to {@code type} (records, maps, {@code String}, {@code byte[]}, …).
      *
+     * @param <T>   the type to bind to
+     * @param index the zero-based position of the argument
+     * @param type  the class to bind the value to with the server's Jackson mapper
+     * @return the bound value, or {@code null} when there is no such argument (or Jackson binds it to null)
      * @throws ArgumentTypeException when it does not fit the type (the client sent something else; a listener that
      *                               lets it propagate has the event dropped with a debug log, not an error)
      */
@@ -51,13 +70,23 @@ public final class Args {
         }
     }
 
-    /** The string at {@code index}, or {@code null} when it is absent or not a string. */
+    /**
+     * The string at {@code index}, or {@code null} when it is absent or not a string.
+     *
+     * @param index the zero-based position of the argument
+     * @return the string value; a number or other non-string is not converted
+     */
     public String getString(int index) {
         JsonNode node = get(index);
         return node != null && node.isTextual() ? node.textValue() : null;
     }
 
-    /** The binary attachment at {@code index}, or {@code null} when it is absent or not binary. */
+    /**
+     * The binary attachment at {@code index}, or {@code null} when it is absent or not binary.
+     *
+     * @param index the zero-based position of the argument
+     * @return the attachment's bytes
+     */
     public byte[] getBytes(int index) {
         JsonNode node = get(index);
         try {
@@ -67,7 +96,11 @@ public final class Args {
         }
     }
 
-    /** All values, as a list usable as emit arguments (binary stays binary). */
+    /**
+     * All values, as a list usable as emit arguments (binary stays binary).
+     *
+     * @return an unmodifiable list of the arguments in order
+     */
     public List<JsonNode> values() {
         return values;
     }

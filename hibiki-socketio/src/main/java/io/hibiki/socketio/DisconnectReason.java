@@ -31,11 +31,21 @@ public enum DisconnectReason {
         this.recoverable = recoverable;
     }
 
+    /**
+     * The reason as Node's Socket.IO words it, e.g. {@code "transport close"}.
+     *
+     * @return the reason string a Node server would report, useful for logs shared with Node servers
+     */
     public String text() {
         return text;
     }
 
-    /** Whether connection state recovery keeps the session for a later reconnect (as Node decides). */
+    /**
+     * Whether connection state recovery keeps the session for a later reconnect (as Node decides).
+     *
+     * @return {@code true} when the socket's id, rooms and data are kept for recovery; {@code false} when the
+     *         socket left on purpose or sent garbage
+     */
     public boolean recoverable() {
         return recoverable;
     }

@@ -20,7 +20,11 @@ import java.util.Map;
 public record Handshake(Map<String, String> headers, String time, String address, boolean xdomain, boolean secure,
                         long issued, String url, Map<String, String> query, JsonNode auth) {
 
-    /** The handshake as the JSON object Node's adapters exchange. */
+    /**
+     * The handshake as the JSON object Node's adapters exchange.
+     *
+     * @return a mutable map of the fields in declaration order, under Node's names
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("headers", headers);

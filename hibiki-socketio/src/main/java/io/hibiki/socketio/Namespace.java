@@ -64,6 +64,11 @@ public class Namespace implements AdapterNamespace {
         return name;
     }
 
+    /**
+     * The adapter that keeps this namespace's rooms and carries its broadcasts to the rest of the cluster.
+     *
+     * @return the adapter made by the server's {@code adapter} factory for this namespace
+     */
     public Adapter adapter() {
         return adapter;
     }
@@ -72,24 +77,46 @@ public class Namespace implements AdapterNamespace {
         return server;
     }
 
-    /** Sockets connected to this namespace on this node, by id. */
+    /**
+     * Sockets connected to this namespace on this node, by id.
+     *
+     * @return an unmodifiable live view: sockets that join or leave later show in it
+     */
     public Map<String, Socket> sockets() {
         return Collections.unmodifiableMap(sockets);
     }
 
-    /** Adds a middleware that runs for each connecting socket, in order of registration. */
+    /**
+     * Adds a middleware that runs for each connecting socket, in order of registration.
+     *
+     * @param middleware the middleware, run after those added before it
+     * @return this namespace
+     */
     public Namespace use(Middleware middleware) {
         middlewares.add(middleware);
         return this;
     }
 
-    /** Called for each socket that joined this namespace (after its middleware passed). */
+    /**
+     * Called for each socket that joined this namespace (after its middleware passed).
+     *
+     * @param listener given the new socket; runs on the connection's event loop or the {@code listenerExecutor}
+     * @return this namespace
+     */
     public Namespace onConnection(Consumer<Socket> listener) {
         connectionListeners.add(listener);
         return this;
     }
 
-    /** Node's {@code nsp.on("connection", …)}; {@code "connect"} is accepted as an alias. */
+    /**
+     * Node's {@code nsp.on("connection", …)}; {@code "connect"} is accepted as an alias.
+     *
+     * @param event    {@code "connection"} or {@code "connect"}
+     * @param listener given each new socket, as with {@link #onConnection}
+     * @return this namespace
+     * @throws IllegalArgumentException for any other event name (server-side events go to
+     *                                  {@link #onServerSideEmit})
+     */
     public Namespace on(String event, Consumer<Socket> listener) {
         if (!event.equals("connection") && !event.equals("connect")) {
             throw new IllegalArgumentException("namespaces emit only \"connection\"; use onServerSideEmit for " + event);
@@ -103,73 +130,168 @@ public class Namespace implements AdapterNamespace {
         return new BroadcastOperator(this, Set.of(), Set.of(), BroadcastFlags.NONE);
     }
 
+    /**
+     * Targets the members of these rooms.
+     *
+     * @param rooms the rooms whose members get the emit (a socket id is a room)
+     * @return an operator for this namespace limited to those rooms
+     */
     public BroadcastOperator to(String... rooms) {
         return all().to(rooms);
     }
 
+    /**
+     * Same as {@link #to}.
+     *
+     * @param rooms the rooms whose members get the emit
+     * @return an operator for this namespace limited to those rooms
+     */
     public BroadcastOperator in(String... rooms) {
         return all().to(rooms);
     }
 
+    /**
+     * Targets every socket of the namespace but the members of these rooms.
+     *
+     * @param rooms the rooms whose members get nothing
+     * @return an operator for this namespace without those rooms
+     */
     public BroadcastOperator except(String... rooms) {
         return all().except(rooms);
     }
 
-    /** See {@link BroadcastOperator#volatileEmit()}. */
+    /**
+     * See {@link BroadcastOperator#volatileEmit()}.
+     *
+     * @return an operator for the whole namespace whose emits are volatile
+     */
     public BroadcastOperator volatileEmit() {
         return all().volatileEmit();
     }
 
+    /**
+     * See {@link BroadcastOperator#compress(boolean)}.
+     *
+     * @param compress {@code false} to send the packets uncompressed
+     * @return an operator for the whole namespace with the flag set
+     */
     public BroadcastOperator compress(boolean compress) {
         return all().compress(compress);
     }
 
+    /**
+     * Targets this node's sockets only, not the rest of the cluster.
+     *
+     * @return an operator for this namespace on this node
+     */
     public BroadcastOperator local() {
         return all().local();
     }
 
+    /**
+     * Sets how long an {@code emitWithAck} to the whole namespace waits.
+     *
+     * @param timeout the wait for every answer
+     * @return an operator for the whole namespace with the timeout set
+     */
     public BroadcastOperator timeout(Duration timeout) {
         return all().timeout(timeout);
     }
 
-    /** Emits to every socket of the namespace. */
+    /**
+     * Emits to every socket of the namespace.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public void emit(String event, Object... args) {
         all().emit(event, args);
     }
 
+    /**
+     * Emits to every socket of the namespace and collects one answer per socket; see
+     * {@link BroadcastOperator#emitWithAck}. Without a {@link #timeout} it waits as long as it takes.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
+     * @return a future of the answers, one per socket
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public CompletableFuture<List<Object>> emitWithAck(String event, Object... args) {
         return all().emitWithAck(event, args);
     }
 
+    /**
+     * Handles to every socket of the namespace, wherever in the cluster it is connected.
+     *
+     * @return a future of the sockets from this node and the others
+     */
     public CompletableFuture<List<RemoteSocket>> fetchSockets() {
         return all().fetchSockets();
     }
 
+    /**
+     * Makes every socket of the namespace, across the cluster, join rooms.
+     *
+     * @param rooms the rooms to join
+     */
     public void socketsJoin(String... rooms) {
         all().socketsJoin(rooms);
     }
 
+    /**
+     * Makes every socket of the namespace, across the cluster, leave rooms.
+     *
+     * @param rooms the rooms to leave
+     */
     public void socketsLeave(String... rooms) {
         all().socketsLeave(rooms);
     }
 
+    /**
+     * Disconnects every socket of the namespace, across the cluster.
+     *
+     * @param close {@code true} to close each socket's connection with every namespace on it; {@code false} to
+     *              make the sockets leave this namespace only
+     */
     public void disconnectSockets(boolean close) {
         all().disconnectSockets(close);
     }
 
-    /** Emits to this namespace's listeners on the other nodes of the cluster. */
+    /**
+     * Emits to this namespace's listeners on the other nodes of the cluster.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  JSON-able arguments for the other nodes' {@link #onServerSideEmit} listeners
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public void serverSideEmit(String event, Object... args) {
         checkEventName(event);
         adapter.serverSideEmit(BroadcastOperator.eventData(event, args), false);
     }
 
-    /** Like {@link #serverSideEmit} and collects one answer per other node. */
+    /**
+     * Like {@link #serverSideEmit} and collects one answer per other node.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  JSON-able arguments for the other nodes' listeners
+     * @return a future of the other nodes' answers: empty on a single node; it may complete exceptionally when
+     *         answers stop coming
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Object... args) {
         checkEventName(event);
         return adapter.serverSideEmit(BroadcastOperator.eventData(event, args), true);
     }
 
-    /** Handles another node's {@code serverSideEmit}. */
+    /**
+     * Handles another node's {@code serverSideEmit}.
+     *
+     * @param event    the event name
+     * @param listener the handler; it replaces one registered before for the same event
+     * @return this namespace
+     */
     public Namespace onServerSideEmit(String event, ServerSideListener listener) {
         serverSideListeners.put(event, listener);
         return this;
@@ -181,6 +303,12 @@ public class Namespace implements AdapterNamespace {
      */
     @FunctionalInterface
     public interface ServerSideListener {
+        /**
+         * Handles one server-side event. A runtime exception is logged and counts as no answer.
+         *
+         * @param args the event's arguments, without the name
+         * @return the acknowledgement arguments, or {@code null} to acknowledge nothing
+         */
         List<Object> onEvent(List<JsonNode> args);
     }
 

@@ -29,22 +29,46 @@ public final class ParentNamespace {
         return matcher.test(name);
     }
 
+    /**
+     * Adds a middleware for the connecting sockets of every child namespace created from now on; children that
+     * already exist keep the middleware they were created with.
+     *
+     * @param middleware the middleware, run after those added before it
+     * @return this parent namespace
+     */
     public ParentNamespace use(Middleware middleware) {
         middlewares.add(middleware);
         return this;
     }
 
+    /**
+     * Called for each socket that joined any child namespace, after the child's own connection listeners.
+     *
+     * @param listener given the new socket; {@link Socket#namespace()} tells which child it joined
+     * @return this parent namespace
+     */
     public ParentNamespace onConnection(Consumer<Socket> listener) {
         connectionListeners.add(listener);
         return this;
     }
 
-    /** The child namespaces created so far. */
+    /**
+     * The child namespaces created so far.
+     *
+     * @return a copy of the current children; a child removed by {@code cleanupEmptyChildNamespaces} is not in it
+     */
     public Set<Namespace> children() {
         return Set.copyOf(children);
     }
 
-    /** Emits to every socket of every child namespace. */
+    /**
+     * Emits to every socket of every child namespace.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved (noticed only when there
+     *                                  is at least one child)
+     */
     public void emit(String event, Object... args) {
         for (Namespace child : children) {
             child.emit(event, args);

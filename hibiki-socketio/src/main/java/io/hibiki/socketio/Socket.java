@@ -114,6 +114,11 @@ public final class Socket implements LocalSocket {
         return id;
     }
 
+    /**
+     * The request this socket connected with (Node's {@code socket.handshake}), built on first call.
+     *
+     * @return the handshake: headers, address, query, auth payload
+     */
     public Handshake handshake() {
         Handshake h = handshake;
         if (h == null) {
@@ -123,7 +128,11 @@ public final class Socket implements LocalSocket {
         return h;
     }
 
-    /** The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets. */
+    /**
+     * The application's per-socket data ({@code socket.data}); kept across recovery and visible to fetchSockets.
+     *
+     * @return the live map, created on first call; thread-safe, and it takes no {@code null} keys or values
+     */
     public Map<String, Object> data() {
         return lazyMap(DATA);
     }
@@ -134,31 +143,61 @@ public final class Socket implements LocalSocket {
         return d == null ? Map.of() : Map.copyOf(d);
     }
 
+    /**
+     * The namespace this socket belongs to.
+     *
+     * @return the namespace, which is the same for the socket's whole life
+     */
     public Namespace namespace() {
         return namespace;
     }
 
-    /** The underlying Engine.IO connection ({@code socket.conn}). */
+    /**
+     * The underlying Engine.IO connection ({@code socket.conn}).
+     *
+     * @return the connection, shared by every namespace its client joined
+     */
     public EngineSocket conn() {
         return client.conn();
     }
 
+    /**
+     * Whether the socket is in its namespace: from the namespace's CONNECT answer until it has left.
+     *
+     * @return {@code true} while connected; {@code false} before the middleware has passed and once the
+     *         disconnecting listeners have run
+     */
     public boolean connected() {
         return connected;
     }
 
-    /** Whether this socket was restored by connection state recovery (same id, rooms, data; missed packets sent). */
+    /**
+     * Whether this socket was restored by connection state recovery (same id, rooms, data; missed packets sent).
+     *
+     * @return {@code true} for a restored session, {@code false} for a new one
+     */
     public boolean recovered() {
         return previous != null;
     }
 
     // ---- rooms ----
 
-    /** The rooms this socket is in, its own id included. */
+    /**
+     * The rooms this socket is in, its own id included.
+     *
+     * @return a snapshot, not changed by later joins and leaves
+     */
     public Set<String> rooms() {
         return namespace.adapter().socketRooms(id);
     }
 
+    /**
+     * Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}.
+     *
+     * @param rooms the rooms to join; rooms the socket is already in are not counted again
+     * @return this socket
+     * @throws TooManyRoomsException if the socket would be in more rooms than allowed
+     */
     public Socket join(String... rooms) {
         return join(List.of(rooms));
     }
@@ -172,12 +211,25 @@ public final class Socket implements LocalSocket {
         }
     }
 
-    /** Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}. */
+    /**
+     * Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}.
+     *
+     * @param rooms the rooms to join; rooms the socket is already in are not counted again
+     * @return this socket
+     * @throws TooManyRoomsException if the socket would be in more rooms than allowed
+     */
     public Socket join(List<String> rooms) {
         return join((Collection<String>) rooms);
     }
 
-    /** Joins every room, or none of them when that would pass {@code maxRoomsPerSocket}. */
+    /**
+     * Joins every room, or none of them when that would pass {@code maxRoomsPerSocket} (default 1000, the
+     * socket's own room included). Two joins at once cannot both slip under the limit.
+     *
+     * @param rooms the rooms to join; rooms the socket is already in are not counted again
+     * @return this socket
+     * @throws TooManyRoomsException if the socket would be in more rooms than allowed
+     */
     public Socket join(Collection<String> rooms) {
         int max = namespace.server().options().maxRoomsPerSocket();
         // Checked and joined under the socket's lock, so two joins at once cannot both pass the check.
@@ -201,46 +253,100 @@ public final class Socket implements LocalSocket {
 
     // ---- broadcasting from this socket (everyone but itself) ----
 
-    /** To members of the rooms, except this socket. */
+    /**
+     * To members of the rooms, except this socket.
+     *
+     * @param rooms the rooms whose members receive (a socket id is a room)
+     * @return an operator for those members, leaving out this socket
+     */
     public BroadcastOperator to(String... rooms) {
         return namespace.except(id).to(rooms);
     }
 
+    /**
+     * Same as {@link #to}.
+     *
+     * @param rooms the rooms whose members receive (a socket id is a room)
+     * @return an operator for those members, leaving out this socket
+     */
     public BroadcastOperator in(String... rooms) {
         return to(rooms);
     }
 
+    /**
+     * To every socket of the namespace except this one and the members of the rooms.
+     *
+     * @param rooms the rooms whose members are left out
+     * @return an operator for the rest of the namespace
+     */
     public BroadcastOperator except(String... rooms) {
         return namespace.except(id).except(rooms);
     }
 
-    /** To every socket of the namespace except this one ({@code socket.broadcast}). */
+    /**
+     * To every socket of the namespace except this one ({@code socket.broadcast}).
+     *
+     * @return an operator for the rest of the namespace, to narrow further or emit with
+     */
     public BroadcastOperator broadcast() {
         return namespace.except(id);
     }
 
     // ---- emitting to this socket ----
 
+    /**
+     * Emits an event to this socket's client. With connection state recovery on, the event gets an offset and
+     * is kept for replay, so a client that drops and recovers still receives it.
+     *
+     * @param event the event name; not one of the reserved names ({@code "connect"}, {@code "disconnect"}, …)
+     * @param args  the arguments: JSON-able values, or binary ({@code byte[]}, {@code ByteBuffer}) at any depth
+     * @return this socket
+     * @throws IllegalArgumentException if {@code event} is {@code null} or reserved
+     */
     public Socket emit(String event, Object... args) {
         emit(BroadcastFlags.NONE, event, args);
         return this;
     }
 
-    /** Emits and waits for the client's acknowledgement (no timeout; see {@link #timeout}). */
+    /**
+     * Emits and waits for the client's acknowledgement (no timeout; see {@link #timeout}).
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values or binary
+     * @return a future completing with the client's acknowledgement arguments; it never completes when the client
+     *         does not answer
+     * @throws IllegalArgumentException if {@code event} is {@code null} or reserved
+     */
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {
         return emitWithAck(BroadcastFlags.NONE, event, args);
     }
 
-    /** Flags for the next emit: {@code socket.timeout(d).emitWithAck(...)}. */
+    /**
+     * Flags for the next emit: {@code socket.timeout(d).emitWithAck(...)}.
+     *
+     * @param timeout how long {@code emitWithAck} waits before failing with {@link AckTimeoutException}
+     * @return an emitter to this socket with that timeout
+     */
     public SocketEmitter timeout(Duration timeout) {
         return new SocketEmitter(this, BroadcastFlags.NONE.withTimeout(timeout));
     }
 
-    /** See {@link BroadcastOperator#volatileEmit()}. */
+    /**
+     * See {@link BroadcastOperator#volatileEmit()}.
+     *
+     * @return an emitter to this socket that drops the event when the transport cannot take it right now
+     */
     public SocketEmitter volatileEmit() {
         return new SocketEmitter(this, BroadcastFlags.NONE.withVolatile());
     }
 
+    /**
+     * Whether the next emit may be compressed. Emits are compressible by default; the transport compresses where
+     * it can (permessage-deflate on WebSocket, HTTP compression on polling).
+     *
+     * @param compress {@code false} to send the event uncompressed
+     * @return an emitter to this socket with that setting
+     */
     public SocketEmitter compress(boolean compress) {
         return new SocketEmitter(this, BroadcastFlags.NONE.withCompress(compress));
     }
@@ -366,7 +472,14 @@ public final class Socket implements LocalSocket {
 
     // ---- listeners ----
 
-    /** Handles an event with raw arguments and the ack. */
+    /**
+     * Handles an event with raw arguments and the ack. Listeners of one event run in the order they were added;
+     * one that throws is logged and does not stop the others.
+     *
+     * @param event    the event name
+     * @param listener called with the event's arguments and the ack to answer with
+     * @return this socket
+     */
     public Socket on(String event, EventListener listener) {
         synchronized (this) {
             Map<String, List<EventListener>> copy = new HashMap<>(listeners);
@@ -376,17 +489,40 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
-    /** Handles an event whose first argument binds to {@code type}. */
+    /**
+     * Handles an event whose first argument binds to {@code type}. When the argument does not bind (the client
+     * sent something else), this listener is skipped with a debug log.
+     *
+     * @param <T>      the argument's type
+     * @param event    the event name
+     * @param type     the class the first argument is read as (records, maps, {@code String}, …)
+     * @param listener called with the argument, or {@code null} when the event has none
+     * @return this socket
+     */
     public <T> Socket on(String event, Class<T> type, Consumer<T> listener) {
         return on(event, (args, ack) -> listener.accept(args.get(0, type)));
     }
 
-    /** Handles an event whose first argument binds to {@code type}, with the ack. */
+    /**
+     * Handles an event whose first argument binds to {@code type}, with the ack. When the argument does not bind
+     * (the client sent something else), this listener is skipped with a debug log.
+     *
+     * @param <T>      the argument's type
+     * @param event    the event name
+     * @param type     the class the first argument is read as (records, maps, {@code String}, …)
+     * @param listener called with the argument (or {@code null} when the event has none) and the ack
+     * @return this socket
+     */
     public <T> Socket on(String event, Class<T> type, BiConsumer<T, Ack> listener) {
         return on(event, (args, ack) -> listener.accept(args.get(0, type), ack));
     }
 
-    /** Removes every listener of an event. */
+    /**
+     * Removes every listener of an event.
+     *
+     * @param event the event name
+     * @return this socket
+     */
     public Socket off(String event) {
         synchronized (this) {
             Map<String, List<EventListener>> copy = new HashMap<>(listeners);
@@ -396,6 +532,13 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
+    /**
+     * Adds a listener for every inbound event, run before the socket's middleware, so it also sees events a
+     * middleware then refuses. Events refused by the rate limit do not reach it.
+     *
+     * @param listener called with each event's name and arguments
+     * @return this socket
+     */
     public Socket onAny(AnyListener listener) {
         synchronized (this) {
             anyListeners = plus(anyListeners, listener);
@@ -403,6 +546,12 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
+    /**
+     * Removes a listener added with {@link #onAny}.
+     *
+     * @param listener the listener to remove; one that was not added is ignored
+     * @return this socket
+     */
     public Socket offAny(AnyListener listener) {
         synchronized (this) {
             anyListeners = minus(anyListeners, listener);
@@ -410,6 +559,14 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
+    /**
+     * Adds a listener for every event sent to this socket's client, its own emits and broadcasts alike, called
+     * just before the event is written. It is not dispatched like the other listeners: it runs on the thread that
+     * writes the event, which may be the emitting thread, so it must be quick and thread-safe.
+     *
+     * @param listener called with each outgoing event's name and arguments
+     * @return this socket
+     */
     public Socket onAnyOutgoing(AnyListener listener) {
         synchronized (this) {
             anyOutgoingListeners = plus(anyOutgoingListeners, listener);
@@ -417,6 +574,12 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
+    /**
+     * Removes a listener added with {@link #onAnyOutgoing}.
+     *
+     * @param listener the listener to remove; one that was not added is ignored
+     * @return this socket
+     */
     public Socket offAnyOutgoing(AnyListener listener) {
         synchronized (this) {
             anyOutgoingListeners = minus(anyOutgoingListeners, listener);
@@ -424,7 +587,12 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
-    /** Adds a middleware run before listeners for every inbound event. */
+    /**
+     * Adds a middleware run before listeners for every inbound event.
+     *
+     * @param middleware run after the middleware added before it; it passes the event on or refuses it
+     * @return this socket
+     */
     public Socket use(SocketMiddleware middleware) {
         synchronized (this) {
             middlewares = plus(middlewares, middleware);
@@ -432,7 +600,12 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
-    /** Called when the socket is about to leave: its rooms are still visible. */
+    /**
+     * Called when the socket is about to leave: its rooms are still visible.
+     *
+     * @param listener called once with the reason
+     * @return this socket
+     */
     public Socket onDisconnecting(Consumer<DisconnectReason> listener) {
         synchronized (this) {
             disconnectingListeners = plus(disconnectingListeners, listener);
@@ -440,7 +613,12 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
-    /** Called once the socket has left, with the reason. */
+    /**
+     * Called once the socket has left, with the reason.
+     *
+     * @param listener called once with the reason; the socket is then in no room
+     * @return this socket
+     */
     public Socket onDisconnect(Consumer<DisconnectReason> listener) {
         synchronized (this) {
             disconnectListeners = plus(disconnectListeners, listener);
@@ -448,7 +626,13 @@ public final class Socket implements LocalSocket {
         return this;
     }
 
-    /** Called when a socket middleware refuses an event. */
+    /**
+     * Called when a socket middleware refuses an event.
+     *
+     * @param listener called with the middleware's error, or with an {@link EventRateLimitedException} for an
+     *                 event refused by the rate limit (unless {@code rateLimitErrors} is off)
+     * @return this socket
+     */
     public Socket onError(Consumer<Throwable> listener) {
         synchronized (this) {
             errorListeners = plus(errorListeners, listener);

@@ -62,35 +62,65 @@ public final class SocketIoOptions {
         this.rateLimitedAnswer = b.rateLimitedAnswer;
     }
 
-    /** Most namespaces one connection may join at once. */
+    /**
+     * Most namespaces one connection may join at once.
+     *
+     * @return the limit, counting namespaces whose middleware is still deciding; default 32
+     */
     public int maxNamespacesPerClient() {
         return maxNamespacesPerClient;
     }
 
+    /**
+     * Most rooms one socket may be in, its own room included.
+     *
+     * @return the limit; default 1000
+     */
     public int maxRoomsPerSocket() {
         return maxRoomsPerSocket;
     }
 
-    /** Events per second one socket may send; 0 when there is no limit. */
+    /**
+     * Events per second one socket may send; 0 when there is no limit.
+     *
+     * @return the refill rate of each socket's event budget
+     */
     public double eventsPerSecond() {
         return eventsPerSecond;
     }
 
+    /**
+     * Events one socket may send at once before the rate applies; 0 when there is no limit.
+     *
+     * @return the size of each socket's event budget
+     */
     public int eventBurst() {
         return eventBurst;
     }
 
-    /** The event a client gets when its events are dropped by the rate limit, or {@code null} for none. */
+    /**
+     * The event a client gets when its events are dropped by the rate limit, or {@code null} for none.
+     *
+     * @return the event name; default {@code rate_limited}
+     */
     public String rateLimitedEvent() {
         return rateLimitedEvent;
     }
 
-    /** Whether each refused event reaches the socket's error listeners (default true). */
+    /**
+     * Whether each refused event reaches the socket's error listeners (default true).
+     *
+     * @return {@code true} when refusals are handed to {@code onError} as {@link EventRateLimitedException}
+     */
     public boolean rateLimitErrors() {
         return rateLimitErrors;
     }
 
-    /** Refused events within {@link #FLOOD_WINDOW} after which a socket is disconnected (0: never). */
+    /**
+     * Refused events within {@link #FLOOD_WINDOW} after which a socket is disconnected (0: never).
+     *
+     * @return the number of refusals that closes the socket's connection
+     */
     public int floodDisconnect() {
         return floodDisconnect;
     }
@@ -98,51 +128,101 @@ public final class SocketIoOptions {
     /** The window {@link #floodDisconnect} counts refusals in. */
     public static final java.time.Duration FLOOD_WINDOW = java.time.Duration.ofSeconds(10);
 
-    /** Events over the rate held per socket, in order, before one is refused (0: none are held). */
+    /**
+     * Events over the rate held per socket, in order, before one is refused (0: none are held).
+     *
+     * @return the length of each socket's queue of held events
+     */
     public int eventQueue() {
         return eventQueue;
     }
 
-    /** Events dropped rather than held when over the rate (volatile ones: typing, cursors). */
+    /**
+     * Events dropped rather than held when over the rate (volatile ones: typing, cursors).
+     *
+     * @return an unmodifiable set of event names; empty by default
+     */
     public java.util.Set<String> dropWhenRateLimited() {
         return dropWhenRateLimited;
     }
 
-    /** What a refused event's ack is answered with (and the notice carries), by event name; null: nothing. */
+    /**
+     * What a refused event's ack is answered with (and the notice carries), by event name; null: nothing.
+     *
+     * @return the function from event name to answer, or {@code null}
+     */
     public java.util.function.Function<String, Object> rateLimitedAnswer() {
         return rateLimitedAnswer;
     }
 
+    /**
+     * The Engine.IO options underneath: path, CORS, ping timing, buffer sizes, transports.
+     *
+     * @return the options the Engine.IO server was built with
+     */
     public EngineOptions engine() {
         return engine;
     }
 
+    /**
+     * How long a new connection may take to join a namespace before it is closed.
+     *
+     * @return the timeout; default 45 seconds
+     */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
-    /** Recovery settings, or {@code null} when off (the default). */
+    /**
+     * Recovery settings, or {@code null} when off (the default).
+     *
+     * @return the connection state recovery settings
+     */
     public Recovery recovery() {
         return recovery;
     }
 
+    /**
+     * Makes each namespace's adapter.
+     *
+     * @return the factory; default in memory, for a single node
+     */
     public AdapterFactory adapterFactory() {
         return adapterFactory;
     }
 
+    /**
+     * Whether the server serves the browser client files under its path.
+     *
+     * @return {@code true} to serve them; default true
+     */
     public boolean serveClient() {
         return serveClient;
     }
 
+    /**
+     * Whether a dynamic child namespace is removed when its last socket leaves.
+     *
+     * @return {@code true} to remove empty children and close their adapters; default false
+     */
     public boolean cleanupEmptyChildNamespaces() {
         return cleanupEmptyChildNamespaces;
     }
 
-    /** Where listeners run, or {@code null} for the connection's event loop. */
+    /**
+     * Where listeners run, or {@code null} for the connection's event loop.
+     *
+     * @return the executor for middleware and listeners
+     */
     public Executor listenerExecutor() {
         return listenerExecutor;
     }
 
+    /**
+     * Most binary attachments one packet may carry; a client that sends more is disconnected with a parse error.
+     *
+     * @return the limit; default 10
+     */
     public int maxAttachments() {
         return maxAttachments;
     }
@@ -171,54 +251,101 @@ public final class SocketIoOptions {
         Builder() {
         }
 
-        /** Endpoint path; default {@code /socket.io}. Served with and without a trailing slash. */
+        /**
+         * Endpoint path; default {@code /socket.io}. Served with and without a trailing slash.
+         *
+         * @param path the path the clients connect to; it must match the client's {@code path} option
+         * @return this builder
+         */
         public Builder path(String path) {
             engine.path(path);
             return this;
         }
 
-        /** Cross-origin rules; default none. */
+        /**
+         * Cross-origin rules; default none.
+         *
+         * @param configure sets the allowed origins, methods, headers and credentials on the CORS builder
+         * @return this builder
+         */
         public Builder cors(Consumer<CorsOptions.Builder> configure) {
             engine.cors(configure);
             return this;
         }
 
-        /** Any Engine.IO option (ping interval, maxHttpBufferSize, transports, cookie, allowRequest, …). */
+        /**
+         * Any Engine.IO option (ping interval, maxHttpBufferSize, transports, cookie, allowRequest, …).
+         *
+         * @param configure called at once with the Engine.IO options builder, whose path is already set
+         * @return this builder
+         */
         public Builder engine(Consumer<EngineOptions.Builder> configure) {
             configure.accept(engine);
             return this;
         }
 
-        /** How long a connection may take to join a namespace before it is closed; default 45 s. */
+        /**
+         * How long a connection may take to join a namespace before it is closed; default 45 s.
+         *
+         * @param d the timeout; not {@code null}
+         * @return this builder
+         * @throws NullPointerException when {@code d} is {@code null}
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = Objects.requireNonNull(d);
             return this;
         }
 
-        /** Turns on connection state recovery; default off. */
+        /**
+         * Turns on connection state recovery; default off.
+         *
+         * @param maxDisconnectionDuration how long a dropped socket's id, rooms, data and missed packets are kept
+         * @param skipMiddlewares          whether a recovered socket skips namespace middleware
+         * @return this builder
+         */
         public Builder connectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
             this.recovery = new Recovery(maxDisconnectionDuration, skipMiddlewares);
             return this;
         }
 
-        /** Turns on connection state recovery with Node's defaults: 2 minutes, middlewares skipped. */
+        /**
+         * Turns on connection state recovery with Node's defaults: 2 minutes, middlewares skipped.
+         *
+         * @return this builder
+         */
         public Builder connectionStateRecovery() {
             return connectionStateRecovery(Duration.ofMinutes(2), true);
         }
 
-        /** The cluster adapter; default in-memory (one node). */
+        /**
+         * The cluster adapter; default in-memory (one node).
+         *
+         * @param factory makes one adapter per namespace; not {@code null}
+         * @return this builder
+         * @throws NullPointerException when {@code factory} is {@code null}
+         */
         public Builder adapter(AdapterFactory factory) {
             this.adapterFactory = Objects.requireNonNull(factory);
             return this;
         }
 
-        /** Serve the browser client at {@code <path>/socket.io.js} and {@code .min.js}; default true. */
+        /**
+         * Serve the browser client at {@code <path>/socket.io.js} and {@code .min.js}; default true.
+         *
+         * @param serve {@code false} when the application ships the client itself
+         * @return this builder
+         */
         public Builder serveClient(boolean serve) {
             this.serveClient = serve;
             return this;
         }
 
-        /** Remove a dynamic child namespace when its last socket leaves; default false. */
+        /**
+         * Remove a dynamic child namespace when its last socket leaves; default false.
+         *
+         * @param cleanup {@code true} to remove empty children and close their adapters
+         * @return this builder
+         */
         public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
             this.cleanupEmptyChildNamespaces = cleanup;
             return this;
@@ -227,19 +354,32 @@ public final class SocketIoOptions {
         /**
          * Run middleware and listeners on this executor instead of the event loop, for applications whose
          * handlers block (database calls). Order per connection is kept. Default: the event loop.
+         *
+         * @param executor the executor, e.g. a thread pool or virtual threads; {@code null} for the event loop
+         * @return this builder
          */
         public Builder listenerExecutor(Executor executor) {
             this.listenerExecutor = executor;
             return this;
         }
 
-        /** Most binary attachments in one packet; default 10. */
+        /**
+         * Most binary attachments in one packet; default 10.
+         *
+         * @param max the limit; a client that sends more is disconnected with a parse error
+         * @return this builder
+         */
         public Builder maxAttachments(int max) {
             this.maxAttachments = max;
             return this;
         }
 
-        /** Most namespaces one connection may join (more get connect_error); default 32. */
+        /**
+         * Most namespaces one connection may join (more get connect_error); default 32.
+         *
+         * @param max the limit, counting namespaces whose middleware is still deciding
+         * @return this builder
+         */
         public Builder maxNamespacesPerClient(int max) {
             this.maxNamespacesPerClient = max;
             return this;
@@ -248,6 +388,10 @@ public final class SocketIoOptions {
         /**
          * Most rooms one socket may be in, its own room included; default 1000. {@code socket.join} past it throws
          * {@link TooManyRoomsException} and joins none of the rooms asked for.
+         *
+         * @param max the limit; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code max} is below 1
          */
         public Builder maxRoomsPerSocket(int max) {
             if (max < 1) {
@@ -263,6 +407,11 @@ public final class SocketIoOptions {
          * some applications. An event over the limit reaches no middleware or listener (an ack it asked for is
          * never sent); the socket's {@code onError} listeners get an {@link EventRateLimitedException}, and the
          * client gets the {@link #rateLimitedEvent} at most once a second.
+         *
+         * @param perSecond events per second each socket earns back; must be positive
+         * @param burst     events a socket may send at once; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when {@code perSecond} is not positive or {@code burst} is below 1
          */
         public Builder eventRateLimit(double perSecond, int burst) {
             if (perSecond <= 0 || burst < 1) {
@@ -276,6 +425,9 @@ public final class SocketIoOptions {
         /**
          * The event sent to a client whose events the rate limit drops, with {@code {"event": name}} of the first
          * dropped one; default {@code rate_limited}; {@code null} sends nothing.
+         *
+         * @param name the event name, or {@code null}; not a reserved name such as {@code disconnect}
+         * @return this builder
          */
         public Builder rateLimitedEvent(String name) {
             this.rateLimitedEvent = name;
@@ -286,6 +438,10 @@ public final class SocketIoOptions {
          * With {@link #eventRateLimit}: events over the rate wait, in arrival order, on the connection's event loop
          * (at most {@code events} per socket) and go on as the budget refills, so a burst is slowed rather than
          * cut; only past the queue is an event refused. Default 0: over the rate an event is refused at once.
+         *
+         * @param events the most events held per socket; 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code events} is negative
          */
         public Builder eventQueue(int events) {
             if (events < 0) {
@@ -300,6 +456,9 @@ public final class SocketIoOptions {
          * (default true). Those run on the listener executor: under a flood that is one task per refused event on
          * the pool every connection shares, which an application that answers refusals with
          * {@link #rateLimitedAnswer} can spare.
+         *
+         * @param deliver {@code false} to keep refusals away from the {@code onError} listeners
+         * @return this builder
          */
         public Builder rateLimitErrors(boolean deliver) {
             this.rateLimitErrors = deliver;
@@ -310,6 +469,11 @@ public final class SocketIoOptions {
          * With {@link #eventRateLimit}: a socket that has had {@code refusals} events refused within 10 s (past its
          * queue, so it ignores the answers) is disconnected ("io server disconnect", which the official clients do
          * not reconnect from by themselves), so a flood stops costing the server refusals. Default 0: never.
+         *
+         * @param refusals the refusals within {@link SocketIoOptions#FLOOD_WINDOW} that disconnect a socket; 0
+         *                 or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code refusals} is negative
          */
         public Builder floodDisconnect(int refusals) {
             if (refusals < 0) {
@@ -319,7 +483,13 @@ public final class SocketIoOptions {
             return this;
         }
 
-        /** Events that are dropped over the rate instead of held (volatile by nature: typing, cursor positions). */
+        /**
+         * Events that are dropped over the rate instead of held (volatile by nature: typing, cursor positions).
+         *
+         * @param events the event names, each given once; they replace any set before
+         * @return this builder
+         * @throws IllegalArgumentException when a name is given twice
+         */
         public Builder dropWhenRateLimited(String... events) {
             this.dropWhenRateLimited = java.util.Set.of(events);
             return this;
@@ -328,12 +498,20 @@ public final class SocketIoOptions {
         /**
          * What a refused event gets: its ack, when it asked for one, is answered at once with this value (by event
          * name), and the {@link #rateLimitedEvent} notice carries it. Default none: the ack is never sent.
+         *
+         * @param answer gives the answer for an event name, or {@code null} for no answer to that event
+         * @return this builder
          */
         public Builder rateLimitedAnswer(java.util.function.Function<String, Object> answer) {
             this.rateLimitedAnswer = answer;
             return this;
         }
 
+        /**
+         * Builds the server with these options. It does not listen yet: call {@code listen} or {@code addTo}.
+         *
+         * @return a new server
+         */
         public SocketIoServer build() {
             return new SocketIoServer(new SocketIoOptions(this));
         }

@@ -80,20 +80,38 @@ public final class SocketIoServer implements AutoCloseable {
         return warmup;
     }
 
+    /**
+     * Starts the options of a new server; {@link SocketIoOptions.Builder#build()} gives the server.
+     *
+     * @return a builder with every option at its default
+     */
     public static SocketIoOptions.Builder builder() {
         return new SocketIoOptions.Builder();
     }
 
+    /**
+     * The options this server was built with.
+     *
+     * @return the immutable options
+     */
     public SocketIoOptions options() {
         return options;
     }
 
-    /** The Engine.IO server underneath. */
+    /**
+     * The Engine.IO server underneath.
+     *
+     * @return the Engine.IO server, for its own hooks and statistics
+     */
     public EngineServer engine() {
         return engine;
     }
 
-    /** The Jackson mapper used for packets and argument binding. */
+    /**
+     * The Jackson mapper used for packets and argument binding.
+     *
+     * @return the server's mapper, which encodes emitted values and binds {@link Args} to Java types
+     */
     public ObjectMapper mapper() {
         return mapper;
     }
@@ -117,18 +135,34 @@ public final class SocketIoServer implements AutoCloseable {
 
     // ---- namespaces ----
 
-    /** The namespace with this name, created on first use. */
+    /**
+     * The namespace with this name, created on first use.
+     *
+     * @param name the namespace name, such as {@code "/chat"}; a missing leading {@code /} is added
+     * @return the namespace, the same one on every call with that name
+     */
     public Namespace of(String name) {
         String n = name.startsWith("/") ? name : "/" + name;
         return namespaces.computeIfAbsent(n, k -> new Namespace(this, k, null));
     }
 
-    /** Dynamic namespaces whose whole name matches the pattern. */
+    /**
+     * Dynamic namespaces whose whole name matches the pattern.
+     *
+     * @param pattern matched against the whole name, leading {@code /} included
+     * @return a new parent namespace for the matching names
+     */
     public ParentNamespace of(Pattern pattern) {
         return of(name -> pattern.matcher(name).matches());
     }
 
-    /** Dynamic namespaces accepted by the predicate. */
+    /**
+     * Dynamic namespaces accepted by the predicate. A name that already has a namespace does not reach it; when
+     * several parents accept a name, the one registered first gets it.
+     *
+     * @param predicate given the name a client asks for, leading {@code /} included
+     * @return a new parent namespace for the accepted names
+     */
     public ParentNamespace of(Predicate<String> predicate) {
         ParentNamespace parent = new ParentNamespace(this, predicate);
         parents.add(parent);
@@ -154,91 +188,213 @@ public final class SocketIoServer implements AutoCloseable {
         ns.adapter().close();
     }
 
-    /** The main namespace's sockets on this node. */
+    /**
+     * The main namespace's sockets on this node.
+     *
+     * @return an unmodifiable live view of the sockets, by id
+     */
     public Map<String, Socket> sockets() {
         return main.sockets();
     }
 
     // ---- main-namespace shortcuts ----
 
+    /**
+     * Adds a middleware to the main namespace; see {@link Namespace#use}.
+     *
+     * @param middleware the middleware, run after those added before it
+     * @return this server
+     */
     public SocketIoServer use(Middleware middleware) {
         main.use(middleware);
         return this;
     }
 
+    /**
+     * Called for each socket that joined the main namespace.
+     *
+     * @param listener given the new socket
+     * @return this server
+     */
     public SocketIoServer onConnection(Consumer<Socket> listener) {
         main.onConnection(listener);
         return this;
     }
 
+    /**
+     * Node's {@code io.on("connection", …)}; see {@link Namespace#on}.
+     *
+     * @param event    {@code "connection"} or {@code "connect"}
+     * @param listener given each new socket of the main namespace
+     * @return this server
+     * @throws IllegalArgumentException for any other event name
+     */
     public SocketIoServer on(String event, Consumer<Socket> listener) {
         main.on(event, listener);
         return this;
     }
 
+    /**
+     * Targets the members of these rooms in the main namespace.
+     *
+     * @param rooms the rooms whose members get the emit (a socket id is a room)
+     * @return an operator limited to those rooms
+     */
     public BroadcastOperator to(String... rooms) {
         return main.to(rooms);
     }
 
+    /**
+     * Same as {@link #to}.
+     *
+     * @param rooms the rooms whose members get the emit
+     * @return an operator limited to those rooms
+     */
     public BroadcastOperator in(String... rooms) {
         return main.in(rooms);
     }
 
+    /**
+     * Targets every socket of the main namespace but the members of these rooms.
+     *
+     * @param rooms the rooms whose members get nothing
+     * @return an operator without those rooms
+     */
     public BroadcastOperator except(String... rooms) {
         return main.except(rooms);
     }
 
+    /**
+     * See {@link BroadcastOperator#volatileEmit()}.
+     *
+     * @return an operator for the main namespace whose emits are volatile
+     */
     public BroadcastOperator volatileEmit() {
         return main.volatileEmit();
     }
 
+    /**
+     * See {@link BroadcastOperator#compress(boolean)}.
+     *
+     * @param compress {@code false} to send the packets uncompressed
+     * @return an operator for the main namespace with the flag set
+     */
     public BroadcastOperator compress(boolean compress) {
         return main.compress(compress);
     }
 
+    /**
+     * Targets this node's sockets of the main namespace only, not the rest of the cluster.
+     *
+     * @return an operator that stays on this node
+     */
     public BroadcastOperator local() {
         return main.local();
     }
 
+    /**
+     * Sets how long an {@code emitWithAck} to the main namespace waits.
+     *
+     * @param timeout the wait for every answer
+     * @return an operator for the main namespace with the timeout set
+     */
     public BroadcastOperator timeout(Duration timeout) {
         return main.timeout(timeout);
     }
 
+    /**
+     * Emits to every socket of the main namespace.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public void emit(String event, Object... args) {
         main.emit(event, args);
     }
 
+    /**
+     * Emits to every socket of the main namespace and collects one answer per socket; see
+     * {@link BroadcastOperator#emitWithAck}. Without a {@link #timeout} it waits as long as it takes.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
+     * @return a future of the answers, one per socket
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public CompletableFuture<List<Object>> emitWithAck(String event, Object... args) {
         return main.emitWithAck(event, args);
     }
 
+    /**
+     * Handles to every socket of the main namespace, wherever in the cluster it is connected.
+     *
+     * @return a future of the sockets from this node and the others
+     */
     public CompletableFuture<List<RemoteSocket>> fetchSockets() {
         return main.fetchSockets();
     }
 
+    /**
+     * Makes every socket of the main namespace, across the cluster, join rooms.
+     *
+     * @param rooms the rooms to join
+     */
     public void socketsJoin(String... rooms) {
         main.socketsJoin(rooms);
     }
 
+    /**
+     * Makes every socket of the main namespace, across the cluster, leave rooms.
+     *
+     * @param rooms the rooms to leave
+     */
     public void socketsLeave(String... rooms) {
         main.socketsLeave(rooms);
     }
 
+    /**
+     * Disconnects every socket of the main namespace, across the cluster.
+     *
+     * @param close {@code true} to close each socket's connection with every namespace on it; {@code false} to
+     *              make the sockets leave the main namespace only
+     */
     public void disconnectSockets(boolean close) {
         main.disconnectSockets(close);
     }
 
+    /**
+     * Emits to the main namespace's {@code onServerSideEmit} listeners on the other nodes of the cluster.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  JSON-able arguments for the other nodes' listeners
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public void serverSideEmit(String event, Object... args) {
         main.serverSideEmit(event, args);
     }
 
+    /**
+     * Like {@link #serverSideEmit} and collects one answer per other node.
+     *
+     * @param event the event name; not a reserved one
+     * @param args  JSON-able arguments for the other nodes' listeners
+     * @return a future of the other nodes' answers: empty on a single node; it may complete exceptionally when
+     *         answers stop coming
+     * @throws IllegalArgumentException when the event name is {@code null} or reserved
+     */
     public CompletableFuture<List<Object>> serverSideEmitWithAck(String event, Object... args) {
         return main.serverSideEmitWithAck(event, args);
     }
 
     // ---- serving ----
 
-    /** Listens on all interfaces; returns the bound port. */
+    /**
+     * Listens on all interfaces; returns the bound port.
+     *
+     * @param port the TCP port, or 0 for any free port
+     * @return the port actually bound
+     */
     public int listen(int port) {
         return listen(new InetSocketAddress(port), null);
     }
@@ -246,6 +402,12 @@ public final class SocketIoServer implements AutoCloseable {
     /**
      * Listens on an address; {@code routes} adds the application's own HTTP handlers (for requests outside the
      * Socket.IO path) to each connection's pipeline, or null for 404.
+     * Blocks until the port is bound; may be called again to listen on more addresses.
+     *
+     * @param address the address and port to bind; port 0 picks a free one
+     * @param routes  adds the application's handlers at the end of each new connection's pipeline, or
+     *                {@code null}
+     * @return the port actually bound
      */
     public int listen(InetSocketAddress address, Consumer<ChannelPipeline> routes) {
         return engine.listen(address, p -> {
@@ -263,6 +425,8 @@ public final class SocketIoServer implements AutoCloseable {
     /**
      * Mounts Socket.IO into an application's pipeline (after its {@code HttpServerCodec}); other requests flow
      * on to the handlers the application adds next.
+     *
+     * @param pipeline a new channel's pipeline that already decodes HTTP; the handlers are added at its end
      */
     public void addTo(ChannelPipeline pipeline) {
         engine.addTo(pipeline);

@@ -11,6 +11,13 @@ public final class TokenBucket {
     private double tokens;
     private long last;
 
+    /**
+     * Creates a full bucket.
+     *
+     * @param perSecond tokens added per second; must be positive (fractions allowed, e.g. 0.5 for one every 2 s)
+     * @param burst     the most tokens the bucket holds, and so the most taken at once; at least 1
+     * @throws IllegalArgumentException when {@code perSecond} is not positive or {@code burst} is below 1
+     */
     public TokenBucket(double perSecond, int burst) {
         if (perSecond <= 0 || burst < 1) {
             throw new IllegalArgumentException("a rate limit needs perSecond > 0 and burst >= 1");
@@ -21,7 +28,12 @@ public final class TokenBucket {
         this.last = System.nanoTime();
     }
 
-    /** Takes {@code n} tokens if there are that many (a byte budget, say); takes none otherwise. */
+    /**
+     * Takes {@code n} tokens if there are that many (a byte budget, say); takes none otherwise.
+     *
+     * @param n how many tokens to take; more than {@code burst} never succeeds
+     * @return whether the tokens were taken
+     */
     public synchronized boolean tryTake(double n) {
         refill();
         if (tokens >= n) {
@@ -31,12 +43,20 @@ public final class TokenBucket {
         return false;
     }
 
-    /** Takes one token if there is one. */
+    /**
+     * Takes one token if there is one.
+     *
+     * @return whether a token was taken
+     */
     public boolean tryTake() {
         return tryTake(1);
     }
 
-    /** Nanoseconds until a token will be there (0 when one is there now). */
+    /**
+     * Nanoseconds until a token will be there (0 when one is there now).
+     *
+     * @return the wait in nanoseconds, for scheduling a retry; another taker may still get the token first
+     */
     public synchronized long nanosUntilNext() {
         refill();
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);

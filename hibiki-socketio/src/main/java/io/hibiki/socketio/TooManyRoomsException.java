@@ -8,6 +8,12 @@ public final class TooManyRoomsException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param socketId the id of the socket that asked to join
+     * @param max      the {@code maxRoomsPerSocket} limit it would have passed
+     */
     public TooManyRoomsException(String socketId, int max) {
         super("socket " + socketId + " would be in more than " + max + " rooms (maxRoomsPerSocket)");
     }

@@ -16,7 +16,13 @@ public final class EnginePacketDecoder {
     private EnginePacketDecoder() {
     }
 
-    /** Decodes one text packet: a type digit followed by optional data. */
+    /**
+     * Decodes one text packet: a type digit followed by optional data.
+     *
+     * @param packet the packet as received, for example one WebSocket text frame
+     * @return the packet; its text is empty when nothing followed the type digit
+     * @throws EngineParseException if the packet is empty or starts with a character that names no packet type
+     */
     public static EnginePacket decodeText(String packet) throws EngineParseException {
         if (packet.isEmpty()) {
             throw new EngineParseException("empty packet");
@@ -31,8 +37,12 @@ public final class EnginePacketDecoder {
     /**
      * Decodes a long-polling payload.
      *
+     * @param payload    the body of a polling POST: packets joined by {@link #RECORD_SEPARATOR}
      * @param maxPackets upper bound on the number of packets, so that a payload of separators cannot make us
      *                   allocate one object per byte without limit
+     * @return the packets in payload order, as a read-only list
+     * @throws EngineParseException if the payload is empty, holds more than {@code maxPackets} packets, or any
+     *                              packet in it is bad; the good packets before it are then lost
      */
     public static List<EnginePacket> decodePayload(String payload, int maxPackets) throws EngineParseException {
         DecodedPayload decoded = decodePayloadUntilError(payload, maxPackets);
@@ -45,7 +55,9 @@ public final class EnginePacketDecoder {
     /**
      * Decodes a long-polling payload up to its first bad packet.
      *
+     * @param payload    the body of a polling POST: packets joined by {@link #RECORD_SEPARATOR}
      * @param maxPackets as for {@link #decodePayload}; a payload with more counts as bad after that many
+     * @return the packets before the first bad one, and the error for that one ({@code null} when there was none)
      */
     public static DecodedPayload decodePayloadUntilError(String payload, int maxPackets) {
         List<EnginePacket> packets = new ArrayList<>(4);
@@ -74,6 +86,11 @@ public final class EnginePacketDecoder {
     /**
      * Decodes one packet as a text transport carries it: a text packet, or {@code b} + base64 for a binary message
      * (how polling always sends binary, and WebSocket clients with {@code forceBase64}).
+     * Line breaks inside the base64 are ignored.
+     *
+     * @param part one packet, without record separators
+     * @return the decoded packet: a binary message for {@code b} + base64, otherwise a text packet
+     * @throws EngineParseException if the base64 is invalid, or the text packet is empty or of an unknown type
      */
     public static EnginePacket decodeTextOrBase64(String part) throws EngineParseException {
         if (!part.isEmpty() && part.charAt(0) == 'b') {

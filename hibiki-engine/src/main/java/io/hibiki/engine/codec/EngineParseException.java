@@ -4,6 +4,11 @@ package io.hibiki.engine.codec;
 public final class EngineParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception without a stack trace, so that bad input from clients is cheap to reject.
+     *
+     * @param message what was wrong with the input; becomes the reason reported for the closed session
+     */
     public EngineParseException(String message) {
         super(message, null, false, false);
     }

@@ -25,7 +25,14 @@ public final class MsgPackReader {
         this.in = in;
     }
 
-    /** Decodes one value that must span the whole input. */
+    /**
+     * Decodes one value that must span the whole input.
+     *
+     * @param data the MessagePack bytes
+     * @return the value as a Map, List, String, Long, Double, Boolean, byte[] or null
+     * @throws MsgPackException if the input is malformed or truncated, nests deeper than 200 levels, or has bytes
+     *                          after the value
+     */
     public static Object read(byte[] data) throws MsgPackException {
         MsgPackReader r = new MsgPackReader(data);
         try {

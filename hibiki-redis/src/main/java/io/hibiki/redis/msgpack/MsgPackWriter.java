@@ -24,6 +24,13 @@ public final class MsgPackWriter {
     private MsgPackWriter() {
     }
 
+    /**
+     * Encodes one value as notepack.io 3 would.
+     *
+     * @param value a plain Java value or Jackson tree, as listed in the class comment
+     * @return the MessagePack bytes
+     * @throws IllegalArgumentException if the value, or anything inside it, is of a type not listed
+     */
     public static byte[] write(Object value) {
         MsgPackWriter w = new MsgPackWriter();
         w.value(value);

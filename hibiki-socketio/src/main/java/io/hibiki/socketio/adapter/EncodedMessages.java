@@ -17,6 +17,13 @@ public final class EncodedMessages {
         this.messages = messages;
     }
 
+    /**
+     * Wraps an encoded packet's text and attachments in Engine.IO messages; each attachment is copied into a
+     * buffer of its own, so the arrays may be reused afterwards.
+     *
+     * @param packet the encoded packet
+     * @return the messages, each holding one reference the caller must give back with {@link #release()}
+     */
     public static EncodedMessages of(EncodedPacket packet) {
         List<EngineMessage> list = new ArrayList<>(1 + packet.attachments().size());
         list.add(EngineMessage.text(packet.text()));
@@ -26,6 +33,11 @@ public final class EncodedMessages {
         return new EncodedMessages(list);
     }
 
+    /**
+     * The messages to send, in order.
+     *
+     * @return the text message, then one binary message per attachment
+     */
     public List<EngineMessage> messages() {
         return messages;
     }
@@ -37,6 +49,10 @@ public final class EncodedMessages {
         }
     }
 
+    /**
+     * Gives back one reference on every message: the creator's after the fan-out, or one taken by
+     * {@link #retain()}.
+     */
     public void release() {
         for (EngineMessage m : messages) {
             m.release();

@@ -35,6 +35,13 @@ public class InMemoryAdapter implements Adapter {
     private final ConcurrentHashMap<String, Set<String>> socketRooms = new ConcurrentHashMap<>();
     private final RecoveryStore recovery;
 
+    /**
+     * An adapter for one namespace; it keeps recent broadcasts and dropped sessions when the settings have a
+     * recovery window.
+     *
+     * @param namespace the namespace served
+     * @param settings  the server settings; a non-null recovery window turns connection state recovery on
+     */
     public InMemoryAdapter(AdapterNamespace namespace, AdapterSettings settings) {
         this.namespace = namespace;
         this.settings = settings;
@@ -42,7 +49,11 @@ public class InMemoryAdapter implements Adapter {
         this.recovery = window == null ? null : new RecoveryStore(window);
     }
 
-    /** The factory for {@code SocketIoServer.builder().adapter(...)}; this is the default. */
+    /**
+     * The factory for {@code SocketIoServer.builder().adapter(...)}; this is the default.
+     *
+     * @return a factory making an {@code InMemoryAdapter} per namespace
+     */
     public static AdapterFactory factory() {
         return InMemoryAdapter::new;
     }

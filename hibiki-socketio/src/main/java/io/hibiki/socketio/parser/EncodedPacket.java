@@ -13,13 +13,23 @@ import java.util.Objects;
  */
 public record EncodedPacket(String text, List<byte[]> attachments) {
 
-    /** Normalises {@code attachments} to an unmodifiable list. */
+    /**
+     * Normalises {@code attachments} to an unmodifiable list.
+     *
+     * @param text        the Engine.IO message text, without the {@code "4"} message prefix
+     * @param attachments the binary messages that follow the text, in order; copied, the arrays themselves are not
+     * @throws NullPointerException if {@code text} or {@code attachments} is {@code null}, or an attachment is
+     */
     public EncodedPacket {
         Objects.requireNonNull(text, "text");
         attachments = List.copyOf(attachments);
     }
 
-    /** Whether binary messages follow the text message. */
+    /**
+     * Whether binary messages follow the text message.
+     *
+     * @return {@code true} when there is at least one attachment
+     */
     public boolean hasAttachments() {
         return !attachments.isEmpty();
     }

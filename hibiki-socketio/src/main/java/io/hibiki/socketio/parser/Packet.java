@@ -34,7 +34,16 @@ public record Packet(PacketType type, String namespace, long id, Object data) {
     /** The main namespace. */
     public static final String MAIN_NAMESPACE = "/";
 
-    /** Checks the invariants the wire format depends on. */
+    /**
+     * Checks the invariants the wire format depends on.
+     *
+     * @param type      the packet type
+     * @param namespace the namespace; must start with {@code '/'} and contain no {@code ','}
+     * @param id        the acknowledgement id, or {@link #NO_ID}
+     * @param data      the payload, or {@code null}
+     * @throws NullPointerException     if {@code type} or {@code namespace} is {@code null}
+     * @throws IllegalArgumentException if the namespace or the id breaks those rules
+     */
     public Packet {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(namespace, "namespace");
@@ -48,7 +57,11 @@ public record Packet(PacketType type, String namespace, long id, Object data) {
         }
     }
 
-    /** Whether the packet carries an acknowledgement id. */
+    /**
+     * Whether the packet carries an acknowledgement id.
+     *
+     * @return {@code true} unless the id is {@link #NO_ID}
+     */
     public boolean hasId() {
         return id != NO_ID;
     }
@@ -56,28 +69,55 @@ public record Packet(PacketType type, String namespace, long id, Object data) {
     /**
      * An EVENT packet; the encoder turns it into a BINARY_EVENT when the arguments hold binary values.
      *
+     * @param namespace   the namespace, {@code "/"} for the main one
+     * @param id          the acknowledgement id the client answers to, or {@link #NO_ID} for no answer
      * @param nameAndArgs the event name followed by its arguments
+     * @return the packet
      */
     public static Packet event(String namespace, long id, List<?> nameAndArgs) {
         return new Packet(PacketType.EVENT, namespace, id, Objects.requireNonNull(nameAndArgs, "nameAndArgs"));
     }
 
-    /** An ACK packet answering {@code id}; the encoder turns it into a BINARY_ACK when the arguments hold binary values. */
+    /**
+     * An ACK packet answering {@code id}; the encoder turns it into a BINARY_ACK when the arguments hold binary values.
+     *
+     * @param namespace the namespace of the event being answered
+     * @param id        the acknowledgement id of the event being answered
+     * @param args      the acknowledgement's arguments, possibly empty
+     * @return the packet
+     */
     public static Packet ack(String namespace, long id, List<?> args) {
         return new Packet(PacketType.ACK, namespace, id, Objects.requireNonNull(args, "args"));
     }
 
-    /** A CONNECT packet; {@code payload} is {@code null} or an object such as {@code Map.of("sid", id)}. */
+    /**
+     * A CONNECT packet; {@code payload} is {@code null} or an object such as {@code Map.of("sid", id)}.
+     *
+     * @param namespace the namespace joined
+     * @param payload   the payload, or {@code null}
+     * @return the packet
+     */
     public static Packet connect(String namespace, Object payload) {
         return new Packet(PacketType.CONNECT, namespace, NO_ID, payload);
     }
 
-    /** A CONNECT_ERROR packet; {@code payload} is usually {@code {"message": ..., "data": ...}}. */
+    /**
+     * A CONNECT_ERROR packet; {@code payload} is usually {@code {"message": ..., "data": ...}}.
+     *
+     * @param namespace the namespace refused
+     * @param payload   why it was refused
+     * @return the packet
+     */
     public static Packet connectError(String namespace, Object payload) {
         return new Packet(PacketType.CONNECT_ERROR, namespace, NO_ID, payload);
     }
 
-    /** A DISCONNECT packet for {@code namespace}. */
+    /**
+     * A DISCONNECT packet for {@code namespace}.
+     *
+     * @param namespace the namespace left
+     * @return the packet, with no payload
+     */
     public static Packet disconnect(String namespace) {
         return new Packet(PacketType.DISCONNECT, namespace, NO_ID, null);
     }

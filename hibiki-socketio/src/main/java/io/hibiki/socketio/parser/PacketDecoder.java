@@ -54,7 +54,11 @@ public final class PacketDecoder {
     private final long maxAttachmentBytes;
     private Pending pending;
 
-    /** A decoder allowing {@link #DEFAULT_MAX_ATTACHMENTS} attachments per packet. */
+    /**
+     * A decoder allowing {@link #DEFAULT_MAX_ATTACHMENTS} attachments per packet.
+     *
+     * @param mapper parses the JSON payloads; see {@link #PacketDecoder(ObjectMapper, int)}
+     */
     public PacketDecoder(ObjectMapper mapper) {
         this(mapper, DEFAULT_MAX_ATTACHMENTS);
     }
@@ -62,6 +66,11 @@ public final class PacketDecoder {
     /**
      * A decoder parsing JSON with {@code mapper} (which should keep Jackson's strict defaults: no
      * comments, no single quotes), accepting at most {@code maxAttachments} attachments per packet.
+     *
+     * @param mapper         parses the JSON payloads
+     * @param maxAttachments the most attachments one packet may announce; 0 refuses every binary packet that
+     *                       announces any
+     * @throws IllegalArgumentException if {@code maxAttachments} is negative
      */
     public PacketDecoder(ObjectMapper mapper, int maxAttachments) {
         this(readerFor(mapper), maxAttachments);
@@ -70,6 +79,10 @@ public final class PacketDecoder {
     /**
      * A decoder sharing a reader made by {@link #readerFor} (one per server rather than one per connection: a
      * reader and its configuration are immutable, and cost a few hundred bytes each).
+     *
+     * @param reader         parses the JSON payloads
+     * @param maxAttachments the most attachments one packet may announce
+     * @throws IllegalArgumentException if {@code maxAttachments} is negative
      */
     public PacketDecoder(ObjectReader reader, int maxAttachments) {
         this(reader, maxAttachments, Long.MAX_VALUE);
@@ -79,6 +92,12 @@ public final class PacketDecoder {
      * As {@link #PacketDecoder(ObjectReader, int)}, and the attachments of one packet may add up to at most
      * {@code maxAttachmentBytes}: a packet that announces ten attachments and sends nine cannot hold ten times one
      * message's limit while the tenth never comes.
+     *
+     * @param reader             parses the JSON payloads
+     * @param maxAttachments     the most attachments one packet may announce
+     * @param maxAttachmentBytes the most bytes the attachments of one packet may hold together;
+     *                           {@link Long#MAX_VALUE} for no limit
+     * @throws IllegalArgumentException if {@code maxAttachments} is negative
      */
     public PacketDecoder(ObjectReader reader, int maxAttachments, long maxAttachmentBytes) {
         Objects.requireNonNull(reader, "reader");
@@ -90,7 +109,12 @@ public final class PacketDecoder {
         this.maxAttachmentBytes = maxAttachmentBytes;
     }
 
-    /** The reader packets are parsed with: strict, and (as JSON.parse) refusing trailing garbage. */
+    /**
+     * The reader packets are parsed with: strict, and (as JSON.parse) refusing trailing garbage.
+     *
+     * @param mapper the mapper whose configuration the reader keeps
+     * @return a reader to share between decoders
+     */
     public static ObjectReader readerFor(ObjectMapper mapper) {
         Objects.requireNonNull(mapper, "mapper");
         return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -99,6 +123,7 @@ public final class PacketDecoder {
     /**
      * Decodes one Engine.IO text message.
      *
+     * @param message the message text, without the Engine.IO {@code "4"} prefix
      * @return the packet, or {@code null} when it announced attachments that have yet to arrive
      * @throws PacketParseException if the message is not a valid packet or attachments are awaited
      */
@@ -178,6 +203,7 @@ public final class PacketDecoder {
     /**
      * Decodes one Engine.IO binary message: the next attachment of the awaited packet.
      *
+     * @param attachment the message's bytes, kept (not copied) in the packet's data
      * @return the completed packet when this was its last attachment, otherwise {@code null}
      * @throws PacketParseException if no attachment is awaited, or a placeholder of the completed
      *                              packet refers to no attachment
@@ -201,7 +227,11 @@ public final class PacketDecoder {
         return packet.complete();
     }
 
-    /** Whether a binary packet has been announced and not all its attachments have arrived. */
+    /**
+     * Whether a binary packet has been announced and not all its attachments have arrived.
+     *
+     * @return {@code true} while the next message must be a binary one
+     */
     public boolean awaitingAttachments() {
         return pending != null;
     }

@@ -38,6 +38,7 @@ public final class PacketEncoder {
     /**
      * An encoder serialising data with {@code mapper}'s configuration (modules, naming, inclusion).
      *
+     * @param mapper the mapper whose configuration is used; its factory must write JSON
      * @throws IllegalArgumentException if {@code mapper} does not produce JSON
      */
     public PacketEncoder(ObjectMapper mapper) {
@@ -53,6 +54,8 @@ public final class PacketEncoder {
     /**
      * Encodes one packet.
      *
+     * @param packet the packet; its data, if any, is serialised with the mapper's configuration
+     * @return the text message and the binary attachments found in the data
      * @throws IllegalArgumentException if Jackson cannot serialise the data, or if a packet other than
      *                                  an event or an acknowledgement holds binary values
      */

@@ -11,12 +11,21 @@ package io.hibiki.socketio.parser;
 public final class PacketParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception describing why the input was rejected. */
+    /**
+     * Creates an exception describing why the input was rejected.
+     *
+     * @param message why the input is not a valid packet
+     */
     public PacketParseException(String message) {
         super(message, null, false, false);
     }
 
-    /** Creates an exception that wraps the lower-level failure (typically a JSON syntax error). */
+    /**
+     * Creates an exception that wraps the lower-level failure (typically a JSON syntax error).
+     *
+     * @param message why the input is not a valid packet
+     * @param cause   the failure that revealed it
+     */
     public PacketParseException(String message, Throwable cause) {
         super(message, cause, false, false);
     }
