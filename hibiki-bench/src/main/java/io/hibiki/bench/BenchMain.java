@@ -9,7 +9,9 @@ package io.hibiki.bench;
  * Flags: {@code --quick} (tiny sizes), {@code --runs=N}, {@code --warmup=S} (default 10), {@code --measure=S}
  * (default 5), {@code --only=REGEX}, {@code --idle-max=N}, {@code --idle-steady=S} (default 30),
  * {@code --out=DIR}, {@code --node-dir=DIR}, {@code --hibiki-io-threads=N}, {@code --hibiki-io-transport=IO_URING}
- * (or EPOLL, NIO), {@code --hibiki-jvm="FLAGS"} (JVM flags after the documented ones, for experiments).
+ * (or EPOLL, NIO), {@code --hibiki-jvm="FLAGS"} (JVM flags after the documented ones, for experiments),
+ * {@code --hibiki-jvm-profile=defaults} (the JVM's own defaults instead of the chat distribution's settings),
+ * {@code --hibiki-launcher=PATH} (start the server with the distribution's {@code bin/hibiki-chat}).
  */
 public final class BenchMain {
 

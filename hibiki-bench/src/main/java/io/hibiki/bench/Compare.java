@@ -162,9 +162,14 @@ public final class Compare {
                         hibikiArgs.add("--io-threads=" + args.getInt("hibiki-io-threads", 0));
                     }
                     String jvm = args.get("hibiki-jvm", "").trim();
-                    procs.add(ServerProcess.hibiki(!args.get("hibiki-jvm-profile", "distribution").equals("defaults"),
-                            jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")),
-                            hibikiArgs));
+                    if (args.has("hibiki-launcher")) {
+                        procs.add(ServerProcess.hibikiViaLauncher(Path.of(args.get("hibiki-launcher", null)),
+                                hibikiArgs));
+                    } else {
+                        procs.add(ServerProcess.hibiki(
+                                !args.get("hibiki-jvm-profile", "distribution").equals("defaults"),
+                                jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+")), hibikiArgs));
+                    }
                 } else {
                     procs.add(ServerProcess.node(nodeDir, extra));
                 }

@@ -50,6 +50,18 @@ final class ServerProcess implements AutoCloseable {
         return start(cmd, null);
     }
 
+    /**
+     * The BenchServer started by the chat distribution's own launcher ({@code bin/hibiki-chat}), so it runs with
+     * exactly the JVM settings users get from it: the launcher's {@code HIBIKI_MAIN_CLASS} and
+     * {@code HIBIKI_EXTRA_CLASSPATH} point it at the benchmark server instead of the chat.
+     */
+    static ServerProcess hibikiViaLauncher(Path launcher, List<String> extraArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("env", "HIBIKI_MAIN_CLASS=" + BenchServer.class.getName(),
+                "HIBIKI_EXTRA_CLASSPATH=" + OwnClassPath.absolute(), launcher.toAbsolutePath().toString(), "--port=0"));
+        cmd.addAll(extraArgs);
+        return start(cmd, null);
+    }
+
     /** The Node reference (socket.io 4.8) from the pinned packages. */
     static ServerProcess node(Path nodeDir, List<String> extraArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("node", nodeDir.resolve("scripts/bench-node-server.mjs").toString(),

@@ -83,9 +83,15 @@ final class Cluster implements AutoCloseable {
         io.of("/").onServerSideEmit("ping", args -> List.of(name + ":" + args.get(0).asText()));
     }
 
-    /** Waits until {@code n} nodes subscribe to this key's request channel. */
+    /** Waits until {@code n} nodes subscribe to this key's request channel; on failure, says how many did. */
     void awaitServers(Node node, int n) {
-        waitFor(() -> node.io().of("/").adapter().serverCount().get(5, TimeUnit.SECONDS) == n, n + " servers");
+        long[] last = {-1};
+        try {
+            waitFor(() -> (last[0] = node.io().of("/").adapter().serverCount().get(5, TimeUnit.SECONDS)) == n,
+                    n + " servers");
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(n + " servers expected, the adapter last counted " + last[0], e);
+        }
     }
 
     TestClient client(Node node, String... rooms) {

@@ -29,9 +29,8 @@ public interface Ack {
      * Answers the client with these arguments. Only the first call sends anything; later calls, and calls on
      * {@link #NONE}, are ignored.
      *
-     * @param args the answer's arguments: JSON-able values or {@code byte[]} for binary; none may be {@code null}
-     * @throws NullPointerException when an argument is {@code null} on an ack the client asked for (that ack
-     *                              then counts as sent, and nothing reaches the client)
+     * @param args the answer's arguments: JSON-able values, {@code null} (JSON {@code null}), or {@code byte[]} for
+     *             binary
      */
     void send(Object... args);
 }

@@ -373,9 +373,10 @@ public final class Socket implements LocalSocket {
         acks().put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
         if (flags.timeout() != null) {
             var timer = namespace.server().scheduler().schedule(() -> {
-                if (acks().remove(ackId) != null) {
-                    result.completeExceptionally(new AckTimeoutException(List.of()));
-                }
+                // Fails the emit even when the socket left meanwhile (its waiting acks are gone then), as Node's
+                // timeout does: a caller that asked for a bound gets an answer within it.
+                acks().remove(ackId);
+                result.completeExceptionally(new AckTimeoutException(List.of()));
             }, flags.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             result.whenComplete((r, e) -> timer.cancel(false));
         }
@@ -937,7 +938,9 @@ public final class Socket implements LocalSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true)) {
-                client.writePacket(Packet.ack(namespace.name(), ackId, List.of(args)));
+                // null is a value a client may be answered with (List.of would refuse it, and lose the answer).
+                client.writePacket(Packet.ack(namespace.name(), ackId,
+                        java.util.Collections.unmodifiableList(java.util.Arrays.asList(args.clone()))));
             }
         }
     }

@@ -61,7 +61,8 @@ public final class SocketEmitter {
      *
      * @param event the event name; not a reserved one
      * @param args  the arguments: JSON-able values, with {@code byte[]} sent as binary attachments
-     * @return a future of the client's answer; with no {@link #timeout} it never completes if none comes
+     * @return a future of the client's answer; with no {@link #timeout} it never completes if none comes, with one
+     *         it completes by then, even when the client has left meanwhile
      * @throws IllegalArgumentException when the event name is {@code null} or reserved
      */
     public CompletableFuture<Args> emitWithAck(String event, Object... args) {

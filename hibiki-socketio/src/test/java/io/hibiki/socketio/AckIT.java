@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,34 @@ class AckIT {
             assertEquals(42, answer.get(1).get("n").asInt());
             Args timed = socket.timeout(Duration.ofSeconds(5)).emitWithAck("again", 7).get(10, TimeUnit.SECONDS);
             assertEquals(7, timed.get(0).asInt());
+        }
+    }
+
+    @Test
+    void anAckMayCarryNull() {
+        try (SioFixture fx = SioFixture.start()) {
+            fx.io.onConnection(socket -> socket.on("lookup", (args, ack) -> ack.send((Object) null)));
+            Puppet p = fx.puppet(doArg(emitCmd("lookup", true, "nobody")));
+            JsonNode ack = p.awaitAck(0, "lookup");
+            assertTrue(ack.get("err").isNull(), ack.toString());
+            assertEquals(1, ack.get("args").size(), ack.toString());
+            assertTrue(ack.get("args").get(0).isNull(), "the client got null: " + ack);
+        }
+    }
+
+    @Test
+    void anEmitWithATimeoutFailsInTimeEvenWhenTheClientLeavesFirst() throws Exception {
+        try (SioFixture fx = SioFixture.start()) {
+            Puppet p = fx.puppet("--ack=silent");
+            Socket socket = fx.io.sockets().get(p.awaitConnect(0));
+            // Long enough that the client is gone well before it ends.
+            CompletableFuture<Args> answer = socket.timeout(Duration.ofSeconds(3)).emitWithAck("question", 1);
+            p.script().await(ev -> "recv".equals(ev.path("event").asText()), SioFixture.WAIT);
+            Puppet.tell(socket, Map.of("op", "disconnect"));
+            p.awaitEvent("disconnect", 0, 0);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> answer.get(10, TimeUnit.SECONDS),
+                    "the emit must end with its timeout, not wait for ever");
+            assertInstanceOf(AckTimeoutException.class, e.getCause());
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * clients at once (polling, then the upgrade), each emitting one acknowledged message, with heartbeats of 300 ms
  * and a 200 ms timeout (issue 14, point 7). Each start is a new process; Hibiki with its startup warm-up, Hibiki
  * without it ({@code -Dhibiki.warmup.rounds=0}), and Node, one after the other, {@code --starts} times each.
- * Usage: {@code java -jar hibiki-bench.jar cold-start [--starts=5] [--clients=60] [--node-dir=DIR]}
+ * Usage: {@code java -jar hibiki-bench.jar cold-start [--starts=5] [--clients=60] [--node-dir=DIR]
+ * [--hibiki-launcher=hibiki-chat/target/hibiki-chat-dist/hibiki-chat/bin/hibiki-chat]}
  */
 public final class ColdStart {
 
@@ -33,14 +34,22 @@ public final class ColdStart {
         int clients = a.getInt("clients", 60);
         Path nodeDir = Path.of(a.get("node-dir", "hibiki-test-support/node")).toAbsolutePath().normalize();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> hibiki = List.of(java, "-XX:+UseSerialGC", "-Xms64m", "-Xmx1g", "-Xss512k",
-                "-cp", absoluteClassPath(), "io.hibiki.bench.BenchServer");
+        // The chat distribution's JVM settings (its jvm.options), as the other scenarios use.
+        List<String> hibiki = new ArrayList<>(List.of(java));
+        hibiki.addAll(io.hibiki.chat.JvmSettings.distribution());
+        hibiki.addAll(List.of("-cp", io.hibiki.bench.OwnClassPath.absolute(), "io.hibiki.bench.BenchServer"));
         List<String> cold = new ArrayList<>(hibiki);
         cold.add(1, "-Dhibiki.warmup.rounds=0");
         List<String> node = List.of("node", nodeDir.resolve("scripts/bench-node-server.mjs").toString());
         Map<String, List<String>> servers = new LinkedHashMap<>();
         servers.put("hibiki", hibiki);
         servers.put("hibiki-no-warmup", cold);
+        if (a.has("hibiki-launcher")) {
+            // The chat distribution's launcher, running the benchmark server with the distribution's settings.
+            servers.put("hibiki-distribution", List.of("env", "HIBIKI_MAIN_CLASS=io.hibiki.bench.BenchServer",
+                    "HIBIKI_EXTRA_CLASSPATH=" + io.hibiki.bench.OwnClassPath.absolute(),
+                    Path.of(a.get("hibiki-launcher", null)).toAbsolutePath().toString()));
+        }
         servers.put("node", node);
         for (var server : servers.entrySet()) {
             for (int i = 1; i <= starts; i++) {
@@ -53,14 +62,6 @@ public final class ColdStart {
         }
     }
 
-    /** This JVM's class path with absolute entries: the servers run in the Node folder. */
-    private static String absoluteClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            entries.add(Path.of(e).toAbsolutePath().toString());
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
 
     /** One fresh process and one burst; the process is ended by its own handle. */
     private static Map<String, Object> once(List<String> command, Path nodeDir, int clients) throws Exception {
