@@ -9,7 +9,7 @@
 import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
 import { deflateSync } from "node:zlib";
-import { emit, arg, limitRuntime, fail } from "./lib.mjs";
+import { emit, arg, limitRuntime, fail, stepRunner } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "240000")));
 const url = arg("url");
@@ -54,17 +54,7 @@ function png(width, height) {
 
 // ---- the run ----
 let browser;
-async function step(name, action) {
-  const started = Date.now();
-  try {
-    const detail = await action();
-    emit("step", { name, ms: Date.now() - started, ...(detail || {}) });
-  } catch (e) {
-    emit("failure", { message: `step "${name}": ${e && e.message ? e.message : e}` });
-    if (browser) await browser.close().catch(() => {});
-    process.exit(1);
-  }
-}
+const step = stepRunner(() => browser && browser.close());
 
 /** A page in its own context, reporting its errors; storage: localStorage entries to start with (an identity). */
 async function openPage(nickname, storage) {

@@ -5,7 +5,7 @@
 // (a message is stored and shown). Arguments: --url (https://…), --chromium, --spki (base64 SHA-256 of the CA's
 // key), --trust (true|false), --screenshot (optional PNG path).
 import { chromium } from "playwright-core";
-import { emit, arg, limitRuntime } from "./lib.mjs";
+import { emit, arg, limitRuntime, stepRunner } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "90000")));
 const url = arg("url");
@@ -13,17 +13,7 @@ const trust = arg("trust", "true") === "true";
 const STEP_TIMEOUT = 15000;
 let browser;
 
-async function step(name, action) {
-  const started = Date.now();
-  try {
-    const detail = await action();
-    emit("step", { name, ms: Date.now() - started, ...(detail || {}) });
-  } catch (e) {
-    emit("failure", { message: `step "${name}": ${e && e.message ? e.message : e}` });
-    if (browser) await browser.close().catch(() => {});
-    process.exit(1);
-  }
-}
+const step = stepRunner(() => browser && browser.close());
 
 await step("launch", async () => {
   const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

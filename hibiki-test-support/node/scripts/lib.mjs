@@ -22,3 +22,19 @@ export function fail(message) {
   emit("failure", { message });
   process.exit(1);
 }
+
+// A runner of named steps: each that passes prints a "step" line {name, ms, ...what it returned}; the first that
+// throws prints failure {message}, runs cleanUp (closing a browser, say) and ends the script.
+export function stepRunner(cleanUp) {
+  return async function step(name, action) {
+    const started = Date.now();
+    try {
+      const detail = await action();
+      emit("step", { name, ms: Date.now() - started, ...(detail || {}) });
+    } catch (e) {
+      emit("failure", { message: `step "${name}": ${e && e.message ? e.message : e}` });
+      await Promise.resolve(cleanUp()).catch(() => {});
+      process.exit(1);
+    }
+  };
+}

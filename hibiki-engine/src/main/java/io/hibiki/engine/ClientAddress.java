@@ -31,20 +31,12 @@ public final class ClientAddress {
      *         headers (or the proxy's own, when they name none), with port 0
      */
     public static SocketAddress resolve(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
-        if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
-                || !trusted.test(p.getAddress())) {
+        InetAddress proxy = trustedProxy(peer, trusted);
+        if (proxy == null) {
             return peer;
         }
-        List<String> hops = new ArrayList<>();
-        for (String header : headers.getAll("X-Forwarded-For")) {
-            for (String hop : header.split(",")) {
-                hops.add(hop.trim());
-            }
-        }
-        if (hops.isEmpty()) {
-            hops = forwardedParameter(headers, "for");
-        }
-        InetAddress client = p.getAddress();
+        List<String> hops = forwarded(headers, "X-Forwarded-For", "for");
+        InetAddress client = proxy;
         for (int i = hops.size() - 1; i >= 0; i--) {
             InetAddress hop = literal(hops.get(i));
             if (hop == null) {
@@ -69,24 +61,38 @@ public final class ClientAddress {
      * @return {@code true} when a trusted proxy reports {@code https} or {@code wss} (in any case)
      */
     public static boolean forwardedHttps(SocketAddress peer, HttpHeaders headers, Predicate<InetAddress> trusted) {
-        if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
-                || !trusted.test(p.getAddress())) {
+        if (trustedProxy(peer, trusted) == null) {
             return false;
         }
-        List<String> protos = new ArrayList<>();
-        for (String header : headers.getAll("X-Forwarded-Proto")) {
-            for (String proto : header.split(",")) {
-                protos.add(proto.trim());
-            }
-        }
-        if (protos.isEmpty()) {
-            protos = forwardedParameter(headers, "proto");
-        }
+        List<String> protos = forwarded(headers, "X-Forwarded-Proto", "proto");
         if (protos.isEmpty()) {
             return false;
         }
         String last = protos.get(protos.size() - 1);
         return last.equalsIgnoreCase("https") || last.equalsIgnoreCase("wss");
+    }
+
+    /** The peer's address when it is one of the trusted proxies, else null. */
+    private static InetAddress trustedProxy(SocketAddress peer, Predicate<InetAddress> trusted) {
+        if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null
+                || !trusted.test(p.getAddress())) {
+            return null;
+        }
+        return p.getAddress();
+    }
+
+    /**
+     * The comma-separated values of an {@code X-Forwarded-*} header, in order; without that header, the
+     * {@code parameter} of RFC 7239's {@code Forwarded}.
+     */
+    private static List<String> forwarded(HttpHeaders headers, String xForwarded, String parameter) {
+        List<String> values = new ArrayList<>();
+        for (String header : headers.getAll(xForwarded)) {
+            for (String value : header.split(",")) {
+                values.add(value.trim());
+            }
+        }
+        return values.isEmpty() ? forwardedParameter(headers, parameter) : values;
     }
 
     /** One parameter of every element of every {@code Forwarded} header, in order, unquoted. */

@@ -475,6 +475,32 @@ public final class EngineOptions {
      * @param sameSite {@code Strict}, {@code Lax} or {@code None}
      */
     public record CookieOptions(String name, String path, boolean httpOnly, String sameSite) {
+
+        /**
+         * Checks the options when they are made, not at every handshake: {@code sameSite} in any letter case, or
+         * {@code null} for none.
+         *
+         * @param name     cookie name (Node's default {@code io})
+         * @param path     cookie path
+         * @param httpOnly whether scripts may not read it
+         * @param sameSite {@code Strict}, {@code Lax} or {@code None}, in any letter case; {@code null} for none
+         * @throws IllegalArgumentException when {@code sameSite} is not {@code Strict}, {@code Lax} or {@code None}
+         * @throws NullPointerException     when {@code name} or {@code path} is {@code null}
+         */
+        public CookieOptions {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(path, "path");
+            if (sameSite != null) {
+                sameSite = switch (sameSite.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "strict" -> "Strict";
+                    case "lax" -> "Lax";
+                    case "none" -> "None";
+                    default -> throw new IllegalArgumentException(
+                            "sameSite must be Strict, Lax or None, not " + sameSite);
+                };
+            }
+        }
+
         /** Node's defaults when {@code cookie: true}: {@code io}, path {@code /}, HttpOnly, SameSite=Lax. */
         public static final CookieOptions DEFAULT = new CookieOptions("io", "/", true, "Lax");
     }

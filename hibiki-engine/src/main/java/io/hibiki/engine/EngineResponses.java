@@ -146,8 +146,7 @@ final class EngineResponses {
                  boolean initial) {
         String encoding = null;
         if (compressible && options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
-            String accept = req.headers().get(HttpHeaderNames.ACCEPT_ENCODING, "");
-            encoding = accept.contains("gzip") ? "gzip" : accept.contains("deflate") ? "deflate" : null;
+            encoding = AcceptEncoding.preferred(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
             if (encoding != null) {
                 body = compress(ctx, body, encoding);
             }

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,27 +33,13 @@ final class HostCheck extends ChannelInboundHandlerAdapter {
         this.allowed = allowed;
     }
 
-    /** The host name of a {@code Host} header, lower case, without its port (IPv6 literals keep their brackets). */
-    static String hostName(String header) {
-        if (header == null) {
-            return "";
-        }
-        String h = header.trim().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(0, end + 1);
-        }
-        int colon = h.indexOf(':');
-        return colon < 0 ? h : h.substring(0, colon);
-    }
-
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (refused) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpRequest req && !allowed.test(hostName(req.headers().get(HttpHeaderNames.HOST)))) {
+        if (msg instanceof HttpRequest req && !allowed.test(HostName.of(req.headers().get(HttpHeaderNames.HOST)))) {
             refused = true;
             ReferenceCountUtil.release(msg);
             log.debug("{}: Host {} refused", ctx.channel().remoteAddress(), req.headers().get(HttpHeaderNames.HOST));

@@ -52,6 +52,7 @@ public final class ServerTls implements AutoCloseable {
     private volatile Loaded current;
     /** The files' state that last failed to load, so a broken pair is reported once, not at every check. */
     private volatile FileState lastRefused;
+    private volatile String lastRefusal;
     private ScheduledExecutorService watcher;
 
     private record FileState(FileTime certTime, long certSize, FileTime keyTime, long keySize) {
@@ -107,7 +108,9 @@ public final class ServerTls implements AutoCloseable {
     }
 
     /**
-     * How often the files are checked for a renewal; zero or negative: never. Takes effect at the next listen.
+     * How often the files are checked for a renewal; zero or negative: never. Set it before the server listens:
+     * the checks start then, at this interval. One {@code ServerTls} belongs to one server, which stops the checks
+     * when it closes.
      *
      * @param interval time between two checks; default 30 s
      * @return this object
@@ -185,11 +188,13 @@ public final class ServerTls implements AutoCloseable {
     }
 
     private void refuse(FileState files, String why) {
-        if (files == null || !files.equals(lastRefused)) {
+        // Once per broken state, not at every check: files that stay missing say so once.
+        if (!java.util.Objects.equals(files, lastRefused) || !why.equals(lastRefusal)) {
             log.warn("TLS files {} and {} not loaded, the previous certificate stays in use: {}", certificateChain,
                     privateKey, why);
         }
         lastRefused = files;
+        lastRefusal = why;
     }
 
     /** Starts checking the files every {@link #reloadEvery}; called by the server that listens with it. */

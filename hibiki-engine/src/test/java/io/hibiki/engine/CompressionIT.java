@@ -49,9 +49,24 @@ class CompressionIT {
     }
 
     private HttpResponse<byte[]> handshake() throws Exception {
+        return handshake("gzip");
+    }
+
+    private HttpResponse<byte[]> handshake(String acceptEncoding) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/engine.io/?EIO=4&transport=polling"))
-                .header("Accept-Encoding", "gzip").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Accept-Encoding", acceptEncoding).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void anEncodingTheClientRefusesIsNotUsed() throws Exception {
+        start(EngineOptions.builder().httpCompression(true).httpCompressionThreshold(10).build());
+        assertTrue(handshake("gzip;q=0, identity").headers().firstValue("Content-Encoding").isEmpty(),
+                "gzip;q=0 means no gzip");
+        assertEquals("deflate", handshake("gzip;q=0, deflate").headers().firstValue("Content-Encoding")
+                .orElse(null));
+        assertEquals("deflate", handshake("gzip;q=0.2, deflate;q=0.8").headers().firstValue("Content-Encoding")
+                .orElse(null), "the heavier weight wins");
     }
 
     @Test

@@ -175,6 +175,17 @@ class EngineCorsAndCookieTest {
     }
 
     @Test
+    void sameSiteIsReadInAnyCaseAndAWrongOneIsRefusedWhenTheOptionsAreMade() {
+        f = new EngineFixture(EngineOptions.builder()
+                .cookie(new EngineOptions.CookieOptions("io", "/", true, "lax")).build());
+        Reply open = get(f.connection(), "EIO=4&transport=polling");
+        assertEquals(200, open.status());
+        assertTrue(open.header(HttpHeaderNames.SET_COOKIE).endsWith("; SameSite=Lax"),
+                open.header(HttpHeaderNames.SET_COOKIE));
+        assertThrows(IllegalArgumentException.class, () -> new EngineOptions.CookieOptions("io", "/", true, "Loose"));
+    }
+
+    @Test
     void noCookieByDefault() {
         f = new EngineFixture();
         assertFalse(get(f.connection(), "EIO=4&transport=polling").headers().contains(HttpHeaderNames.SET_COOKIE));

@@ -56,4 +56,19 @@ class ServerTlsTest {
         assertTrue(tls.reloadIfChanged());
         assertEquals(renewed.certificate(), tls.certificate());
     }
+
+    @Test
+    void filesThatStayMissingAreReportedOnceNotAtEveryCheck() throws IOException {
+        Issued cert = CA.issueServer(dir, "server");
+        ServerTls tls = ServerTls.fromPem(cert.chainFile(), cert.keyFile());
+        Files.delete(cert.keyFile());
+        try (io.hibiki.testsupport.LogWatch logs = io.hibiki.testsupport.LogWatch.open()) {
+            for (int i = 0; i < 3; i++) {
+                assertFalse(tls.reloadIfChanged());
+            }
+            assertEquals(1, logs.problems().stream().filter(l -> l.contains("not loaded")).count(), logs.problems()
+                    .toString());
+        }
+        assertEquals(cert.certificate(), tls.certificate(), "the loaded pair stays in service");
+    }
 }

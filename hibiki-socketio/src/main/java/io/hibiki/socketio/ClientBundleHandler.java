@@ -1,6 +1,7 @@
 package io.hibiki.socketio;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.engine.AcceptEncoding;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -144,7 +144,7 @@ final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
                     Unpooled.EMPTY_BUFFER);
             res.headers().set(HttpHeaderNames.ETAG, tag);
         } else {
-            String encoding = encoding(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+            String encoding = AcceptEncoding.preferred(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
             byte[] body = "gzip".equals(encoding) ? bundle.gzip : "deflate".equals(encoding) ? bundle.deflate
                     : bundle.plain;
             res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(body));
@@ -165,47 +165,5 @@ final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /** gzip or deflate, whichever the client weighs more (gzip on a tie), or null for neither. */
-    static String encoding(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return null;
-        }
-        // -1: not named (then "*" speaks for it); 0: refused by name.
-        double gzip = -1;
-        double deflate = -1;
-        double any = 0;
-        for (String part : acceptEncoding.split(",")) {
-            String[] fields = part.trim().split(";");
-            String name = fields[0].trim().toLowerCase(Locale.ROOT);
-            double q = 1;
-            for (int i = 1; i < fields.length; i++) {
-                String f = fields[i].trim();
-                if (f.startsWith("q=")) {
-                    try {
-                        q = Double.parseDouble(f.substring(2));
-                    } catch (NumberFormatException e) {
-                        q = 0;
-                    }
-                }
-            }
-            switch (name) {
-                case "gzip", "x-gzip" -> gzip = q;
-                case "deflate" -> deflate = q;
-                case "*" -> any = q;
-                default -> { }
-            }
-        }
-        if (gzip < 0) {
-            gzip = any;
-        }
-        if (deflate < 0) {
-            deflate = any;
-        }
-        if (gzip <= 0 && deflate <= 0) {
-            return null;
-        }
-        return gzip >= deflate ? "gzip" : "deflate";
     }
 }

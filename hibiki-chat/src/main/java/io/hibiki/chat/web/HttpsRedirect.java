@@ -1,5 +1,6 @@
 package io.hibiki.chat.web;
 
+import io.hibiki.engine.HostName;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -24,7 +25,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -92,9 +92,9 @@ public final class HttpsRedirect implements AutoCloseable {
             if (!(msg instanceof HttpRequest req)) {
                 return; // a body: nobody reads it, the answer does not depend on it
             }
-            String name = hostName(req.headers().get(HttpHeaderNames.HOST));
+            String name = HostName.of(req.headers().get(HttpHeaderNames.HOST));
             FullHttpResponse res;
-            if (name == null || !allowedHost.test(name)) {
+            if (name.isEmpty() || !allowedHost.test(name)) {
                 res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.MISDIRECTED_REQUEST);
             } else {
                 String path = req.uri().startsWith("/") ? req.uri() : "/";
@@ -110,20 +110,6 @@ public final class HttpsRedirect implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close(); // a timeout or a broken request: nothing to answer
-        }
-
-        /** The name in a Host header, lower case, without the port; null when there is none. */
-        private static String hostName(String host) {
-            if (host == null || host.isBlank()) {
-                return null;
-            }
-            String h = host.trim().toLowerCase(Locale.ROOT);
-            if (h.startsWith("[")) {
-                int close = h.indexOf(']');
-                return close < 0 ? null : h.substring(0, close + 1);
-            }
-            int colon = h.indexOf(':');
-            return colon < 0 ? h : h.substring(0, colon);
         }
     }
 }
