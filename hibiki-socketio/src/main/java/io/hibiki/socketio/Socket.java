@@ -477,11 +477,28 @@ public final class Socket implements LocalSocket {
      * Handles an event with raw arguments and the ack. Listeners of one event run in the order they were added;
      * one that throws is logged and does not stop the others.
      *
+     * <p>{@code "disconnecting"} and {@code "disconnect"} are no events a client can send; as on Node's server
+     * socket, a listener for them is called once when the socket leaves, with the reason (Node's words, e.g.
+     * {@code "transport close"}) as its one argument, the same as {@link #onDisconnecting} and
+     * {@link #onDisconnect}.
+     *
      * @param event    the event name
      * @param listener called with the event's arguments and the ack to answer with
      * @return this socket
      */
     public Socket on(String event, EventListener listener) {
+        if ("disconnect".equals(event) || "disconnecting".equals(event)) {
+            // Code ported from Node listens this way; accepting it and never calling it would lose its clean-up.
+            Consumer<DisconnectReason> bridge = reason -> {
+                try {
+                    listener.onEvent(new Args(List.of(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                            reason.text())), namespace.server().mapper()), Ack.NONE);
+                } catch (Exception e) {
+                    log.warn("\"{}\" listener of socket {} failed", event, id, e);
+                }
+            };
+            return "disconnect".equals(event) ? onDisconnect(bridge) : onDisconnecting(bridge);
+        }
         synchronized (this) {
             Map<String, List<EventListener>> copy = new HashMap<>(listeners);
             copy.put(event, plus(copy.getOrDefault(event, List.of()), listener));

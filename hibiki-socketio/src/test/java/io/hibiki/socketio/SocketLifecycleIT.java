@@ -84,6 +84,9 @@ class SocketLifecycleIT {
                         + socket.rooms().contains("r") + ":" + socket.connected()));
                 socket.onDisconnect(reason -> seen.add("disconnect:" + reason.text() + ":" + socket.rooms().isEmpty()
                         + ":" + socket.connected()));
+                // Node's way of saying the same: socket.on("disconnect", reason => …).
+                socket.on("disconnecting", (args, ack) -> seen.add("on-disconnecting:" + args.getString(0)));
+                socket.on("disconnect", (args, ack) -> seen.add("on-disconnect:" + args.getString(0)));
             });
             Puppet p = fx.puppet("--transports=websocket");
             Socket socket = fx.io.sockets().get(p.awaitConnect(0));
@@ -96,7 +99,9 @@ class SocketLifecycleIT {
                 default -> throw new IllegalArgumentException(trigger);
             }
             assertEquals("disconnecting:" + serverReason + ":true:true", seen.poll(5, TimeUnit.SECONDS));
+            assertEquals("on-disconnecting:" + serverReason, seen.poll(5, TimeUnit.SECONDS));
             assertEquals("disconnect:" + serverReason + ":true:false", seen.poll(5, TimeUnit.SECONDS));
+            assertEquals("on-disconnect:" + serverReason, seen.poll(5, TimeUnit.SECONDS));
             assertEquals(clientReason, p.awaitDisconnect(0));
             assertNull(fx.io.sockets().get(socket.id()));
             assertNull(fx.io.of("/").adapter().rooms().get("r"));
