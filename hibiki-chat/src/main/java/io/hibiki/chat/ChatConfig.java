@@ -60,6 +60,9 @@ import java.util.Map;
  * @param newConversationsPerHourPerIp direct conversations with someone not yet in them that the users of one
  *                        address may open per hour ({@code NEW_CONVERSATIONS_PER_HOUR_PER_IP}, default 120; 0 for no
  *                        limit); each user also has its own limit (20, then one every 30 s)
+ * @param workerTurnsPerAddress turns on the chat's worker pool the connections of one client address may run at
+ *                        once ({@code WORKER_TURNS_PER_ADDRESS}, default 2): many connections from one host cannot
+ *                        make everyone else's events wait behind theirs
  * @param tlsCert         certificate chain, PEM ({@code TLS_CERT}; e.g. an ACME client's fullchain.pem); with
  *                        {@code TLS_KEY} the chat serves HTTPS and wss:// only, and reloads the pair when renewed
  * @param tlsKey          the certificate's private key, PEM ({@code TLS_KEY})
@@ -81,7 +84,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          long httpHeadersTimeoutMillis, long httpBodyTimeoutMillis, long httpKeepAliveTimeoutMillis,
                          List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
                          int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
-                         Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
+                         int workerTurnsPerAddress, Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
                          String secret) {
 
     public ChatConfig {
@@ -144,6 +147,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("MAX_ROOMS_PER_USER", "500")),
                 Integer.parseInt(v.getOrDefault("NEW_USERS_PER_HOUR_PER_IP", "300")),
                 Integer.parseInt(v.getOrDefault("NEW_CONVERSATIONS_PER_HOUR_PER_IP", "120")),
+                Integer.parseInt(v.getOrDefault("WORKER_TURNS_PER_ADDRESS", "2")),
                 path(v.get("TLS_CERT")),
                 path(v.get("TLS_KEY")),
                 Integer.parseInt(v.getOrDefault("HTTP_REDIRECT_PORT", "0")),

@@ -89,7 +89,9 @@ public final class ChatServer implements AutoCloseable {
                 .rateLimitErrors(false)
                 .floodDisconnect(config.eventFloodDisconnect())
                 .cors(c -> c.allowOrigins(config.corsOrigins().toArray(String[]::new)).enforce(true))
-                .listenerExecutor(workers);
+                .listenerExecutor(workers)
+                // One host's connections (a script with thirty of them) hold at most this many workers at a time.
+                .listenerTurnsPerAddress(config.workerTurnsPerAddress());
         if (config.redisUrl() != null) {
             // The pub/sub adapter cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
             builder.adapter(RedisAdapter.factory(RedisAdapterOptions.of(config.redisUrl())));

@@ -63,7 +63,8 @@ final class Client {
         SocketIoOptions o = server.options();
         // One packet's attachments together are bounded like one message.
         this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments(), o.engine().maxHttpBufferSize());
-        this.dispatcher = o.listenerExecutor() == null ? Runnable::run : new SerialExecutor(o.listenerExecutor());
+        this.dispatcher = o.listenerExecutor() == null ? Runnable::run
+                : new SerialExecutor(server.listenerLane(conn.request().remoteAddress()));
         conn.onMessage(this::onText);
         conn.onBinary(this::onBinary);
         conn.onClose(this::onEngineClose);

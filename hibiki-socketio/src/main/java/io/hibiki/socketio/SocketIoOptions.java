@@ -29,6 +29,7 @@ public final class SocketIoOptions {
     private final boolean serveClient;
     private final boolean cleanupEmptyChildNamespaces;
     private final Executor listenerExecutor;
+    private final int listenerTurnsPerAddress;
     private final int maxAttachments;
     private final int maxNamespacesPerClient;
     private final int maxRoomsPerSocket;
@@ -49,6 +50,7 @@ public final class SocketIoOptions {
         this.serveClient = b.serveClient;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.listenerExecutor = b.listenerExecutor;
+        this.listenerTurnsPerAddress = b.listenerTurnsPerAddress;
         this.maxAttachments = b.maxAttachments;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
         this.maxRoomsPerSocket = b.maxRoomsPerSocket;
@@ -219,6 +221,15 @@ public final class SocketIoOptions {
     }
 
     /**
+     * How many turns on the {@link #listenerExecutor} the connections of one client address may run at once.
+     *
+     * @return the limit; 0 (the default) for none: connections share the executor one by one
+     */
+    public int listenerTurnsPerAddress() {
+        return listenerTurnsPerAddress;
+    }
+
+    /**
      * Most binary attachments one packet may carry; a client that sends more is disconnected with a parse error.
      *
      * @return the limit; default 10
@@ -236,6 +247,7 @@ public final class SocketIoOptions {
         private boolean serveClient = true;
         private boolean cleanupEmptyChildNamespaces;
         private Executor listenerExecutor;
+        private int listenerTurnsPerAddress;
         private int maxAttachments = PacketDecoder.DEFAULT_MAX_ATTACHMENTS;
         private int maxNamespacesPerClient = 32;
         private int maxRoomsPerSocket = 1000;
@@ -360,6 +372,24 @@ public final class SocketIoOptions {
          */
         public Builder listenerExecutor(Executor executor) {
             this.listenerExecutor = executor;
+            return this;
+        }
+
+        /**
+         * Shares the {@link #listenerExecutor} between client addresses: the connections of one address (after
+         * trusted proxies) run at most {@code turns} turns of their tasks at a time, and their further tasks wait
+         * without taking the executor's queue from others. Many connections from one host (a flood, a script)
+         * then cannot delay everyone else's handlers. Default 0: no such limit, connections take turns one by one.
+         *
+         * @param turns turns at a time per address, at least 1; 0 turns the sharing off
+         * @return this builder
+         * @throws IllegalArgumentException when {@code turns} is negative
+         */
+        public Builder listenerTurnsPerAddress(int turns) {
+            if (turns < 0) {
+                throw new IllegalArgumentException("turns must not be negative: " + turns);
+            }
+            this.listenerTurnsPerAddress = turns;
             return this;
         }
 

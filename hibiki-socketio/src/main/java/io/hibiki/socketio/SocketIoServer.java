@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
 public final class SocketIoServer implements AutoCloseable {
 
     private final SocketIoOptions options;
+    /** Per-address sharing of the listener executor, or null when off. */
+    private final AddressLanes lanes;
     private final ObjectMapper mapper = new ObjectMapper();
     private final PacketEncoder encoder = new PacketEncoder(mapper);
     private final com.fasterxml.jackson.databind.ObjectReader packetReader =
@@ -53,6 +55,8 @@ public final class SocketIoServer implements AutoCloseable {
 
     SocketIoServer(SocketIoOptions options) {
         this.options = options;
+        this.lanes = options.listenerExecutor() != null && options.listenerTurnsPerAddress() > 0
+                ? new AddressLanes(options.listenerExecutor(), options.listenerTurnsPerAddress()) : null;
         this.engine = new EngineServer(options.engine());
         this.main = of("/");
         engine.onConnection(conn -> new Client(this, conn));
@@ -118,6 +122,11 @@ public final class SocketIoServer implements AutoCloseable {
 
     PacketEncoder encoder() {
         return encoder;
+    }
+
+    /** The listener executor for a connection from {@code client}: its address's lane, when lanes are on. */
+    java.util.concurrent.Executor listenerLane(java.net.SocketAddress client) {
+        return lanes != null ? lanes.laneFor(client) : options.listenerExecutor();
     }
 
     com.fasterxml.jackson.databind.ObjectReader packetReader() {

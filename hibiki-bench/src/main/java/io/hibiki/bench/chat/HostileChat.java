@@ -6,12 +6,9 @@ import io.hibiki.bench.Args;
 import io.hibiki.bench.load.Latencies;
 import io.hibiki.bench.load.LoadGenerator;
 import io.hibiki.bench.load.SioClient;
-import io.hibiki.chat.ChatConfig;
-import io.hibiki.chat.ChatServer;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -32,11 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Well-behaved users chat while attackers do what issue 13 found (D1–D8) against the chat with its shipped limits:
  * a quiet phase, then the same load with the attacks running. Reports, per phase, the well-behaved users' ack
- * latency, refusals and lost deliveries, and the server's memory. Everything runs on loopback: the users from
- * 127.0.0.10–13 (50 each, within the per-address limit), the HTTP attacks from 127.0.0.2, the attackers with chat
+ * latency, refusals and lost deliveries, and the chat's resident memory. Three processes on loopback: the chat,
+ * started by its distribution's launcher; the users (this process), from 127.0.0.10–13 (50 each, within the
+ * per-address limit); the attackers (a process of their own), the HTTP attacks from 127.0.0.2, those with chat
  * connections from 127.0.0.3.
  * Usage: {@code java -jar hibiki-bench.jar hostile [--seconds=20] [--clients=200] [--rooms=10]
- * [--attacks=d1,d4,d5,d6,events]} (the default runs them all at once).
+ * [--attacks=d1,d4,d5,d6,events] [--launcher=hibiki-chat/target/hibiki-chat-dist/hibiki-chat/bin/hibiki-chat]}
+ * (the default runs all attacks at once).
  */
 public final class HostileChat {
 
@@ -67,7 +66,7 @@ public final class HostileChat {
             }
         }
 
-        synchronized Map<String, Object> report(long heapMb, long rssMb) {
+        synchronized Map<String, Object> report(long chatRssMb) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("acked", acked.get());
             r.put("refused", refused.get());
@@ -75,8 +74,7 @@ public final class HostileChat {
             r.put("ack_p99_ms", Math.round(acks.percentileMillis(99) * 100) / 100.0);
             r.put("deliveries_expected", expectedDeliveries.get());
             r.put("deliveries_lost", expectedDeliveries.get() - delivered.get());
-            r.put("heap_after_gc_mb", heapMb);
-            r.put("rss_mb", rssMb);
+            r.put("chat_rss_mb", chatRssMb);
             return r;
         }
     }
@@ -85,24 +83,26 @@ public final class HostileChat {
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv);
+        if (a.has("attack")) {
+            attack(a);
+            return;
+        }
         int seconds = a.getInt("seconds", 20);
         int clients = a.getInt("clients", 200);
         int rooms = a.getInt("rooms", 10);
+        Path launcher = Path.of(a.get("launcher", "hibiki-chat/target/hibiki-chat-dist/hibiki-chat/bin/hibiki-chat"))
+                .toAbsolutePath();
         Path data = Files.createTempDirectory("hibiki-hostile");
-        // The shipped limits, but for the secret (the attackers' tokens come from their own sessions).
-        Map<String, String> env = new java.util.HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0",
+        // A 10 MB file to download (D1), in the store under a generated-style name.
+        Path uploads = Files.createDirectories(data.resolve("uploads"));
+        byte[] pdf = new byte[10 * 1024 * 1024];
+        System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 9);
+        Files.write(uploads.resolve("HostileBenchFile0001.pdf"), pdf);
+        // The chat as users run it: its distribution's launcher, in a process of its own, with the shipped limits.
+        ChatProcess chat = ChatProcess.start(launcher, Map.of("HOST", "127.0.0.1", "PORT", "0",
                 "DATA_DIR", data.toString(), "HTTP_BODY_TIMEOUT_MS", "30000"));
-        ChatServer chat = new ChatServer(ChatConfig.from(env));
-        int port = chat.start();
-        ExecutorService attackers = Executors.newCachedThreadPool();
-        Map<String, AtomicLong> attackCounts = new ConcurrentHashMap<>();
+        int port = chat.port();
         try (LoadGenerator gen = new LoadGenerator(1)) {
-            // A 10 MB file to download (D1), in the store under a generated-style name.
-            Path uploads = Files.createDirectories(data.resolve("uploads"));
-            byte[] pdf = new byte[10 * 1024 * 1024];
-            System.arraycopy("%PDF-1.4\n".getBytes(StandardCharsets.US_ASCII), 0, pdf, 0, 9);
-            Files.write(uploads.resolve("HostileBenchFile0001.pdf"), pdf);
-
             Map<SioClient, Map<Long, Long>> sent = new ConcurrentHashMap<>();
             Map<SioClient, Integer> roomOf = new ConcurrentHashMap<>();
             int perRoom = clients / rooms;
@@ -155,11 +155,45 @@ public final class HostileChat {
             out.put("clients", clients);
             out.put("rooms", rooms);
             out.put("seconds_per_phase", seconds);
-            out.put("quiet", run(users, sent, roomOf, seconds));
-            List<AutoCloseable> held = new ArrayList<>();
-            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
-            long attackEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 2);
-            java.util.Set<String> chosen = java.util.Set.of(a.get("attacks", "d1,d4,d5,d6,events").split(","));
+            out.put("quiet", run(users, sent, roomOf, seconds, chat.pid()));
+            // The attackers in a process of their own, as they would be on other machines: their allocations and
+            // threads are not the users' (the two cores are still shared).
+            Process attackers = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC", "-cp", io.hibiki.bench.OwnClassPath.absolute(), HostileChat.class.getName(),
+                    "--attack", "--port=" + port, "--victim=" + victimId, "--uploader=" + uploader,
+                    "--seconds=" + (seconds + 2), "--attacks=" + a.get("attacks", "d1,d4,d5,d6,events"),
+                    "--bots-reconnect=" + a.get("bots-reconnect", "true"))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                out.put("under_attack", run(users, sent, roomOf, seconds, chat.pid()));
+                if (!attackers.waitFor(90, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the attackers did not finish");
+                }
+                String report = new String(attackers.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                out.put("attacks", JSON.readTree(report.substring(report.lastIndexOf('\n') + 1)));
+            } finally {
+                attackers.destroyForcibly();
+            }
+            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            LoadGenerator.closeAll(users);
+        } finally {
+            chat.close();
+        }
+        System.exit(0);
+    }
+
+    /** The attackers' process: runs the chosen attacks until their end, then prints what they got as one line. */
+    private static void attack(Args a) throws Exception {
+        int port = a.getInt("port", 0);
+        String victimId = a.get("victim", null);
+        JsonNode uploader = JSON.readTree(a.get("uploader", "{}"));
+        long attackEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(a.getInt("seconds", 22));
+        ExecutorService attackers = Executors.newCachedThreadPool();
+        Map<String, AtomicLong> attackCounts = new ConcurrentHashMap<>();
+        List<AutoCloseable> held = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        java.util.Set<String> chosen = java.util.Set.of(a.get("attacks", "d1,d4,d5,d6,events").split(","));
+        try {
             if (chosen.contains("d1")) {
                 running.add(attackers.submit(() -> downloads(port, held, attackCounts)));
             }
@@ -174,36 +208,38 @@ public final class HostileChat {
                 running.add(attackers.submit(() -> anonymousUploads(port, attackEnd, attackCounts)));
             }
             if (chosen.contains("events")) {
-                // The bots get a client event loop of their own: on the users' loop, decoding the bots' thousands
-                // of refusals a second would delay the users' acks in the measuring client, not in the server.
                 running.add(attackers.submit(() -> {
                     try (LoadGenerator botLoop = new LoadGenerator(1)) {
-                        return eventFloods(botLoop, port, victimId, attackEnd, attackCounts);
+                        return eventFloods(botLoop, port, victimId, attackEnd, attackCounts,
+                                !a.get("bots-reconnect", "true").equals("false"));
                     }
                 }));
             }
-            out.put("under_attack", run(users, sent, roomOf, seconds));
             for (var f : running) {
                 f.get(60, TimeUnit.SECONDS);
             }
-            Map<String, Object> counts = new LinkedHashMap<>();
-            attackCounts.forEach((k, v) -> counts.put(k, v.get()));
-            out.put("attacks", counts);
+            // The held connections (D1, D4) stay until the attack's end.
+            long left = attackEnd - System.nanoTime();
+            if (left > 0) {
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
+            }
             for (AutoCloseable c : held) {
                 c.close();
             }
-            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-            LoadGenerator.closeAll(users);
         } finally {
             attackers.shutdownNow();
-            chat.close();
         }
+        Map<String, Object> counts = new LinkedHashMap<>();
+        attackCounts.forEach((k, v) -> counts.put(k, v.get()));
+        System.out.println(JSON.writeValueAsString(counts));
+        System.out.flush();
         System.exit(0);
     }
 
     /** One phase: every user sends one acked message a second into its room; then the last deliveries settle. */
     private static Map<String, Object> run(List<SioClient> users, Map<SioClient, Map<Long, Long>> sent,
-                                           Map<SioClient, Integer> roomOf, int seconds) throws Exception {
+                                           Map<SioClient, Integer> roomOf, int seconds, long chatPid)
+            throws Exception {
         Phase p = new Phase();
         phase = p;
         AtomicLong ids = new AtomicLong(1_000_000L * (System.nanoTime() % 1000 + 2));
@@ -225,24 +261,9 @@ public final class HostileChat {
             Thread.sleep(100);
         }
         Thread.sleep(3000); // the last answers and deliveries (bounded: the report counts what arrived)
-        System.gc();
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-        Map<String, Object> r = p.report(heap, rssMb());
+        Map<String, Object> r = p.report(io.hibiki.bench.load.ProcessStats.rssBytes(chatPid) / (1024 * 1024));
         r.put("users_connected", users.stream().filter(SioClient::isOpen).count());
         return r;
-    }
-
-    private static long rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return -1;
     }
 
     private static Socket from(int port) throws IOException {
@@ -353,7 +374,7 @@ public final class HostileChat {
      * at once when the server disconnects it.
      */
     private static Void eventFloods(LoadGenerator gen, int port, String victim, long end,
-                                    Map<String, AtomicLong> counts) throws Exception {
+                                    Map<String, AtomicLong> counts, boolean reconnect) throws Exception {
         InetSocketAddress from = new InetSocketAddress(InetAddress.getByName(BOTS), 0);
         SioClient.Listener answers = new SioClient.Listener() {
             @Override
@@ -375,6 +396,9 @@ public final class HostileChat {
         while (System.nanoTime() < end) {
             for (int b = 0; b < bots.size(); b++) {
                 SioClient bot = bots.get(b);
+                if (!bot.isOpen() && !reconnect) {
+                    continue;
+                }
                 if (!bot.isOpen()) {
                     // A determined attacker comes back when it is disconnected, as fast as the server lets it.
                     try {
