@@ -623,10 +623,14 @@ public final class EngineOptions {
          * Most packets accepted in one polling payload; default 100 000 (a 1 MB payload of minimal Socket.IO
          * packets holds fewer).
          *
-         * @param packets the limit; a payload with more ends the session with a parse error
+         * @param packets the limit, at least 1; a payload with more ends the session with a parse error
          * @return this builder
+         * @throws IllegalArgumentException when {@code packets} is less than 1 (0 would refuse every payload)
          */
         public Builder maxPayloadPackets(int packets) {
+            if (packets < 1) {
+                throw new IllegalArgumentException("maxPayloadPackets must be at least 1: " + packets);
+            }
             this.maxPayloadPackets = packets;
             return this;
         }
@@ -791,10 +795,14 @@ public final class EngineOptions {
         /**
          * Smallest polling response compressed, in bytes; default 1024.
          *
-         * @param bytes the threshold; responses smaller than this go out uncompressed
+         * @param bytes the threshold, 0 or more; responses smaller than this go out uncompressed
          * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is negative
          */
         public Builder httpCompressionThreshold(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("httpCompressionThreshold must be >= 0: " + bytes);
+            }
             this.httpCompressionThreshold = bytes;
             return this;
         }
@@ -865,11 +873,16 @@ public final class EngineOptions {
         /**
          * Outbound bytes one client may have waiting before it is disconnected; default 16 MiB.
          *
-         * @param bytes the limit; for polling, bytes queued for the next poll; for WebSocket, bytes the socket has
-         *              not taken yet
+         * @param bytes the limit, positive; for polling, bytes queued for the next poll; for WebSocket, bytes the
+         *              socket has not taken yet
          * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is zero or negative (every client would be
+         *                                  disconnected at its first send)
          */
         public Builder maxPendingBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxPendingBytes must be positive: " + bytes);
+            }
             this.maxPendingBytes = bytes;
             return this;
         }

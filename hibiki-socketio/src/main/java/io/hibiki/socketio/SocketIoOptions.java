@@ -396,10 +396,14 @@ public final class SocketIoOptions {
         /**
          * Most binary attachments in one packet; default 10.
          *
-         * @param max the limit; a client that sends more is disconnected with a parse error
+         * @param max the limit, 0 or more; a client that sends more is disconnected with a parse error
          * @return this builder
+         * @throws IllegalArgumentException when {@code max} is negative
          */
         public Builder maxAttachments(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxAttachments must be >= 0: " + max);
+            }
             this.maxAttachments = max;
             return this;
         }
@@ -407,10 +411,14 @@ public final class SocketIoOptions {
         /**
          * Most namespaces one connection may join (more get connect_error); default 32.
          *
-         * @param max the limit, counting namespaces whose middleware is still deciding
+         * @param max the limit, at least 1, counting namespaces whose middleware is still deciding
          * @return this builder
+         * @throws IllegalArgumentException when {@code max} is below 1 (no client could connect)
          */
         public Builder maxNamespacesPerClient(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxNamespacesPerClient must be at least 1: " + max);
+            }
             this.maxNamespacesPerClient = max;
             return this;
         }
@@ -458,8 +466,12 @@ public final class SocketIoOptions {
          *
          * @param name the event name, or {@code null}; not a reserved name such as {@code disconnect}
          * @return this builder
+         * @throws IllegalArgumentException when {@code name} is reserved (the notice could never be sent)
          */
         public Builder rateLimitedEvent(String name) {
+            if (name != null) {
+                Namespace.checkEventName(name);
+            }
             this.rateLimitedEvent = name;
             return this;
         }
