@@ -58,6 +58,20 @@ class RedisResilienceIT {
                 .collect(Collectors.toSet());
     }
 
+    /**
+     * Kills the node's connections again once both are back and its subscriptions are restored (a connection with
+     * {@code sub>0}), never half-way through a reconnection: a kill that lands inside Lettuce's reconnect handshake
+     * can leave a second, stray subscriber connection of the node in Redis (seen: the request channel counted 3
+     * subscribers for 2 nodes, for good), which is a different fault from Redis going away.
+     */
+    private Set<Long> killWhenBack(String name) {
+        List<String> lines = Arrays.stream(redis.clientList().split("\n"))
+                .filter(line -> Arrays.asList(line.trim().split(" ")).contains("name=" + name)).toList();
+        boolean subscribed = lines.stream().anyMatch(line -> Arrays.stream(line.trim().split(" "))
+                .anyMatch(f -> f.startsWith("sub=") && !f.equals("sub=0")));
+        return lines.size() == 2 && subscribed ? kill(name) : Set.of();
+    }
+
     private Set<Long> kill(String name) {
         Set<Long> ids = connections(name);
         for (long id : ids) {
@@ -85,12 +99,12 @@ class RedisResilienceIT {
         Set<Long> before = connections(name);
         assertEquals(2, before.size(), "publisher and subscriber connections of A, named " + name);
 
-        // Keep A's connections dead for a while: kill them again as soon as Lettuce brings them back.
+        // Keep A's connections dead for a while: kill them again as soon as Lettuce has brought them back.
         Set<Long> killed = new java.util.HashSet<>(kill(name));
         a.io().of("/late");
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
         for (int i = 0; System.nanoTime() < end; i++) {
-            killed.addAll(kill(name));
+            killed.addAll(killWhenBack(name));
             // From the event loop (a client's handler) and from an application thread: local clients get it.
             assertEquals("shouted", onA.call("shout", "room", "loop-" + i));
             a.io().to("room").emit("app", "app-" + i);
