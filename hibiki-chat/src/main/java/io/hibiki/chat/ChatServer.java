@@ -44,6 +44,8 @@ public final class ChatServer implements AutoCloseable {
     private final SocketIoServer io;
     /** HTTPS, when TLS_CERT and TLS_KEY are set; reloaded when the files are renewed. */
     private final ServerTls tls;
+    /** {@code TRUSTED_PROXIES}, parsed once; null when none. */
+    private final java.util.function.Predicate<java.net.InetAddress> trustedProxies;
     private HttpsRedirect redirect;
     private int port;
 
@@ -66,6 +68,7 @@ public final class ChatServer implements AutoCloseable {
         });
         // Read and checked now, so a wrong file is one line at start, not a failure at the first browser.
         this.tls = config.tls() ? ServerTls.fromPem(config.tlsCert(), config.tlsKey()) : null;
+        this.trustedProxies = config.trustedProxies().isEmpty() ? null : ClientAddress.ranges(config.trustedProxies());
         List<String> paths = config.socketIoPaths();
         SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
@@ -77,7 +80,7 @@ public final class ChatServer implements AutoCloseable {
                         .bodyTimeout(Duration.ofMillis(config.httpBodyTimeoutMillis()))
                         .keepAliveTimeout(Duration.ofMillis(config.httpKeepAliveTimeoutMillis()))
                         .allowedHosts(config::allowsHost)
-                        .trustedProxies(trustedProxies(config))
+                        .trustedProxies(trustedProxies)
                         .tls(tls))
                 .connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 // Over the rate, events wait in order (no work is lost silently); past the queue the ack says so.
@@ -128,9 +131,6 @@ public final class ChatServer implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> workers.execute(database::verifyIdentity), 5, 5, TimeUnit.SECONDS);
     }
 
-    private static java.util.function.Predicate<java.net.InetAddress> trustedProxies(ChatConfig config) {
-        return config.trustedProxies().isEmpty() ? null : ClientAddress.ranges(config.trustedProxies());
-    }
 
     /** The port of the plain-HTTP redirect to HTTPS, or 0 when there is none. */
     public int redirectPort() {
@@ -142,12 +142,12 @@ public final class ChatServer implements AutoCloseable {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
         StaticFiles web = new StaticFiles("web");
         UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
-                (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies(config),
+                (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies,
                 config.uploadQuotaBytesPerDay());
         port = io.listen(new InetSocketAddress(config.host(), config.port()), p -> {
             if (config.hstsMaxAgeSeconds() > 0) {
                 p.addAfter("http", "hsts", new StrictTransportSecurity(config.hstsMaxAgeSeconds(),
-                        trustedProxies(config)));
+                        trustedProxies));
             }
             p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
                     config.corsOrigins(), policy));

@@ -72,6 +72,22 @@ public final class ClientAddress {
         return last.equalsIgnoreCase("https") || last.equalsIgnoreCase("wss");
     }
 
+    /**
+     * Whether a request came over HTTPS: TLS on this connection, or a trusted proxy that says so
+     * ({@link #forwardedHttps}). The one rule for {@link EngineRequest#secure()} and for anything an application
+     * adds on the same connection (a {@code Strict-Transport-Security} header, say).
+     *
+     * @param connection the request's connection
+     * @param headers    the request headers
+     * @param trusted    which addresses are trusted proxies; {@code null} trusts none
+     * @return {@code true} for HTTPS
+     */
+    public static boolean usedHttps(io.netty.channel.Channel connection, HttpHeaders headers,
+                                    Predicate<InetAddress> trusted) {
+        return connection.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null
+                || forwardedHttps(connection.remoteAddress(), headers, trusted);
+    }
+
     /** The peer's address when it is one of the trusted proxies, else null. */
     private static InetAddress trustedProxy(SocketAddress peer, Predicate<InetAddress> trusted) {
         if (trusted == null || !(peer instanceof InetSocketAddress p) || p.getAddress() == null

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
@@ -238,8 +237,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         String uri = transport == Transport.WEBSOCKET ? shared.share(req.uri()) : req.uri();
         java.net.SocketAddress client = ClientAddress.resolve(ctx.channel().remoteAddress(), req.headers(),
                 options.trustedProxies());
-        boolean secure = ctx.pipeline().get(SslHandler.class) != null
-                || ClientAddress.forwardedHttps(ctx.channel().remoteAddress(), req.headers(), options.trustedProxies());
+        boolean secure = ClientAddress.usedHttps(ctx.channel(), req.headers(), options.trustedProxies());
         EngineRequest info = new EngineRequest(uri, HandshakeHeaders.copyOf(req.headers(), shared),
                 client, secure, Instant.now());
         boolean warmup = server.isWarmup(ctx.channel());

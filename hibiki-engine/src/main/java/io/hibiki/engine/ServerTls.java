@@ -82,8 +82,7 @@ public final class ServerTls implements AutoCloseable {
      * @throws IOException when a file cannot be read, is not PEM, or the key does not belong to the certificate
      */
     public static ServerTls fromPem(Path certificateChain, Path privateKey) throws IOException {
-        return new ServerTls(Objects.requireNonNull(certificateChain, "certificateChain"),
-                Objects.requireNonNull(privateKey, "privateKey"), nativeAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+        return create(certificateChain, privateKey, nativeAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
     }
 
     /**
@@ -95,8 +94,12 @@ public final class ServerTls implements AutoCloseable {
      * @throws IOException when a file cannot be read, is not PEM, or the key does not belong to the certificate
      */
     public static ServerTls fromPemWithJdkEngine(Path certificateChain, Path privateKey) throws IOException {
+        return create(certificateChain, privateKey, SslProvider.JDK);
+    }
+
+    private static ServerTls create(Path certificateChain, Path privateKey, SslProvider provider) throws IOException {
         return new ServerTls(Objects.requireNonNull(certificateChain, "certificateChain"),
-                Objects.requireNonNull(privateKey, "privateKey"), SslProvider.JDK);
+                Objects.requireNonNull(privateKey, "privateKey"), provider);
     }
 
     private static boolean nativeAvailable() {
@@ -171,13 +174,16 @@ public final class ServerTls implements AutoCloseable {
         }
         Loaded next;
         try {
-            next = load(files);
+            byte[] cert = Files.readAllBytes(certificateChain);
+            byte[] key = Files.readAllBytes(privateKey);
+            if (Arrays.equals(cert, current.cert()) && Arrays.equals(key, current.key())) {
+                // Touched, not changed (a renewal tool rewrote the same pair): nothing to build or check again.
+                current = new Loaded(current.context(), current.leaf(), files, cert, key);
+                return false;
+            }
+            next = load(files, cert, key);
         } catch (IOException | RuntimeException e) {
             refuse(files, e.getMessage());
-            return false;
-        }
-        if (Arrays.equals(next.cert(), current.cert()) && Arrays.equals(next.key(), current.key())) {
-            current = next; // touched, not changed
             return false;
         }
         current = next;
@@ -232,8 +238,10 @@ public final class ServerTls implements AutoCloseable {
     }
 
     private Loaded load(FileState files) throws IOException {
-        byte[] cert = Files.readAllBytes(certificateChain);
-        byte[] key = Files.readAllBytes(privateKey);
+        return load(files, Files.readAllBytes(certificateChain), Files.readAllBytes(privateKey));
+    }
+
+    private Loaded load(FileState files, byte[] cert, byte[] key) throws IOException {
         X509Certificate leaf;
         try {
             var certs = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(cert));

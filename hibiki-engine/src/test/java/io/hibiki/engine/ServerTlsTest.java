@@ -49,6 +49,10 @@ class ServerTlsTest {
         Issued cert = CA.issueServer(dir, "server");
         ServerTls tls = ServerTls.fromPem(cert.chainFile(), cert.keyFile());
         assertFalse(tls.reloadIfChanged(), "nothing changed");
+        // Rewritten with the same content (a renewal tool that found nothing to renew): still nothing changed.
+        TestCertificates.writeAtomically(cert.chainFile(), Files.readString(cert.chainFile()));
+        assertFalse(tls.reloadIfChanged(), "the same pair rewritten is no renewal");
+        assertEquals(cert.certificate(), tls.certificate());
         TestCertificates.writeAtomically(cert.chainFile(), "not a certificate any more\n");
         assertFalse(tls.reloadIfChanged());
         assertEquals(cert.certificate(), tls.certificate());

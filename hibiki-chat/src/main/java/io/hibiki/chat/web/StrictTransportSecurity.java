@@ -7,7 +7,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.util.function.Predicate;
 
@@ -31,8 +30,7 @@ public final class StrictTransportSecurity extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest req) {
-            secure = ctx.pipeline().get(SslHandler.class) != null
-                    || ClientAddress.forwardedHttps(ctx.channel().remoteAddress(), req.headers(), trustedProxies);
+            secure = ClientAddress.usedHttps(ctx.channel(), req.headers(), trustedProxies);
         }
         ctx.fireChannelRead(msg);
     }
