@@ -42,7 +42,7 @@ function open(c) {
   let connects = 0;
   socket.on("connect", () =>
     line("connect", { c: c.c, n: ++connects, id: socket.id, recovered: socket.recovered === true }));
-  socket.on("connect_error", (err) => line("connect_error", { c: c.c, message: err.message }));
+  socket.on("connect_error", (err) => line("connect_error", { c: c.c, message: err.message, data: err.data }));
   socket.on("disconnect", (reason) => line("disconnect", { c: c.c, reason }));
   socket.onAny((name, ...args) => line("recv", { c: c.c, name, args }));
 }

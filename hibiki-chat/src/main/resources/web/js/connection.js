@@ -8,7 +8,7 @@ export const TRANSIENT = new Set(["timeout", "disconnected", "rate_limited", "se
 export class Connection {
   /**
    * hooks: onSession(session), onSnapshot(snapshot), onResync(reason), onGap(room), onRoomAdded(room),
-   * onRoomRemoved(room), onStatus(status), onError(text)
+   * onRoomRemoved(room), onStatus(status), onError(text), onSignedOut(code)
    */
   constructor(state, identity, hooks) {
     this.state = state;
@@ -16,7 +16,9 @@ export class Connection {
     this.hooks = hooks;
     // The global from /socket.io/socket.io.min.js (a classic script: the server's copy of the official client).
     this.socket = globalThis.io({
-      auth: (cb) => cb({ userId: identity.userId, userToken: identity.userToken, nickname: identity.nickname }),
+      // A signed-in page is known by its session cookie; only a guest presents the id and token it was given.
+      auth: (cb) => cb(identity.account ? {} : { userId: identity.userId, userToken: identity.userToken,
+        nickname: identity.nickname }),
       transports: ["websocket", "polling"],
     });
     this.#listen();
@@ -58,7 +60,13 @@ export class Connection {
     const { socket, state, hooks } = this;
     socket.on("connect", () => hooks.onStatus("connected"));
     socket.on("disconnect", () => hooks.onStatus(this.#status()));
-    socket.on("connect_error", () => hooks.onStatus(this.#status()));
+    socket.on("connect_error", (err) => {
+      // Refused at the door for who it is (its session ended, or the server has no guests): trying again as the
+      // same identity cannot help, so the page asks the person instead.
+      const code = err && err.data && err.data.error;
+      if (code === "signed_out" || code === "auth_required") hooks.onSignedOut(code);
+      else hooks.onStatus(this.#status());
+    });
     socket.io.on("reconnect_attempt", () => hooks.onStatus(this.#status()));
     // With no network, reconnect attempts only fail (each one an error in the console, and battery on a phone);
     // wait for the browser to say the network is back, then connect at once instead of after a backoff.
@@ -70,6 +78,16 @@ export class Connection {
       if (!socket.connected) socket.connect();
     });
 
+    socket.on("disconnect", (reason) => {
+      // The server closed this connection on purpose: with an account, that is a sign-out elsewhere.
+      if (reason === "io server disconnect" && this.identity.account) hooks.onSignedOut("signed_out");
+    });
+    socket.on("session-token", (t) => {
+      if (t && typeof t.userToken === "string") this.identity.userToken = t.userToken;
+    });
+    socket.on("user-updated", (u) => {
+      if (u && typeof u.userId === "string" && typeof u.nickname === "string") state.renameUser(u.userId, u.nickname);
+    });
     socket.on("session", (s) => {
       if (!s || typeof s.userId !== "string") return;
       Object.assign(this.identity, { userId: s.userId, userToken: s.userToken, nickname: s.nickname ?? "" });

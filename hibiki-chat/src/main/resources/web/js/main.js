@@ -8,6 +8,7 @@
 //   composer.js    the input and its limits; upload.js the file upload
 //   render-*.js    DOM for the room list, the messages, people and typing, the status line
 //   storage.js     what survives a reload; dom.js the only element builder (text, never markup)
+//   account.js     who the page is signed in as, the sign-in dialog
 // docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
@@ -22,9 +23,38 @@ import { renderRooms } from "./render-rooms.js";
 import { initMessages, renderMessages } from "./render-messages.js";
 import { renderOnline, renderTyping } from "./render-people.js";
 import { setStatus, showError } from "./render-status.js";
+import { AuthDialog, renderAccount, signOut, whoAmI } from "./account.js";
+import { useCredentials } from "./upload.js";
 
 storage.forgetLegacy();
-const identity = storage.loadIdentity();
+// Who this page is comes first: the session cookie is HttpOnly, so only the server can say. Unreachable, the page
+// starts as before (a guest) and the socket's own refusal, if any, brings the sign-in dialog.
+const who = (await whoAmI()) ?? { user: null, guests: true };
+renderAccount(who);
+const authDialog = new AuthDialog({
+  onSignedIn: () => location.reload(),
+  // A page whose session ended elsewhere goes on as a guest: it starts over as one.
+  onDismissed() {
+    if (!who.user || !connection || connection.connected) return;
+    storage.forgetUser();
+    location.reload();
+  },
+});
+$("sign-in").addEventListener("click", () => authDialog.open("signin"));
+$("sign-out").addEventListener("click", async () => {
+  await signOut();
+  storage.forgetUser();
+  location.reload();
+});
+if (!who.user && !who.guests) {
+  // This server has no guests: nothing connects until someone signs in (which reloads the page).
+  authDialog.open("signin", { required: true });
+  await new Promise(() => {});
+}
+const identity = who.user
+  ? { account: who.user, userId: who.user.userId, userToken: "", nickname: who.user.displayName }
+  : storage.loadIdentity();
+useCredentials(identity);
 const state = new ChatState(identity);
 // Until the snapshot says otherwise, the room the user last had open: what they type now is queued for it.
 state.current = storage.loadCurrentRoom() || state.defaultRoom;
@@ -33,6 +63,8 @@ $("nickname").value = identity.nickname;
 // The connection's hooks run only once the socket has connected, after everything below exists.
 const connection = new Connection(state, identity, {
   onSession(session) {
+    // An account's id and upload token stay in memory: stored, they would be presented as a guest's later.
+    if (identity.account) return;
     storage.saveIdentity(session);
     if (document.activeElement !== $("nickname")) $("nickname").value = session.nickname;
   },
@@ -48,6 +80,13 @@ const connection = new Connection(state, identity, {
     renderChat();
   },
   onError: showError,
+  onSignedOut(code) {
+    setStatus("offline");
+    authDialog.open("signin", {
+      required: !who.guests,
+      message: code === "auth_required" ? "Sign in to chat here." : "Your session has ended; sign in again.",
+    });
+  },
 });
 const nav = new Navigation(state, connection, { onError: showError });
 const catchUp = new CatchUp(state, connection, {

@@ -50,6 +50,8 @@ function messageNode(m) {
   const text = m.deleted ? "(deleted)" : (m.text || "") + (m.edited ? " (edited)" : "");
   li = el("li", { data: { id: m.id } },
     time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
+    // Anyone can call themselves anything as a guest: their messages say so, next to the name.
+    m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,
     el("span", { class: "text", text }), m.deleted ? null : attachment(m.attachment));
   nodes.set(m, li);
   return li;

@@ -6,10 +6,11 @@ export function renderOnline(state, onDirect) {
   const users = [...state.online.users].filter((u) => u && typeof u.nickname === "string");
   users.sort((a, b) => a.nickname.localeCompare(b.nickname));
   $("online").replaceChildren(...users.map((u) => {
-    if (u.userId === state.userId) return el("li", { class: "me", text: u.nickname + " (you)" });
+    const tag = u.guest ? el("span", { class: "guest-tag", text: "guest" }) : null;
+    if (u.userId === state.userId) return el("li", { class: "me" }, u.nickname + " (you)", tag);
     return el("li", {},
       el("button", { type: "button", class: "person", title: "Message " + u.nickname + " directly",
-        onclick: () => onDirect(u.userId, u.nickname), text: u.nickname }));
+        onclick: () => onDirect(u.userId, u.nickname) }, el("span", { class: "name", text: u.nickname }), tag));
   }));
 }
 

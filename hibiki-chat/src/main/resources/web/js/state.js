@@ -283,6 +283,29 @@ export class ChatState extends EventTarget {
     this.changed("people");
   }
 
+  /** An account's new display name: on its loaded messages, in the online list and on direct rooms with it. */
+  renameUser(userId, nickname) {
+    for (const room of this.rooms.values()) {
+      let touched = false;
+      for (const [id, m] of room.messages) {
+        if (m.userId === userId && m.author !== nickname) {
+          room.messages.set(id, { ...m, author: nickname });
+          touched = true;
+        }
+      }
+      if (room.peer && room.peer.userId === userId) {
+        room.peer = { ...room.peer, nickname };
+        this.changed("rooms");
+      }
+      if (touched) this.changed("messages", room.name);
+    }
+    if (this.online.users.some((u) => u.userId === userId)) {
+      this.online = { ...this.online, users: this.online.users.map((u) => (u.userId === userId ? { ...u, nickname } : u)) };
+      this.changed("people");
+    }
+    if (userId === this.userId) this.nickname = nickname;
+  }
+
   setOnline(room, users) {
     this.online = { room, users: Array.isArray(users) ? users : [] };
     this.changed("people");

@@ -68,6 +68,11 @@ export function saveOutbox(items, done = new Set()) {
   write(KEY.outbox, all.length ? JSON.stringify(all) : "");
 }
 
+/** After signing out: nothing of the person who used this browser is sent or presented by the next one. */
+export function forgetUser() {
+  for (const key of [KEY.userId, KEY.userToken, KEY.nickname, KEY.outbox, KEY.current]) write(key, "");
+}
+
 export function forgetLegacy() {
   for (const key of LEGACY) write(key, "");
 }

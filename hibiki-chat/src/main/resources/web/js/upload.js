@@ -1,6 +1,12 @@
 // Uploads go over HTTP, not the socket: a large file must not hold up messages, and XHR reports progress.
 import { loadIdentity } from "./storage.js";
 
+/** The identity the connection holds (a signed-in page keeps its upload token in memory only). */
+let credentials = null;
+export function useCredentials(identity) {
+  credentials = identity;
+}
+
 /** POSTs the file; resolves with {url, name, type, size}; onProgress gets a fraction 0..1. */
 export function upload(file, onProgress) {
   return new Promise((resolve, reject) => {
@@ -9,7 +15,7 @@ export function upload(file, onProgress) {
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));
     // Only a chat identity may upload: the pair the server issued on connect.
-    const { userId, userToken } = loadIdentity();
+    const { userId, userToken } = credentials || loadIdentity();
     xhr.setRequestHeader("X-Chat-User", userId);
     xhr.setRequestHeader("X-Chat-Token", userToken);
     xhr.upload.onprogress = (e) => {

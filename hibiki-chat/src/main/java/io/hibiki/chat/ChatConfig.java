@@ -71,6 +71,18 @@ import java.util.Map;
  * @param hstsMaxAgeSeconds {@code Strict-Transport-Security} max-age on answers to HTTPS requests (direct, or
  *                        through a trusted proxy that says so) ({@code HSTS_MAX_AGE_SECONDS}, default 31536000: a
  *                        year; 0 sends none)
+ * @param guests          whether people may chat without an account ({@code GUESTS}, {@code on} or {@code off};
+ *                        default on): a client with no session is a guest named by the nickname it sends, as the
+ *                        tutorial's client expects; off, connections need a signed-in session
+ * @param adminHandles    handles that are admins ({@code ADMIN_HANDLES}, comma-separated; default none: the first
+ *                        account created is the admin)
+ * @param sessionTtlDays  days a sign-in session lasts without being used ({@code SESSION_TTL_DAYS}, default 30;
+ *                        each use extends it)
+ * @param signInsPerMinutePerIp sign-in attempts per minute per address, bursts of twice that
+ *                        ({@code SIGNINS_PER_MINUTE_PER_IP}, default 10; 0 for no limit). Wrong passwords are also
+ *                        limited per handle: five per address then one a minute, a hundred an hour in all
+ * @param signUpsPerHourPerIp new accounts per hour per address ({@code SIGNUPS_PER_HOUR_PER_IP}, default 20; 0 for no
+ *                        limit)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
  *                        DATA_DIR/secret (instances of one cluster must share it)
  */
@@ -85,11 +97,15 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          List<String> allowedHosts, long tokenTtlHours, List<String> trustedProxies,
                          int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
                          int workerTurnsPerAddress, Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
-                         String secret) {
+                         boolean guests, List<String> adminHandles, int sessionTtlDays, int signInsPerMinutePerIp,
+                         int signUpsPerHourPerIp, String secret) {
 
     public ChatConfig {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS_CERT and TLS_KEY go together: set both, or neither");
+        }
+        if (sessionTtlDays < 1) {
+            throw new IllegalArgumentException("SESSION_TTL_DAYS must be at least 1");
         }
         if (httpRedirectPort != 0 && tlsCert == null) {
             throw new IllegalArgumentException("HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT and TLS_KEY");
@@ -152,6 +168,11 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 path(v.get("TLS_KEY")),
                 Integer.parseInt(v.getOrDefault("HTTP_REDIRECT_PORT", "0")),
                 Long.parseLong(v.getOrDefault("HSTS_MAX_AGE_SECONDS", "31536000")),
+                onOff("GUESTS", v.getOrDefault("GUESTS", "on")),
+                list(v.getOrDefault("ADMIN_HANDLES", "")),
+                Integer.parseInt(v.getOrDefault("SESSION_TTL_DAYS", "30")),
+                Integer.parseInt(v.getOrDefault("SIGNINS_PER_MINUTE_PER_IP", "10")),
+                Integer.parseInt(v.getOrDefault("SIGNUPS_PER_HOUR_PER_IP", "20")),
                 blankToNull(v.get("CHAT_SECRET")));
     }
 
@@ -182,6 +203,14 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
 
     private static List<String> list(String csv) {
         return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean onOff(String name, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "yes", "1" -> true;
+            case "off", "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException(name + " is on or off, got " + value);
+        };
     }
 
     private static Path path(String s) {

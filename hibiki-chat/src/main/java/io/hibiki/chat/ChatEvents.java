@@ -1,7 +1,11 @@
 package io.hibiki.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.chat.account.Account;
+import io.hibiki.chat.account.AccountIds;
+import io.hibiki.chat.account.Accounts;
 import io.hibiki.chat.store.ChatMessage;
+import io.hibiki.chat.web.SessionCookie;
 import io.hibiki.chat.store.MessageStore;
 import io.hibiki.socketio.Ack;
 import io.hibiki.socketio.RemoteSocket;
@@ -11,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
@@ -37,10 +42,13 @@ final class ChatEvents {
     private final Messages messages;
     private final String storeId;
     private final Executor workers;
+    private final Accounts accounts;
     /** New identities per address; null when unlimited. */
     private final KeyedRateLimit newUsers;
 
-    ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens, Executor workers) {
+    ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens, Executor workers,
+               Accounts accounts) {
+        this.accounts = accounts;
         this.io = io;
         this.store = services.store();
         this.config = config;
@@ -60,6 +68,37 @@ final class ChatEvents {
         // door with a clear reason, rather than quietly changed.
         io.use((socket, next) -> {
             JsonNode auth = socket.handshake().auth();
+            // A signed-in browser sends its session cookie with the handshake; other clients put the session's
+            // token in auth. A session that has ended is refused rather than quietly turned into a guest.
+            String session = SessionCookie.read(socket.handshake().headers().get("cookie"));
+            if (session == null) {
+                session = text(auth, "sessionToken");
+            }
+            if (session != null) {
+                Optional<Accounts.Authenticated> signedIn = accounts.authenticate(session);
+                if (signedIn.isEmpty()) {
+                    next.fail("your session has ended; sign in again", Map.of("error", "signed_out"));
+                    return;
+                }
+                Account a = signedIn.get().account();
+                socket.data().put("userId", a.userId());
+                socket.data().put("nickname", a.displayName());
+                socket.data().put("handle", a.handle());
+                socket.data().put("admin", a.admin());
+                socket.data().put("sessionId", signedIn.get().sessionId());
+                next.ok();
+                return;
+            }
+            if (!config.guests()) {
+                next.fail("sign in to chat (this server has no guests)", Map.of("error", "auth_required"));
+                return;
+            }
+            if (ChatUser.hasIdentity(auth, tokens) && AccountIds.isAccount(text(auth, "userId"))) {
+                // An account's connections come with its session; its user token alone (which uploads use) does
+                // not make a guest of it.
+                next.fail("sign in to use this account", Map.of("error", "signed_out"));
+                return;
+            }
             String problem = ChatUser.nicknameProblem(auth == null ? null : text(auth, "nickname"));
             if (problem != null) {
                 next.fail(problem, Map.of("error", "invalid_nickname"));
@@ -77,15 +116,18 @@ final class ChatEvents {
 
     private void onConnection(Socket socket) {
         ChatUser user;
-        if (socket.recovered() && socket.data().get("userId") instanceof String id) {
+        if ((socket.recovered() || socket.data().get("sessionId") != null)
+                && socket.data().get("userId") instanceof String id) {
             user = new ChatUser(id, String.valueOf(socket.data().get("nickname")));
         } else {
             user = ChatUser.from(socket.handshake().auth(), socket.id(), tokens);
             socket.data().put("userId", user.userId());
             socket.data().put("nickname", user.nickname());
         }
-        socket.emit("session", Map.of("userId", user.userId(), "userToken", tokens.sign(user.userId()),
-                "nickname", user.nickname()));
+        if (socket.data().get("sessionId") instanceof String sessionId) {
+            socket.join(Rooms.ofSession(sessionId));
+        }
+        socket.emit("session", sessionEvent(socket, user, tokens.sign(user.userId())));
         if (!sendSnapshot(socket, user, "connect")) {
             return;
         }
@@ -225,6 +267,10 @@ final class ChatEvents {
             return answer;
         }));
         socket.on("revoke-sessions", (args, ack) -> handle(socket, ack, () -> {
+            if (socket.data().get("sessionId") instanceof String sessionId) {
+                // Signed-in sessions elsewhere end too, or their cookies would simply connect again.
+                accounts.endOtherSessions(user.userId(), sessionId);
+            }
             membership.revokeOtherSessions(socket, user, tokens);
             return Map.of("ok", true);
         }));
@@ -254,6 +300,23 @@ final class ChatEvents {
             }
         });
         presence.joined(user, socket.rooms().stream().filter(r -> Presence.isChatRoom(socket.id(), r)).toList());
+    }
+
+    /**
+     * Who the connection is: the user id and the token uploads present, the name shown, and for an account its
+     * handle (guests are marked as such).
+     */
+    static Map<String, Object> sessionEvent(Socket socket, ChatUser user, String userToken) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("userId", user.userId());
+        s.put("userToken", userToken);
+        s.put("nickname", user.nickname());
+        s.put("guest", user.guest());
+        if (socket.data().get("handle") instanceof String handle) {
+            s.put("handle", handle);
+            s.put("admin", Boolean.TRUE.equals(socket.data().get("admin")));
+        }
+        return s;
     }
 
     /**
@@ -311,7 +374,7 @@ final class ChatEvents {
         Map<String, Integer> members = new TreeMap<>();
         for (RemoteSocket s : io.fetchSockets().get()) {
             for (String r : s.rooms()) {
-                if (!r.equals(s.id()) && !r.startsWith("user:") && !Rooms.isDirect(r)) {
+                if (Presence.isChatRoom(s.id(), r) && !Rooms.isDirect(r)) {
                     members.merge(r, 1, Integer::sum);
                 }
             }

@@ -1,9 +1,15 @@
 package io.hibiki.chat;
 
+import io.hibiki.chat.account.Account;
+import io.hibiki.chat.account.AccountIds;
+import io.hibiki.chat.account.Accounts;
+import io.hibiki.chat.account.Passwords;
+import io.hibiki.chat.store.AccountStore;
 import io.hibiki.chat.store.Database;
 import io.hibiki.chat.store.MessageStore;
 import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.upload.UploadStore;
+import io.hibiki.chat.web.AuthRoutes;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.HttpsRedirect;
 import io.hibiki.chat.web.StrictTransportSecurity;
@@ -41,6 +47,7 @@ public final class ChatServer implements AutoCloseable {
     /** Store checks and the upload sweep; one daemon thread, its tasks hand blocking work to the workers. */
     private final ScheduledExecutorService timer;
     private final UserTokens tokens;
+    private final Accounts accounts;
     private final SocketIoServer io;
     /** HTTPS, when TLS_CERT and TLS_KEY are set; reloaded when the files are renewed. */
     private final ServerTls tls;
@@ -103,7 +110,7 @@ public final class ChatServer implements AutoCloseable {
         }
         this.io = builder.build();
         Membership membership = new Membership(io, rooms, store, config);
-        Messages messages = new Messages(io, store, database, config);
+        Messages messages = new Messages(io, store, rooms, database, config);
         this.tokens = UserTokens.load(config);
         tokens.revocations(userId -> {
             try {
@@ -114,8 +121,13 @@ public final class ChatServer implements AutoCloseable {
                 return Long.MAX_VALUE;
             }
         });
+        this.accounts = new Accounts(new AccountStore(database.dataSource()), new Passwords(),
+                new Accounts.Settings(config.sessionTtlDays() * 86_400_000L, config.adminHandles(),
+                        config.signInsPerMinutePerIp(), config.signUpsPerHourPerIp()));
+        accounts.applyAdminHandles();
+        accounts.onSessionsEnded((userId, sessionIds) -> sessionsEnded(rooms, userId, sessionIds));
         ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
-                config, tokens, workers);
+                config, tokens, workers, accounts);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the
@@ -129,6 +141,38 @@ public final class ChatServer implements AutoCloseable {
             return null;
         });
         timer.scheduleWithFixedDelay(() -> workers.execute(database::verifyIdentity), 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(() -> workers.execute(() -> {
+            try {
+                accounts.sweepExpired();
+            } catch (java.sql.SQLException e) {
+                log.debug("expired sessions not swept: {}", e.toString());
+            }
+        }), 1, 60, TimeUnit.MINUTES);
+    }
+
+    /**
+     * Sessions ended (sign-out, password change, suspension): their connections close on every instance, and the
+     * user tokens their pages held for uploads stop being good; the account's other connections get fresh ones.
+     */
+    private void sessionsEnded(RoomStore rooms, String userId, List<String> sessionIds) {
+        String[] ended = sessionIds.stream().map(Rooms::ofSession).toArray(String[]::new);
+        io.in(ended).disconnectSockets(false);
+        long from = System.currentTimeMillis() / 1000 + 1;
+        try {
+            rooms.revokeBefore(userId, from);
+        } catch (java.sql.SQLException e) {
+            log.warn("upload tokens of {} not revoked: {}", userId, e.toString());
+            return;
+        }
+        io.to(Rooms.ofUser(userId)).except(ended).emit("session-token", Map.of("userToken", tokens.sign(userId, from)));
+    }
+
+    /**
+     * A new display name: its stored messages were rewritten and what the account sends from now carries it
+     * ({@code Messages}); every client hears of it to update what it shows.
+     */
+    private void renamed(Account a) {
+        io.emit("user-updated", Map.of("userId", a.userId(), "nickname", a.displayName()));
     }
 
 
@@ -141,7 +185,10 @@ public final class ChatServer implements AutoCloseable {
     public int start() {
         UploadStore uploads = new UploadStore(config.uploadDir(), config.uploadMaxBytes());
         StaticFiles web = new StaticFiles("web");
-        UploadPolicy policy = new UploadPolicy(tokens::verify, config.uploadsPerMinute(),
+        AuthRoutes auth = new AuthRoutes(accounts, config.guests(), config.sessionTtlDays() * 86_400L, this::renamed);
+        // Without guests, only accounts' tokens upload (a guest token issued before GUESTS=off no longer does).
+        UploadPolicy policy = new UploadPolicy((id, token) -> (config.guests() || AccountIds.isAccount(id))
+                && tokens.verify(id, token), config.uploadsPerMinute(),
                 (int) Math.max(1, config.uploadsPerMinute() * 2), trustedProxies,
                 config.uploadQuotaBytesPerDay());
         port = io.listen(new InetSocketAddress(config.host(), config.port()), p -> {
@@ -150,7 +197,7 @@ public final class ChatServer implements AutoCloseable {
                         trustedProxies));
             }
             p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
-                    config.corsOrigins(), policy));
+                    config.corsOrigins(), policy, auth, trustedProxies));
         });
         if (config.httpRedirectPort() != 0) {
             redirect = HttpsRedirect.listen(config.host(), config.httpRedirectPort(), port, config::allowsHost,

@@ -1,6 +1,7 @@
 package io.hibiki.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.chat.account.DisplayNames;
 import java.util.regex.Pattern;
 
 /**
@@ -10,15 +11,13 @@ import java.util.regex.Pattern;
  */
 public record ChatUser(String userId, String nickname) {
 
+    /** Whether the user has no account (guests are marked as such wherever they are shown). */
+    boolean guest() {
+        return !io.hibiki.chat.account.AccountIds.isAccount(userId);
+    }
+
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
-    private static final int MAX_NICKNAME = 32;
-    /**
-     * Characters that do not show, or change how the rest shows: controls, format characters (zero-width spaces and
-     * joiners, bidirectional overrides, the BOM), and the Hangul and braille blanks that render as nothing. With
-     * them {@code alice} and {@code alice}+U+200B would be two users who look the same.
-     */
-    private static final Pattern INVISIBLE = Pattern.compile(
-            "[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cn}\\u115F\\u1160\\u2800\\u3164\\uFFA0\\u034F\\uFE00-\\uFE0F]");
+    private static final int MAX_NICKNAME = DisplayNames.MAX_LENGTH;
 
     /**
      * The user behind a handshake. A {@code userId} counts only with the {@code userToken} the server issued for
@@ -28,7 +27,7 @@ public record ChatUser(String userId, String nickname) {
         String userId = hasIdentity(auth, tokens) ? text(auth, "userId") : socketId;
         String nickname = text(auth, "nickname");
         // The handshake middleware refuses such names; stripping here keeps any other path from storing one.
-        nickname = nickname == null ? "" : INVISIBLE.matcher(normalize(nickname)).replaceAll("").strip();
+        nickname = nickname == null ? "" : DisplayNames.strip(nickname);
         if (nickname.isEmpty()) {
             nickname = "guest-" + userId.substring(0, 5);
         }
@@ -43,22 +42,12 @@ public record ChatUser(String userId, String nickname) {
 
     /** The nickname as the chat keeps it: NFKC (so look-alike full-width forms become one), trimmed. */
     static String normalize(String nickname) {
-        return java.text.Normalizer.normalize(nickname, java.text.Normalizer.Form.NFKC).strip();
+        return DisplayNames.normalize(nickname);
     }
 
     /** Why a nickname is refused, or null when it is fine (absent is fine: the user becomes a guest). */
     static String nicknameProblem(String nickname) {
-        if (nickname == null) {
-            return null;
-        }
-        String n = normalize(nickname);
-        if (INVISIBLE.matcher(n).find()) {
-            return "nickname contains invisible or control characters";
-        }
-        if (n.length() > MAX_NICKNAME) {
-            return "nickname is longer than " + MAX_NICKNAME + " characters";
-        }
-        return null;
+        return nickname == null ? null : DisplayNames.problem(nickname, "nickname");
     }
 
     /** Whether a string has the form of a user id (not whether such a user exists). */

@@ -35,6 +35,12 @@ public final class KeyedRateLimit {
         return tryTake(key, 1);
     }
 
+    /** Whether one more would be taken now, without taking it (for limits that count only failures). */
+    public synchronized boolean hasRoom(String key) {
+        TokenBucket b = buckets.get(key);
+        return b == null || b.nanosUntilNext() == 0;
+    }
+
     /** Takes {@code amount} from the key's budget (bytes, say), or nothing when it has less left. */
     public synchronized boolean tryTake(String key, double amount) {
         return buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst)).tryTake(amount);

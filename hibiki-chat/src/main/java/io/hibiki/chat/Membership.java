@@ -75,10 +75,11 @@ final class Membership {
      */
     Map<String, Object> connect(Socket socket, ChatUser user, String storeId) throws Exception {
         long now = System.currentTimeMillis();
-        rooms.seen(user.userId(), user.nickname(), now);
-        // As many as a socket may be in, less its own room, its user's room and the default room: the user's own
+        seen(user, now);
+        // As many as a socket may be in, less its own room, its user's room, its session's room and the default
+        // room: the user's own
         // rooms first, then conversations others opened, newest first.
-        List<RoomStore.Member> member = rooms.roomsOf(user.userId(), io.options().maxRoomsPerSocket() - 3);
+        List<RoomStore.Member> member = rooms.roomsOf(user.userId(), io.options().maxRoomsPerSocket() - 4);
         Set<String> names = new LinkedHashSet<>();
         names.add(config.defaultRoom());
         member.forEach(m -> names.add(m.room()));
@@ -208,11 +209,22 @@ final class Membership {
         // One second ahead, so that no other token issued in the current second survives; the fresh token is
         // issued at that second (verification allows a minute of clock skew forward).
         long from = System.currentTimeMillis() / 1000 + 1;
-        rooms.seen(user.userId(), user.nickname(), System.currentTimeMillis());
+        seen(user, System.currentTimeMillis());
         rooms.revokeBefore(user.userId(), from);
-        socket.emit("session", Map.of("userId", user.userId(), "userToken", tokens.sign(user.userId(), from),
-                "nickname", user.nickname()));
+        socket.emit("session", ChatEvents.sessionEvent(socket, user, tokens.sign(user.userId(), from)));
         io.in(Rooms.ofUser(user.userId())).except(socket.id()).disconnectSockets(true);
+    }
+
+    /**
+     * Notes the user is around. A guest's name is whatever their connection says; an account's is the account's
+     * (a connection may still carry the name it had before a rename).
+     */
+    private void seen(ChatUser user, long now) throws Exception {
+        if (user.guest()) {
+            rooms.seen(user.userId(), user.nickname(), now);
+        } else {
+            rooms.touch(user.userId(), now);
+        }
     }
 
     /** The last nickname the chat saw for a user (their id when it never saw one). */

@@ -1,5 +1,6 @@
 package io.hibiki.chat;
 
+import io.hibiki.chat.account.AccountIds;
 import io.hibiki.chat.store.ChatMessage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,9 @@ final class MessageView {
         v.put("room", m.room());
         v.put("author", m.author());
         v.put("userId", m.userId());
+        if (!AccountIds.isAccount(m.userId())) {
+            v.put("guest", true);
+        }
         v.put("text", m.text());
         v.put("timestamp", m.timestamp());
         if (m.clientId() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hibiki.chat.store.ChatMessage;
 import io.hibiki.chat.store.Database;
 import io.hibiki.chat.store.MessageStore;
+import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.store.StoreLostException;
 import io.hibiki.socketio.SocketIoServer;
 import java.util.Iterator;
@@ -32,9 +33,11 @@ final class Messages {
     private final MessageStore store;
     private final Database database;
     private final ChatConfig config;
+    private final RoomStore rooms;
 
-    Messages(SocketIoServer io, MessageStore store, Database database, ChatConfig config) {
+    Messages(SocketIoServer io, MessageStore store, RoomStore rooms, Database database, ChatConfig config) {
         this.io = io;
+        this.rooms = rooms;
         this.store = store;
         this.database = database;
         this.config = config;
@@ -51,7 +54,9 @@ final class Messages {
         MessageStore.Appended result;
         try {
             database.ensureIntact();
-            result = store.append(room, clientId, user.nickname(), user.userId(), checked, attachment,
+            // An account may have been renamed since this connection opened: its messages carry its name now.
+            String author = user.guest() ? user.nickname() : rooms.nickname(user.userId()).orElse(user.nickname());
+            result = store.append(room, clientId, author, user.userId(), checked, attachment,
                     System.currentTimeMillis());
             database.ensureIntact();
         } catch (StoreLostException e) {

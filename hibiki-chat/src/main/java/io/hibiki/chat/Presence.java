@@ -1,5 +1,6 @@
 package io.hibiki.chat;
 
+import io.hibiki.chat.account.AccountIds;
 import io.hibiki.socketio.RemoteSocket;
 import io.hibiki.socketio.SocketIoServer;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class Presence {
 
     /** A room people chat in, as opposed to a socket's own room or a user's room of all their connections. */
     static boolean isChatRoom(String socketId, String room) {
-        return !room.equals(socketId) && !room.startsWith("user:");
+        return !room.equals(socketId) && !room.startsWith("user:") && !room.startsWith("session:");
     }
 
     /**
@@ -79,6 +80,6 @@ final class Presence {
     }
 
     private static Map<String, Object> entry(String userId, String nickname) {
-        return Map.of("userId", userId, "nickname", nickname);
+        return Map.of("userId", userId, "nickname", nickname, "guest", !AccountIds.isAccount(userId));
     }
 }

@@ -37,6 +37,11 @@ final class Rooms {
         return "user:" + userId;
     }
 
+    /** The room holding the connections of one sign-in session (closed together when it ends). */
+    static String ofSession(String sessionId) {
+        return "session:" + sessionId;
+    }
+
     /** The two-person room of a direct conversation: the same name whoever starts it. */
     static String direct(String a, String b) {
         return a.compareTo(b) < 0 ? "dm:" + a + ":" + b : "dm:" + b + ":" + a;

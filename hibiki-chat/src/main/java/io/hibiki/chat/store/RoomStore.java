@@ -249,6 +249,16 @@ public final class RoomStore {
         }
     }
 
+    /** Records that a user is around, leaving their name as it is (an account's name is the account's). */
+    public void touch(String userId, long now) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement up = c.prepareStatement("UPDATE users SET seen_at = ? WHERE user_id = ?")) {
+            up.setLong(1, now);
+            up.setString(2, userId);
+            up.executeUpdate();
+        }
+    }
+
     /** The last nickname of a user the chat has seen, or empty for an unknown user. */
     public Optional<String> nickname(String userId) throws SQLException {
         try (Connection c = ds.getConnection();

@@ -56,9 +56,13 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final long maxBody;
     private final List<String> allowedOrigins;
     private final UploadPolicy policy;
+    private final AuthRoutes auth;
+    private final java.util.function.Predicate<java.net.InetAddress> trustedProxies;
 
     private HttpRequest request;
     private UploadReceiver receiving;
+    /** The body of an account request being read; null when none is. */
+    private java.io.ByteArrayOutputStream authBody;
     private boolean discarding;
     private boolean closeAfterDiscarding;
     private long discarded;
@@ -67,13 +71,16 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
 
     public ChatHttpHandler(UploadStore uploads, StaticFiles web, Executor workers, long maxUploadBytes,
-                           List<String> allowedOrigins, UploadPolicy policy) {
+                           List<String> allowedOrigins, UploadPolicy policy, AuthRoutes auth,
+                           java.util.function.Predicate<java.net.InetAddress> trustedProxies) {
         this.uploads = uploads;
         this.web = web;
         this.workers = workers;
         this.maxBody = maxUploadBytes + MULTIPART_OVERHEAD;
         this.allowedOrigins = allowedOrigins;
         this.policy = policy;
+        this.auth = auth;
+        this.trustedProxies = trustedProxies;
     }
 
     @Override
@@ -129,6 +136,27 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         discarding = false;
         closeAfterDiscarding = false;
         discarded = 0;
+        authBody = null;
+        if (req.method().equals(HttpMethod.POST) && AuthRoutes.isAuthPath(path(req))) {
+            if (!sameSiteOrAllowed(req)) {
+                refuse(ctx, req, HttpResponseStatus.FORBIDDEN, "forbidden_origin", "requests from this origin are refused");
+                return;
+            }
+            // JSON only: a form on another site cannot send it without the browser asking this server first.
+            String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+                refuse(ctx, req, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_type",
+                        "send JSON (Content-Type: application/json)");
+                return;
+            }
+            if (HttpUtil.getContentLength(req, -1L) > AuthRoutes.MAX_BODY) {
+                refuse(ctx, req, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
+                        "account requests are at most " + AuthRoutes.MAX_BODY + " bytes");
+                return;
+            }
+            authBody = new java.io.ByteArrayOutputStream();
+            return;
+        }
         if (req.method().equals(HttpMethod.POST) && path(req).equals("/api/uploads")) {
             if (!sameSiteOrAllowed(req)) {
                 refuse(ctx, req, HttpResponseStatus.FORBIDDEN, "forbidden_origin", "uploads from this origin are refused");
@@ -185,6 +213,33 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (authBody != null) {
+            ByteBuf in = content.content();
+            if (authBody.size() + in.readableBytes() > AuthRoutes.MAX_BODY) {
+                authBody = null;
+                discarding = !last;
+                if (last) {
+                    request = null;
+                }
+                answering = true;
+                json(ctx, req, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        error("too_large", "account requests are at most " + AuthRoutes.MAX_BODY + " bytes"));
+                return;
+            }
+            byte[] chunk = new byte[in.readableBytes()];
+            in.getBytes(in.readerIndex(), chunk);
+            authBody.writeBytes(chunk);
+            if (!last) {
+                return;
+            }
+            byte[] bytes = authBody.toByteArray();
+            authBody = null;
+            request = null;
+            answering = true;
+            AuthRoutes.Request r = authRequest(ctx, req);
+            workers.execute(() -> answer(ctx, req, auth.post(r, bytes)));
+            return;
+        }
         if (receiving != null) {
             if (receiving.received() + content.content().readableBytes() > maxBody) {
                 receiving.discard();
@@ -226,7 +281,10 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             send(ctx, req, HttpResponseStatus.METHOD_NOT_ALLOWED, new byte[0], "text/plain", Map.of());
             return;
         }
-        if (path.equals("/api/socket")) {
+        if (AuthRoutes.isAuthPath(path)) {
+            AuthRoutes.Request r = authRequest(ctx, req);
+            workers.execute(() -> answer(ctx, req, auth.get(r)));
+        } else if (path.equals("/api/socket")) {
             send(ctx, req, HttpResponseStatus.OK, new byte[0], "text/plain", Map.of());
         } else if (path.startsWith("/uploads/")) {
             String name = path.substring("/uploads/".length());
@@ -340,6 +398,27 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         }
+    }
+
+    private AuthRoutes.Request authRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        java.net.SocketAddress from = io.hibiki.engine.ClientAddress.resolve(ctx.channel().remoteAddress(),
+                req.headers(), trustedProxies);
+        String address = from instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(from);
+        return new AuthRoutes.Request(path(req), req.headers().get(HttpHeaderNames.COOKIE), address,
+                io.hibiki.engine.ClientAddress.usedHttps(ctx.channel(), req.headers(), trustedProxies));
+    }
+
+    private void answer(ChannelHandlerContext ctx, HttpRequest req, AuthRoutes.Answer a) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", "no-store");
+        if (!a.cookies().isEmpty()) {
+            headers.put("Set-Cookie", a.cookies().get(0));
+        }
+        if (a.status() == 429) {
+            headers.put("Retry-After", "60");
+        }
+        send(ctx, req, HttpResponseStatus.valueOf(a.status()), toJson(a.body()), "application/json", headers);
     }
 
     private boolean sameSiteOrAllowed(HttpRequest req) {

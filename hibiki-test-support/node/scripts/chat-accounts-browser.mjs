@@ -1,0 +1,157 @@
+// Accounts in the chat's web UI, in headless Chromium (playwright-core, the system's browser). Two people create
+// accounts from the page; one signs in again in a second browser (a fresh context: no cookie, no storage) and finds
+// the same rooms and history; a guest calling itself by an account's name is marked as a guest; signing out turns
+// that browser back into a guest while the first browser stays signed in. Each check that passes prints a "step"
+// line; the first that does not prints failure {message}. Arguments: --url, --chromium, --shots (a directory for
+// PNGs of the main states at 1280 and 390 px).
+import { chromium } from "playwright-core";
+import { emit, arg, limitRuntime, stepRunner } from "./lib.mjs";
+
+limitRuntime(Number(arg("limit", "150000")));
+const url = arg("url");
+const shots = arg("shots", "");
+const STEP_TIMEOUT = 15000;
+let browser;
+const step = stepRunner(() => browser && browser.close());
+
+async function openPage(who, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on("pageerror", (err) => emit("pageerror", { user: who, message: err.message }));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") emit("console-error", { user: who, text: msg.text() });
+  });
+  await page.goto(url + "/");
+  await page.locator("#status.connected").waitFor();
+  return page;
+}
+
+async function authenticate(page, mode, handle, password, displayName) {
+  await page.click("#sign-in");
+  await page.locator("#auth-dialog[open]").waitFor();
+  await page.click(mode === "signup" ? "#auth-mode-signup" : "#auth-mode-signin");
+  await page.fill("#auth-handle", handle);
+  if (displayName) await page.fill("#auth-name", displayName);
+  await page.fill("#auth-password", password);
+  await page.click("#auth-submit");
+  // The page reloads as the account.
+  await page.locator("#me", { hasText: "@" + handle }).waitFor();
+  await page.locator("#status.connected").waitFor();
+}
+
+const sentText = (page, text) => page.locator("#messages li[data-id] .text").filter({ hasText: text });
+
+async function say(page, text) {
+  await page.fill("#text", text);
+  await page.press("#text", "Enter");
+  await sentText(page, text).waitFor();
+}
+
+async function joinFromUi(page, room) {
+  await page.fill("#join-room", room);
+  await page.press("#join-room", "Enter");
+  await page.locator("#room-title", { hasText: "# " + room }).waitFor();
+}
+
+async function shot(page, name) {
+  if (shots) await page.screenshot({ path: `${shots}/${name}.png` });
+}
+
+await step("launch", async () => {
+  browser = await chromium.launch({
+    executablePath: arg("chromium", "/usr/bin/chromium"),
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  return { version: browser.version() };
+});
+
+let alice;
+let bob;
+await step("sign-up-dialog", async () => {
+  alice = await openPage("alice");
+  // A new visitor is a guest, told so, with a way to sign in.
+  await alice.locator("#guest-mark").waitFor();
+  await alice.click("#sign-in");
+  await alice.click("#auth-mode-signup");
+  await shot(alice, "accounts-dialog-wide");
+  // A refusal is shown in the dialog, which stays open.
+  await alice.fill("#auth-handle", "alice\u200b");
+  await alice.fill("#auth-password", "alice's passphrase");
+  await alice.click("#auth-submit");
+  const error = await alice.locator("#auth-error").textContent({ timeout: STEP_TIMEOUT });
+  await alice.locator("#auth-error", { hasText: "invisible" }).waitFor();
+  await alice.click("#auth-cancel");
+  return { refused: error };
+});
+
+await step("sign-up", async () => {
+  await authenticate(alice, "signup", "alice", "alice's passphrase", "Alice Liddell");
+  if (!(await alice.locator("#guest-mark").isHidden())) throw new Error("a signed-in page is marked as a guest");
+  bob = await openPage("bob");
+  await authenticate(bob, "signup", "bob", "bob's passphrase", "Bob");
+});
+
+await step("chat", async () => {
+  await joinFromUi(alice, "design");
+  await say(alice, "first message from alice");
+  await joinFromUi(bob, "design");
+  await sentText(bob, "first message from alice").waitFor();
+  await say(bob, "a reply from bob");
+  await sentText(alice, "a reply from bob").waitFor();
+  const author = await alice.locator("#messages li[data-id]", { hasText: "first message from alice" })
+    .locator(".author").textContent();
+  if (author !== "Alice Liddell") throw new Error("author shown as " + author);
+  await shot(alice, "accounts-room-wide");
+});
+
+let second;
+await step("second-browser", async () => {
+  // Another browser: no cookie, no local storage. Signing in as alice brings her rooms and their history.
+  second = await openPage("alice-phone", { width: 390, height: 844 });
+  await authenticate(second, "signin", "ALICE", "alice's passphrase");
+  await second.click("#nav-toggle");
+  await second.locator('#rooms li[data-room="design"]').click();
+  await sentText(second, "first message from alice").waitFor();
+  await sentText(second, "a reply from bob").waitFor();
+  const ids = await Promise.all([alice, second].map((p) => p.locator("#online li.me").textContent()));
+  // What the second browser sends shows in the first as alice's own.
+  await say(second, "sent from alice's phone");
+  await sentText(alice, "sent from alice's phone").waitFor();
+  const wide = await second.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
+  await shot(second, "accounts-second-browser-mobile");
+  return { me: ids };
+});
+
+await step("guest-is-marked", async () => {
+  const guest = await openPage("guest");
+  await guest.fill("#nickname", "Alice Liddell");
+  await guest.click("#nick-form button");
+  await guest.locator("#online li.me", { hasText: "Alice Liddell (you)" }).waitFor();
+  await guest.fill("#text", "a guest using alice's name");
+  await guest.press("#text", "Enter");
+  const line = alice.locator("#messages li[data-id]", { hasText: "a guest using alice's name" });
+  await line.locator(".guest-tag").waitFor();
+  const own = alice.locator("#messages li[data-id]", { hasText: "first message from alice" });
+  if ((await own.locator(".guest-tag").count()) !== 0) throw new Error("an account's message is marked guest");
+  await alice.locator('#rooms li[data-room="general"]').click();
+  await alice.locator("#online li", { hasText: "Alice Liddell" }).locator(".guest-tag").waitFor();
+  await shot(alice, "accounts-guest-marked-wide");
+  await guest.context().close();
+});
+
+await step("sign-out", async () => {
+  await second.click("#sign-out");
+  await second.locator("#guest-mark").waitFor();
+  await second.locator("#sign-in").waitFor();
+  // The other browser's session is its own: still signed in, still connected, still sending.
+  await alice.locator("#me", { hasText: "@alice" }).waitFor();
+  await alice.locator('#rooms li[data-room="design"]').click();
+  await say(alice, "still here after the phone signed out");
+  await shot(second, "accounts-signed-out-mobile");
+});
+
+await browser.close();
+emit("done");
