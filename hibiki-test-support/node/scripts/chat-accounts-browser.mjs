@@ -132,12 +132,15 @@ await step("guest-is-marked", async () => {
   await guest.locator("#online li.me", { hasText: "Alice Liddell (you)" }).waitFor();
   await guest.fill("#text", "a guest using alice's name");
   await guest.press("#text", "Enter");
+  await alice.locator('#rooms li[data-room="general"]').click();
   const line = alice.locator("#messages li[data-id]", { hasText: "a guest using alice's name" });
   await line.locator(".guest-tag").waitFor();
+  await alice.locator("#online li", { hasText: "Alice Liddell" }).locator(".guest-tag").waitFor();
+  await alice.locator('#rooms li[data-room="design"]').click();
   const own = alice.locator("#messages li[data-id]", { hasText: "first message from alice" });
+  await own.waitFor();
   if ((await own.locator(".guest-tag").count()) !== 0) throw new Error("an account's message is marked guest");
   await alice.locator('#rooms li[data-room="general"]').click();
-  await alice.locator("#online li", { hasText: "Alice Liddell" }).locator(".guest-tag").waitFor();
   await shot(alice, "accounts-guest-marked-wide");
   await guest.context().close();
 });
