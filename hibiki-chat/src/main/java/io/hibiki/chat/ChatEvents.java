@@ -8,7 +8,6 @@ import io.hibiki.chat.store.ChatMessage;
 import io.hibiki.chat.web.SessionCookie;
 import io.hibiki.chat.store.MessageStore;
 import io.hibiki.socketio.Ack;
-import io.hibiki.socketio.RemoteSocket;
 import io.hibiki.socketio.Socket;
 import io.hibiki.socketio.SocketIoServer;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,12 +41,18 @@ final class ChatEvents {
     private final String storeId;
     private final Executor workers;
     private final Accounts accounts;
+    private final RoomManagement management;
+    private final Directory directory;
+    private final Moderation moderation;
     /** New identities per address; null when unlimited. */
     private final KeyedRateLimit newUsers;
 
     ChatEvents(SocketIoServer io, ChatServices services, ChatConfig config, UserTokens tokens, Executor workers,
                Accounts accounts) {
         this.accounts = accounts;
+        this.management = services.rooms();
+        this.directory = services.directory();
+        this.moderation = services.moderation();
         this.io = io;
         this.store = services.store();
         this.config = config;
@@ -165,7 +169,7 @@ final class ChatEvents {
         socket.on("leave-room", (args, ack) -> handle(socket, ack, () -> {
             String name = args.getString(0);
             // A direct room can be left too (its other member stays; opening it again brings this user back).
-            String room = name != null && Rooms.isDirect(name) ? name : Rooms.checkName(name);
+            String room = name != null && Rooms.isConversation(name) ? name : Rooms.checkName(name);
             if (room.equals(config.defaultRoom())) {
                 throw new ChatError("invalid_room", "the default room cannot be left");
             }
@@ -176,7 +180,78 @@ final class ChatEvents {
             presence.left(user, room);
             return Map.of("ok", true, "room", room);
         }));
-        socket.on("list-rooms", (args, ack) -> handle(socket, ack, () -> Map.of("ok", true, "rooms", roomList())));
+        // The seed's room list is now the directory's first page: public rooms only, with member counts.
+        socket.on("list-rooms", (args, ack) -> handle(socket, ack, () -> {
+            Map<String, Object> page = directory.rooms(null, null);
+            return Map.of("ok", true, "rooms", page.get("rooms"));
+        }));
+        socket.on("room-directory", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            return directory.rooms(text(q, "query"), text(q, "after"));
+        }));
+        socket.on("user-directory", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            return directory.users(text(q, "query"), text(q, "after"));
+        }));
+        socket.on("create-room", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            String visibility = text(q, "visibility");
+            if (visibility != null && !visibility.equals("public") && !visibility.equals("private")) {
+                throw new ChatError("invalid_visibility", "visibility is public or private");
+            }
+            var info = management.create(socket, user, text(q, "room"), "private".equals(visibility),
+                    text(q, "topic"));
+            return withOk(RoomManagement.view(info));
+        }));
+        socket.on("update-room", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            return withOk(RoomManagement.view(management.update(user, text(q, "room"), text(q, "title"),
+                    text(q, "topic"))));
+        }));
+        socket.on("archive-room", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            boolean archived = q == null || !q.has("archived") || q.get("archived").asBoolean(true);
+            return withOk(RoomManagement.view(management.archive(user, text(q, "room"), archived)));
+        }));
+        socket.on("delete-room", (args, ack) -> handle(socket, ack, () -> {
+            String room = text(args.get(0), "room");
+            management.delete(user, room);
+            return Map.of("ok", true, "room", room);
+        }));
+        socket.on("invite", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            var invitee = management.invite(user, text(q, "room"), text(q, "handle"));
+            return Map.of("ok", true, "room", text(q, "room"), "userId", invitee.userId(),
+                    "handle", invitee.handle());
+        }));
+        socket.on("remove-member", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            management.removeMember(user, text(q, "room"), text(q, "userId"));
+            return Map.of("ok", true);
+        }));
+        socket.on("create-group", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            List<String> ids = new ArrayList<>();
+            if (q != null && q.path("userIds").isArray()) {
+                if (q.get("userIds").size() > RoomManagement.MAX_GROUP) {
+                    throw new ChatError("invalid_group", "a group conversation has at most "
+                            + RoomManagement.MAX_GROUP + " people");
+                }
+                q.get("userIds").forEach(n -> ids.add(n.asText()));
+            }
+            String room = management.createGroup(user, ids, text(q, "title"));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("ok", true);
+            answer.put("room", room);
+            answer.put("messages", List.of());
+            return answer;
+        }));
+        socket.on("suspend-user", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            boolean suspended = q == null || !q.has("suspended") || q.get("suspended").asBoolean(true);
+            moderation.suspend(user, text(q, "userId"), suspended);
+            return Map.of("ok", true, "userId", text(q, "userId"), "suspended", suspended);
+        }));
         socket.on("history", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             String room = memberRoom(socket, text(q, "room"));
@@ -239,9 +314,7 @@ final class ChatEvents {
         }));
         socket.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
-            ChatMessage m = store.delete(q == null ? -1 : q.path("id").asLong(-1), user.userId())
-                    .orElseThrow(() -> new ChatError("not_found", "no such message of yours"));
-            io.to(m.room()).emit("message-deleted", Map.of("id", m.id(), "room", m.room()));
+            ChatMessage m = moderation.deleteMessage(user, q == null ? -1 : q.path("id").asLong(-1));
             return Map.of("ok", true, "id", m.id());
         }));
         socket.on("mark-read", (args, ack) -> handle(socket, ack, () -> {
@@ -257,6 +330,11 @@ final class ChatEvents {
         }));
         socket.on("direct", (args, ack) -> handle(socket, ack, () -> {
             String other = text(args.get(0), "userId");
+            String handle = text(args.get(0), "handle");
+            if (other == null && handle != null) {
+                // From the directory: anyone with an account, online or not.
+                other = directory.userIdOf(handle);
+            }
             String room = membership.direct(socket, user, other);
             String peer = Rooms.peerOf(room, user.userId());
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -363,28 +441,18 @@ final class ChatEvents {
         if (room == null) {
             throw new ChatError("invalid_room", "room name missing");
         }
-        String r = Rooms.isDirect(room) ? room : Rooms.checkName(room);
+        String r = Rooms.isConversation(room) ? room : Rooms.checkName(room);
         if (!socket.rooms().contains(r)) {
             throw new ChatError("not_in_room", "join the room first");
         }
         return r;
     }
 
-    private List<Map<String, Object>> roomList() throws Exception {
-        Map<String, Integer> members = new TreeMap<>();
-        for (RemoteSocket s : io.fetchSockets().get()) {
-            for (String r : s.rooms()) {
-                if (Presence.isChatRoom(s.id(), r) && !Rooms.isDirect(r)) {
-                    members.merge(r, 1, Integer::sum);
-                }
-            }
-        }
-        for (String r : store.roomsWithMessages(500).keySet()) {
-            members.putIfAbsent(r, 0);
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        members.forEach((room, count) -> out.add(Map.of("room", room, "members", count)));
-        return out;
+    private static Map<String, Object> withOk(Map<String, Object> view) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
+        m.putAll(view);
+        return m;
     }
 
     @FunctionalInterface

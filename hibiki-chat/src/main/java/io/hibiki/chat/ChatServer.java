@@ -126,8 +126,12 @@ public final class ChatServer implements AutoCloseable {
                         config.signInsPerMinutePerIp(), config.signUpsPerHourPerIp()));
         accounts.applyAdminHandles();
         accounts.onSessionsEnded((userId, sessionIds) -> sessionsEnded(rooms, userId, sessionIds));
-        ChatEvents events = new ChatEvents(io, new ChatServices(store, membership, messages, database.storeId()),
-                config, tokens, workers, accounts);
+        AccountStore accountStore = new AccountStore(database.dataSource());
+        RoomManagement management = new RoomManagement(io, rooms, accountStore, membership, config);
+        ChatServices services = new ChatServices(store, membership, messages, management,
+                new Directory(rooms, accountStore, config),
+                new Moderation(io, store, accountStore, accounts, management), database.storeId());
+        ChatEvents events = new ChatEvents(io, services, config, tokens, workers, accounts);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the

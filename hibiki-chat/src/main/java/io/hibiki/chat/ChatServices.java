@@ -3,5 +3,6 @@ package io.hibiki.chat;
 import io.hibiki.chat.store.MessageStore;
 
 /** The services the chat's socket events use, built once per server. */
-record ChatServices(MessageStore store, Membership membership, Messages messages, String storeId) {
+record ChatServices(MessageStore store, Membership membership, Messages messages, RoomManagement rooms,
+                    Directory directory, Moderation moderation, String storeId) {
 }

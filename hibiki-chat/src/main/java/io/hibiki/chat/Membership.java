@@ -119,6 +119,16 @@ final class Membership {
             String peer = Rooms.peerOf(m.room(), user.userId());
             r.put("peer", Map.of("userId", peer, "nickname", rooms.nickname(peer).orElse(peer)));
         }
+        if (!Rooms.isDirect(m.room())) {
+            RoomStore.RoomInfo info = m.info();
+            r.put("title", info.title());
+            r.put("topic", info.topic());
+            r.put("visibility", info.visibility());
+            if (info.ownerId() != null) {
+                r.put("ownerId", info.ownerId());
+            }
+            r.put("archived", info.archived());
+        }
         r.put("lastId", messages.lastId(m.room()));
         r.put("lastSeq", m.lastSeq());
         r.put("unread", messages.unreadCounts(user.userId(), List.of(m.room())).get(m.room()));
@@ -131,10 +141,34 @@ final class Membership {
      * socket of the user joins it, this one at once.
      */
     boolean join(Socket socket, ChatUser user, String room) throws Exception {
-        if (!room.equals(config.defaultRoom()) && !rooms.isMember(user.userId(), room)
-                && rooms.count(user.userId()) >= maxRooms()) {
-            throw new ChatError("too_many_rooms", "you are in " + maxRooms() + " rooms; leave one first");
+        boolean member = room.equals(config.defaultRoom()) || rooms.isMember(user.userId(), room);
+        if (!member) {
+            java.util.Optional<RoomStore.RoomInfo> info = rooms.info(room);
+            if (info.isPresent() && info.get().isPrivate()) {
+                // Said the same whether or not the room exists: a private room's name is not confirmed to strangers.
+                throw new ChatError("not_invited", "that room is private; a member can invite you");
+            }
+            if (info.isPresent() && info.get().archived()) {
+                throw new ChatError("archived", "that room is archived");
+            }
+            if (rooms.count(user.userId()) >= maxRooms()) {
+                throw new ChatError("too_many_rooms", "you are in " + maxRooms() + " rooms; leave one first");
+            }
+            if (info.isEmpty()) {
+                // Joining a room that does not exist makes it, as in the tutorial: public, owned by its maker
+                // when they have an account (a guest's identity is too easily lost to own anything).
+                rooms.create(new RoomStore.RoomInfo(room, "room", room, "", "public",
+                        user.guest() ? null : user.userId(), false), System.currentTimeMillis());
+            }
         }
+        return enter(socket, user, room);
+    }
+
+    /**
+     * Makes the user a member with no questions asked (the checks are the caller's: a room's maker, say); false
+     * when they already were. Every socket of the user joins it, this one at once.
+     */
+    boolean enter(Socket socket, ChatUser user, String room) throws Exception {
         boolean added = !room.equals(config.defaultRoom()) && rooms.join(user.userId(), room,
                 System.currentTimeMillis());
         joinSocket(socket, room);

@@ -51,6 +51,9 @@ final class Messages {
         if (clientId != null && !CLIENT_ID.matcher(clientId).matches()) {
             throw new ChatError("invalid_client_id", "clientId is 1-64 letters, digits, '_' or '-'");
         }
+        if (!room.equals(config.defaultRoom()) && rooms.info(room).map(RoomStore.RoomInfo::archived).orElse(false)) {
+            throw new ChatError("archived", "this room is archived: it keeps its history and takes no new messages");
+        }
         MessageStore.Appended result;
         try {
             database.ensureIntact();

@@ -56,4 +56,21 @@ final class Rooms {
     static boolean isDirect(String room) {
         return room.startsWith("dm:");
     }
+
+    /** A small group conversation: members only, never listed, named by the server. */
+    static boolean isGroup(String room) {
+        return room.startsWith("group:");
+    }
+
+    /** A direct or group conversation (a name the server made, not one a user chose). */
+    static boolean isConversation(String room) {
+        return isDirect(room) || isGroup(room);
+    }
+
+    /** A new group conversation's name. */
+    static String newGroup() {
+        byte[] b = new byte[12];
+        new java.security.SecureRandom().nextBytes(b);
+        return "group:" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
 }

@@ -106,6 +106,53 @@ public final class AccountStore {
         }
     }
 
+    /** The account of a handle (its key), without credentials. */
+    public Optional<Account> byHandle(String handleKey) throws SQLException {
+        return byHandleKey(handleKey).map(Credentials::account);
+    }
+
+    /** Whether the user is an admin now (asked at each moderation request, so a change is honoured at once). */
+    public boolean isAdmin(String userId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM accounts WHERE user_id = ? AND is_admin = TRUE AND suspended = FALSE")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Suspends (or reinstates) an account; false when there is no such account. */
+    public boolean setSuspended(String userId, boolean suspended) throws SQLException {
+        return update("UPDATE accounts SET suspended = " + (suspended ? "TRUE" : "FALSE") + " WHERE user_id = ?",
+                userId) > 0;
+    }
+
+    /**
+     * Accounts (not suspended) whose handle or display name contains {@code query} (any case; blank: all), by
+     * handle, after the handle key {@code after}, at most {@code limit}.
+     */
+    public List<Account> directory(String query, String after, int limit) throws SQLException {
+        String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<Account> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + ", handle_key FROM accounts WHERE suspended = FALSE AND handle_key > ? "
+                        + "AND (handle_key LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\') "
+                        + "ORDER BY handle_key LIMIT ?")) {
+            ps.setString(1, after == null ? "" : after);
+            ps.setString(2, like);
+            ps.setString(3, like);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     public void setPasswordHash(String userId, String hash) throws SQLException {
         update("UPDATE accounts SET password_hash = ? WHERE user_id = ?", hash, userId);
     }

@@ -244,33 +244,22 @@ public final class MessageStore {
         return find(id);
     }
 
-    /** Deletes (blanks) a message by its author; empty when there is no such message of that user. */
+    /**
+     * Deletes (blanks) a message by its author, or any message when {@code userId} is null (a moderator); empty
+     * when there is no such message (of that user).
+     */
     public Optional<ChatMessage> delete(long id, String userId) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "UPDATE messages SET text = '', attachment_url = NULL, attachment_name = NULL, attachment_type = NULL, "
-                        + "attachment_size = NULL, deleted = TRUE WHERE id = ? AND user_id = ?")) {
+                        + "attachment_size = NULL, deleted = TRUE WHERE id = ? AND (? IS NULL OR user_id = ?)")) {
             ps.setLong(1, id);
             ps.setString(2, userId);
+            ps.setString(3, userId);
             if (ps.executeUpdate() == 0) {
                 return Optional.empty();
             }
         }
         return find(id);
-    }
-
-    /** Rooms that have messages, with their message counts. */
-    public Map<String, Long> roomsWithMessages(int limit) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT room, COUNT(*) FROM messages WHERE room NOT LIKE 'dm:%' GROUP BY room ORDER BY room LIMIT ?")) {
-            ps.setInt(1, limit);
-            Map<String, Long> out = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            return out;
-        }
     }
 
     /** Records that a user has read a room up to a message id (never moves backwards). */

@@ -28,7 +28,160 @@ public final class RoomStore {
     }
 
     /** A room the user is a member of, with what a client needs to show it before loading any message. */
-    public record Member(String room, String kind, long lastSeq, long lastRead, boolean muted) {
+    public record Member(String room, String kind, long lastSeq, long lastRead, boolean muted, RoomInfo info) {
+    }
+
+    /**
+     * What a room is: its kind ({@code room}, {@code direct}, {@code group}), title and topic, whether it is
+     * listed ({@code public}) or invite-only ({@code private}), its owner (null: none, admins manage it), archived.
+     */
+    public record RoomInfo(String name, String kind, String title, String topic, String visibility, String ownerId,
+                           boolean archived) {
+
+        public boolean isPrivate() {
+            return "private".equals(visibility);
+        }
+    }
+
+    /** A room as the directory lists it. */
+    public record Listed(String name, String title, String topic, long members) {
+    }
+
+    private static final String INFO = "r.name, r.kind, COALESCE(r.title, r.name), r.topic, r.visibility, r.owner_id, "
+            + "r.archived";
+
+    private static RoomInfo info(ResultSet rs, int from) throws SQLException {
+        return new RoomInfo(rs.getString(from), rs.getString(from + 1), rs.getString(from + 2),
+                rs.getString(from + 3), rs.getString(from + 4), rs.getString(from + 5), rs.getBoolean(from + 6));
+    }
+
+    /** The room, or empty when it does not exist (yet). */
+    public Optional<RoomInfo> info(String room) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + INFO + " FROM rooms r WHERE r.name = ?")) {
+            ps.setString(1, room);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(info(rs, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Creates a room; false when one of that name exists. */
+    public boolean create(RoomInfo room, long now) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO rooms (name, kind, last_seq, created_at, title, topic, visibility, owner_id, archived) "
+                        + "VALUES (?, ?, 0, ?, ?, ?, ?, ?, FALSE)")) {
+            ps.setString(1, room.name());
+            ps.setString(2, room.kind());
+            ps.setLong(3, now);
+            ps.setString(4, room.title());
+            ps.setString(5, room.topic());
+            ps.setString(6, room.visibility());
+            ps.setString(7, room.ownerId());
+            ps.executeUpdate();
+            known.add(room.name());
+            return true;
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Changes a room's title and topic (null: unchanged). */
+    public void describeRoom(String room, String title, String topic) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE rooms SET title = COALESCE(?, title), topic = COALESCE(?, topic) WHERE name = ?")) {
+            ps.setString(1, title);
+            ps.setString(2, topic);
+            ps.setString(3, room);
+            ps.executeUpdate();
+        }
+    }
+
+    public void setArchived(String room, boolean archived) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE rooms SET archived = ? WHERE name = ?")) {
+            ps.setBoolean(1, archived);
+            ps.setString(2, room);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The user ids of a room's members. */
+    public List<String> members(String room) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT user_id FROM memberships WHERE room = ? ORDER BY user_id")) {
+            ps.setString(1, room);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Deletes a room with its messages, memberships and read markers, in one transaction. */
+    public void delete(String room) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (String sql : List.of("DELETE FROM messages WHERE room = ?", "DELETE FROM memberships WHERE room = ?",
+                        "DELETE FROM room_reads WHERE room = ?", "DELETE FROM rooms WHERE name = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setString(1, room);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        known.remove(room);
+    }
+
+    /**
+     * Public, unarchived rooms whose name, title or topic contains {@code query} (any case; null or blank: all),
+     * ordered by name, after {@code after} (null: from the start), at most {@code limit}, with member counts.
+     */
+    public List<Listed> directory(String query, String after, int limit) throws SQLException {
+        String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
+        String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        List<Listed> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.name, COALESCE(r.title, r.name), r.topic, "
+                        + "(SELECT COUNT(*) FROM memberships m WHERE m.room = r.name) FROM rooms r "
+                        + "WHERE r.kind = 'room' AND r.visibility = 'public' AND r.archived = FALSE AND r.name > ? "
+                        + "AND (LOWER(r.name) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(r.title, '')) LIKE ? ESCAPE '\\' "
+                        + "OR LOWER(r.topic) LIKE ? ESCAPE '\\') ORDER BY r.name LIMIT ?")) {
+            ps.setString(1, after == null ? "" : after);
+            ps.setString(2, like);
+            ps.setString(3, like);
+            ps.setString(4, like);
+            ps.setInt(5, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Listed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How many users the chat knows (the default room's members: everyone). */
+    public long userCount() throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM users");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** Makes sure a room has its row (and sequence counter). */
@@ -46,10 +199,12 @@ public final class RoomStore {
             }
             if (!exists) {
                 try (PreparedStatement ins = c.prepareStatement(
-                        "INSERT INTO rooms (name, kind, last_seq, created_at) VALUES (?, ?, 0, ?)")) {
+                        "INSERT INTO rooms (name, kind, last_seq, created_at, visibility) VALUES (?, ?, 0, ?, ?)")) {
                     ins.setString(1, room);
-                    ins.setString(2, room.startsWith("dm:") ? "direct" : "room");
+                    ins.setString(2, kindOf(room));
                     ins.setLong(3, now);
+                    // Conversations are never listed; a room made by joining it is public, as the tutorial's are.
+                    ins.setString(4, kindOf(room).equals("room") ? "public" : "private");
                     ins.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -59,6 +214,11 @@ public final class RoomStore {
             }
         }
         known.add(room);
+    }
+
+    /** The kind a room's name says: direct and group conversations have reserved prefixes. */
+    static String kindOf(String room) {
+        return room.startsWith("dm:") ? "direct" : room.startsWith("group:") ? "group" : "room";
     }
 
     /** Adds a membership the user chose; false when the user already was a member. */
@@ -133,7 +293,7 @@ public final class RoomStore {
     public List<Member> roomsOf(String userId, int limit) throws SQLException {
         List<Member> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT m.room, r.kind, r.last_seq, COALESCE(rr.last_read, 0), m.muted FROM memberships m "
+                "SELECT m.room, r.kind, r.last_seq, COALESCE(rr.last_read, 0), m.muted, " + INFO + " FROM memberships m "
                         + "JOIN rooms r ON r.name = m.room "
                         + "LEFT JOIN room_reads rr ON rr.user_id = m.user_id AND rr.room = m.room "
                         + "WHERE m.user_id = ? ORDER BY m.invited, m.joined_at DESC, m.room LIMIT ?")) {
@@ -142,7 +302,7 @@ public final class RoomStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Member(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.getBoolean(5)));
+                            rs.getBoolean(5), info(rs, 6)));
                 }
             }
         }
@@ -154,15 +314,17 @@ public final class RoomStore {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT r.kind, r.last_seq, COALESCE((SELECT rr.last_read FROM room_reads rr "
                         + "WHERE rr.user_id = ? AND rr.room = r.name), 0), COALESCE((SELECT m.muted FROM memberships m "
-                        + "WHERE m.user_id = ? AND m.room = r.name), FALSE) FROM rooms r WHERE r.name = ?")) {
+                        + "WHERE m.user_id = ? AND m.room = r.name), FALSE), " + INFO + " FROM rooms r WHERE r.name = ?")) {
             ps.setString(1, userId);
             ps.setString(2, userId);
             ps.setString(3, room);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new Member(room, room.startsWith("dm:") ? "direct" : "room", 0, 0, false);
+                    String kind = kindOf(room);
+                    return new Member(room, kind, 0, 0, false, new RoomInfo(room, kind, room, "",
+                            kind.equals("room") ? "public" : "private", null, false));
                 }
-                return new Member(room, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4));
+                return new Member(room, rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4), info(rs, 5));
             }
         }
     }

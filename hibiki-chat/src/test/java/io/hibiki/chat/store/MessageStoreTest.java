@@ -248,12 +248,4 @@ class MessageStoreTest {
         assertEquals(Map.of("a", 1L), store.unreadCounts("alice", List.of("a")));
     }
 
-    @Test
-    void roomsWithMessagesLeaveOutDirectRooms() throws Exception {
-        fill("zeta", 2);
-        fill("alpha", 1);
-        add("dm:alice:bob", "alice", "secret");
-        assertEquals(Map.of("alpha", 1L, "zeta", 2L), store.roomsWithMessages(10));
-        assertEquals(List.of("alpha", "zeta"), new ArrayList<>(store.roomsWithMessages(10).keySet()));
-    }
 }
