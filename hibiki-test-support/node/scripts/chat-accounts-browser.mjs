@@ -156,5 +156,58 @@ await step("sign-out", async () => {
   await shot(second, "accounts-signed-out-mobile");
 });
 
+await step("directory", async () => {
+  // Public rooms are found by what they are about; joining one from the list opens it.
+  await alice.click("#browse");
+  await alice.fill("#create-room-name", "secret plans");
+  await alice.fill("#create-room-topic", "nobody else should see this");
+  await alice.check("#create-room-private");
+  await alice.click("#create-room-form button[type=submit]");
+  await alice.locator("#room-title", { hasText: "# secret plans (private)" }).waitFor();
+  await alice.locator("#room-topic", { hasText: "nobody else should see this" }).waitFor();
+  await bob.click("#browse");
+  await bob.fill("#directory-query", "des");
+  const design = bob.locator("#directory-rooms li", { hasText: "design" });
+  await design.locator(".members", { hasText: "2 members" }).waitFor();
+  await shot(bob, "accounts-directory-wide");
+  await bob.fill("#directory-query", "secret");
+  await bob.locator("#directory-rooms li.empty").waitFor();
+  // Anyone with an account can be messaged from the directory.
+  await bob.fill("#directory-query", "liddell");
+  await bob.locator("#directory-people li", { hasText: "@alice" }).getByRole("button", { name: /Message/ }).click();
+  await bob.locator("#room-title", { hasText: "@ Alice Liddell" }).waitFor();
+  await say(bob, "a direct word from bob");
+  await alice.locator("#rooms li", { hasText: "@ Bob" }).waitFor();
+});
+
+await step("invite", async () => {
+  await alice.locator('#rooms li[data-room="secret plans"]').click();
+  await alice.click("#invite");
+  await alice.fill("#room-invite-handle", "bob");
+  await alice.click("#room-save");
+  await bob.locator('#rooms li[data-room="secret plans"]').click();
+  await bob.locator("#room-title", { hasText: "secret plans" }).waitFor();
+  await say(bob, "thanks for the invitation");
+  await sentText(alice, "thanks for the invitation").waitFor();
+  // The owner changes the topic; the member sees it.
+  await alice.click("#room-settings");
+  await alice.fill("#room-edit-topic", "now with bob");
+  await alice.click("#room-save");
+  await bob.locator("#room-topic", { hasText: "now with bob" }).waitFor();
+  if (!(await bob.locator("#room-settings").isHidden())) throw new Error("a member who does not own the room sees its settings");
+});
+
+await step("directory-mobile", async () => {
+  const phone = await openPage("bob-phone", { width: 390, height: 844 });
+  await authenticate(phone, "signin", "bob", "bob's passphrase");
+  await phone.click("#nav-toggle");
+  await phone.click("#browse");
+  await phone.locator("#directory-rooms li", { hasText: "design" }).waitFor();
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
+  await shot(phone, "accounts-directory-mobile");
+  await phone.context().close();
+});
+
 await browser.close();
 emit("done");

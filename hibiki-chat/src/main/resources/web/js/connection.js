@@ -108,7 +108,9 @@ export class Connection {
       hooks.onRoomAdded(info.room);
     });
     socket.on("room-updated", (r) => {
-      if (r && typeof r.room === "string" && typeof r.muted === "boolean") state.setMuted(r.room, r.muted);
+      if (!r || typeof r.room !== "string") return;
+      if (typeof r.muted === "boolean") state.setMuted(r.room, r.muted);
+      else state.updateRoomInfo(r);
     });
     socket.on("room-removed", (r) => {
       if (r && typeof r.room === "string") hooks.onRoomRemoved(r.room);

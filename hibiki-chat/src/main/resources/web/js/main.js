@@ -9,6 +9,7 @@
 //   render-*.js    DOM for the room list, the messages, people and typing, the status line
 //   storage.js     what survives a reload; dom.js the only element builder (text, never markup)
 //   account.js     who the page is signed in as, the sign-in dialog
+//   directory.js   public rooms and people to find, new rooms; room-dialog.js invite and room settings
 // docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
@@ -25,6 +26,8 @@ import { renderOnline, renderTyping } from "./render-people.js";
 import { setStatus, showError } from "./render-status.js";
 import { AuthDialog, renderAccount, signOut, whoAmI } from "./account.js";
 import { useCredentials } from "./upload.js";
+import { DirectoryDialog } from "./directory.js";
+import { RoomDialog } from "./room-dialog.js";
 
 storage.forgetLegacy();
 // Who this page is comes first: the session cookie is HttpOnly, so only the server can say. Unreachable, the page
@@ -56,6 +59,8 @@ const identity = who.user
   : storage.loadIdentity();
 useCredentials(identity);
 const state = new ChatState(identity);
+/** The signed-in account ({userId, handle, displayName, admin}), or null for a guest. */
+state.account = who.user;
 // Until the snapshot says otherwise, the room the user last had open: what they type now is queued for it.
 state.current = storage.loadCurrentRoom() || state.defaultRoom;
 $("nickname").value = identity.nickname;
@@ -89,6 +94,12 @@ const connection = new Connection(state, identity, {
   },
 });
 const nav = new Navigation(state, connection, { onError: showError });
+new DirectoryDialog(connection, {
+  join: (room) => nav.join(room),
+  directByHandle: (handle) => nav.directByHandle(handle),
+  created: (info) => nav.created(info),
+});
+new RoomDialog(state, connection);
 const catchUp = new CatchUp(state, connection, {
   loadLatest: (room) => nav.loadLatest(room),
   // A store swapped under a running server: the fresh connection's snapshot drops what belonged to the old one.
@@ -164,6 +175,8 @@ outbox.addEventListener("failed", (e) => {
 });
 setInterval(() => renderTyping(state), 1000);
 initMessages({
+  canDelete: (m) => m.userId === state.userId || !!(state.account && state.account.admin),
+  onDelete: (id) => nav.deleteMessage(id),
   onRetry: (clientId) => outbox.retry(clientId),
   onDiscard: (clientId) => outbox.discard(clientId),
   onEdit(clientId) {

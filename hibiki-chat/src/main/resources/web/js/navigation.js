@@ -72,6 +72,29 @@ export class Navigation {
     await this.open(res.room);
   }
 
+  /** A conversation with the account of this handle (from the directory: online or not). */
+  async directByHandle(handle) {
+    const res = await this.connection.request("direct", { handle });
+    if (!res.ok) {
+      this.onError(res.message || "could not open the conversation");
+      return;
+    }
+    this.#adopt({ room: res.room, kind: "direct", peer: res.peer }, res.messages);
+    await this.open(res.room);
+  }
+
+  /** A room this user just made: it is theirs and empty. */
+  async created(info) {
+    this.#adopt(info, []);
+    await this.open(info.room);
+  }
+
+  /** Deletes a stored message (own, or any for an admin); every client hears message-deleted. */
+  async deleteMessage(id) {
+    const res = await this.connection.request("delete-message", { id });
+    if (!res.ok) this.onError(res.message || "could not delete the message");
+  }
+
   /** Mutes or unmutes the room on screen; other tabs hear of it with room-updated. */
   async toggleMute() {
     const room = this.state.currentRoom;

@@ -10,8 +10,11 @@ const outboxNodes = new Map();
 let shownRoom = "";
 /** The list follows new messages unless the reader has scrolled up. */
 let stickToBottom = true;
+/** Whether this user may delete a stored message: their own, or any for an admin. */
+let mayDelete = () => false;
 
-export function initMessages({ onRetry, onEdit, onDiscard }) {
+export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete }) {
+  mayDelete = canDelete || mayDelete;
   const list = $("messages");
   list.addEventListener("scroll", () => {
     stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -21,8 +24,12 @@ export function initMessages({ onRetry, onEdit, onDiscard }) {
   list.addEventListener("click", (e) => {
     const button = e.target.closest("button[data-action]");
     if (!button) return;
-    const id = button.closest("li").dataset.clientId;
-    ({ retry: onRetry, edit: onEdit, discard: onDiscard })[button.dataset.action]?.(id);
+    const li = button.closest("li");
+    if (button.dataset.action === "delete") {
+      onDelete?.(Number(li.dataset.id));
+      return;
+    }
+    ({ retry: onRetry, edit: onEdit, discard: onDiscard })[button.dataset.action]?.(li.dataset.clientId);
   });
 }
 
@@ -52,7 +59,9 @@ function messageNode(m) {
     time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
     // Anyone can call themselves anything as a guest: their messages say so, next to the name.
     m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,
-    el("span", { class: "text", text }), m.deleted ? null : attachment(m.attachment));
+    el("span", { class: "text", text }), m.deleted ? null : attachment(m.attachment),
+    !m.deleted && mayDelete(m) ? el("button", { type: "button", class: "delete", data: { action: "delete" },
+      ariaLabel: "Delete message", title: "Delete message", text: "Delete" }) : null);
   nodes.set(m, li);
   return li;
 }
@@ -92,8 +101,15 @@ export function renderMessages(state, outbox) {
     shownRoom = name;
     stickToBottom = true;
   }
-  $("room-title").textContent = room ? (room.kind === "direct" ? room.label : "# " + room.name) : "";
+  $("room-title").textContent = room ? (room.kind === "room" ? "# " + room.label : room.label)
+    + (room.visibility === "private" && room.kind === "room" ? " (private)" : "")
+    + (room.archived ? " (archived)" : "") : "";
+  $("room-topic").textContent = room && room.topic ? room.topic : "";
   $("leave").hidden = !room || room.kind === "direct" || name === state.defaultRoom;
+  $("invite").hidden = !room || room.kind === "direct" || name === state.defaultRoom || room.archived
+    || !state.account;
+  $("room-settings").hidden = !room || room.kind !== "room" || name === state.defaultRoom
+    || !(state.account && (room.ownerId === state.userId || state.account.admin));
   const mute = $("mute");
   mute.hidden = !room || name === state.defaultRoom;
   mute.textContent = room && room.muted ? "Unmute" : "Mute";

@@ -11,12 +11,19 @@ export const DEFAULT_LIMITS = Object.freeze({
 });
 
 const isDirectName = (name) => name.startsWith("dm:");
+const isGroupName = (name) => name.startsWith("group:");
 
 export class Room {
   constructor(name, kind) {
     this.name = name;
-    this.kind = kind || (isDirectName(name) ? "direct" : "room");
+    this.kind = kind || (isDirectName(name) ? "direct" : isGroupName(name) ? "group" : "room");
     this.peer = null;
+    /** What its owner calls it and says it is about; public rooms are listed, private ones invite-only. */
+    this.title = "";
+    this.topic = "";
+    this.visibility = this.kind === "room" ? "public" : "private";
+    this.ownerId = null;
+    this.archived = false;
     this.unread = 0;
     /** Muted by this user: it stays and counts, but calls no attention (no badge colour, not in the total). */
     this.muted = false;
@@ -38,7 +45,8 @@ export class Room {
   }
 
   get label() {
-    return this.kind === "direct" ? "@ " + (this.peer?.nickname || "direct") : this.name;
+    if (this.kind === "direct") return "@ " + (this.peer?.nickname || "direct");
+    return this.title || this.name;
   }
 
   get hasGap() {
@@ -129,6 +137,7 @@ export class ChatState extends EventTarget {
     if (info.kind) room.kind = info.kind;
     if (info.peer && info.peer.nickname) room.peer = { userId: info.peer.userId, nickname: info.peer.nickname };
     if (typeof info.muted === "boolean") room.muted = info.muted;
+    this.#describe(room, info);
     if (!room.loaded) {
       if (typeof info.lastSeq === "number") room.setCursor(info.lastSeq, info.lastId);
       // Live messages may already have raised the badge: never lower it here (the snapshot sets it outright).
@@ -281,6 +290,23 @@ export class ChatState extends EventTarget {
     }
     this.online = { room: delta.room, users };
     this.changed("people");
+  }
+
+  /** A room's title, topic, visibility, owner or archived state changed (room-updated). */
+  updateRoomInfo(info) {
+    const room = this.rooms.get(info.room);
+    if (!room) return;
+    this.#describe(room, info);
+    this.changed("rooms");
+    this.changed("messages", room.name);
+  }
+
+  #describe(room, info) {
+    if (typeof info.title === "string") room.title = info.title;
+    if (typeof info.topic === "string") room.topic = info.topic;
+    if (typeof info.visibility === "string") room.visibility = info.visibility;
+    if (typeof info.ownerId === "string") room.ownerId = info.ownerId;
+    if (typeof info.archived === "boolean") room.archived = info.archived;
   }
 
   /** An account's new display name: on its loaded messages, in the online list and on direct rooms with it. */

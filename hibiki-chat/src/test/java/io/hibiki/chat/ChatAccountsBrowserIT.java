@@ -40,7 +40,7 @@ class ChatAccountsBrowserIT {
              NodeScript browser = NodeScript.start("chat-accounts-browser.mjs", "--url=" + chat.url(),
                      "--chromium=" + CHROMIUM, "--shots=" + SHOTS)) {
             for (String step : List.of("launch", "sign-up-dialog", "sign-up", "chat", "second-browser",
-                    "guest-is-marked", "sign-out")) {
+                    "guest-is-marked", "sign-out", "directory", "invite", "directory-mobile")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
@@ -62,7 +62,8 @@ class ChatAccountsBrowserIT {
             assertEquals(design.get(0).userId(), design.get(2).userId(), "both browsers are one user");
         }
         for (String name : List.of("accounts-dialog-wide", "accounts-room-wide", "accounts-second-browser-mobile",
-                "accounts-guest-marked-wide", "accounts-signed-out-mobile")) {
+                "accounts-guest-marked-wide", "accounts-signed-out-mobile", "accounts-directory-wide",
+                "accounts-directory-mobile")) {
             byte[] png = Files.readAllBytes(SHOTS.resolve(name + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), name);
         }

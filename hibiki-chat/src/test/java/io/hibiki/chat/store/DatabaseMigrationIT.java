@@ -41,19 +41,30 @@ class DatabaseMigrationIT {
         try (HikariDataSource old = new HikariDataSource(hc)) {
             Flyway.configure().dataSource(old).locations("classpath:db/migration").baselineOnMigrate(true)
                     .baselineVersion("0").target(LAST_RELEASE_SCHEMA).load().migrate();
-            RoomStore rooms = new RoomStore(old);
-            MessageStore messages = new MessageStore(old, rooms);
+            // Rows as that release wrote them (its statements, not this version's code, which expects the new
+            // columns).
             long t = 1_700_000_000_000L;
-            rooms.seen("guestAAAAAAAAAAAAAAA", "ann", t);
-            rooms.seen("guestBBBBBBBBBBBBBBB", "ben", t);
-            rooms.join("guestAAAAAAAAAAAAAAA", "plans", t);
-            rooms.join("guestBBBBBBBBBBBBBBB", "plans", t);
-            for (int i = 1; i <= 30; i++) {
-                String who = i % 2 == 0 ? "guestAAAAAAAAAAAAAAA" : "guestBBBBBBBBBBBBBBB";
-                messages.append("plans", "c-" + i, i % 2 == 0 ? "ann" : "ben", who, "message " + i, null, t + i);
+            try (Connection c = old.getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO users (user_id, nickname, seen_at, revoked_before) VALUES "
+                        + "('guestAAAAAAAAAAAAAAA', 'ann', " + t + ", 0), ('guestBBBBBBBBBBBBBBB', 'ben', " + t + ", 1234)");
+                st.executeUpdate("INSERT INTO rooms (name, kind, last_seq, created_at) VALUES ('plans', 'room', 30, " + t
+                        + "), ('dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB', 'direct', 1, " + t + ")");
+                st.executeUpdate("INSERT INTO memberships (user_id, room, joined_at, invited, muted) VALUES "
+                        + "('guestAAAAAAAAAAAAAAA', 'plans', " + t + ", FALSE, FALSE), "
+                        + "('guestBBBBBBBBBBBBBBB', 'plans', " + t + ", FALSE, TRUE), "
+                        + "('guestAAAAAAAAAAAAAAA', 'dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB', " + t + ", FALSE, FALSE), "
+                        + "('guestBBBBBBBBBBBBBBB', 'dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB', " + t + ", TRUE, FALSE)");
+                for (int i = 1; i <= 30; i++) {
+                    boolean ann = i % 2 == 0;
+                    st.executeUpdate("INSERT INTO messages (id, room, client_id, author, user_id, text, created_at, seq) "
+                            + "VALUES (" + (1000 + i) + ", 'plans', 'c-" + i + "', '" + (ann ? "ann" : "ben") + "', '"
+                            + (ann ? "guestAAAAAAAAAAAAAAA" : "guestBBBBBBBBBBBBBBB") + "', 'message " + i + "', "
+                            + (t + i) + ", " + i + ")");
+                }
+                st.executeUpdate("INSERT INTO messages (id, room, author, user_id, text, created_at, seq) VALUES (2000, "
+                        + "'dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB', 'ann', 'guestAAAAAAAAAAAAAAA', 'psst', " + t + ", 1)");
+                st.executeUpdate("INSERT INTO room_reads (user_id, room, last_read) VALUES ('guestAAAAAAAAAAAAAAA', 'plans', 1030)");
             }
-            messages.markRead("guestAAAAAAAAAAAAAAA", "plans", messages.lastId("plans"));
-            rooms.revokeBefore("guestBBBBBBBBBBBBBBB", 1234);
             assertEquals(LAST_RELEASE_SCHEMA, Flyway.configure().dataSource(old).locations("classpath:db/migration")
                     .load().info().current().getVersion().getVersion());
         }
@@ -71,6 +82,17 @@ class DatabaseMigrationIT {
             assertEquals(0, messages.unreadCounts("guestAAAAAAAAAAAAAAA", List.of("plans")).get("plans"));
             assertEquals(1234, rooms.revokedBefore("guestBBBBBBBBBBBBBBB"));
             assertEquals("ben", rooms.nickname("guestBBBBBBBBBBBBBBB").orElseThrow());
+            RoomStore.RoomInfo plans = rooms.info("plans").orElseThrow();
+            assertEquals("public", plans.visibility(), "rooms of the last release stay open to all");
+            assertEquals("plans", plans.title());
+            assertEquals(null, plans.ownerId());
+            assertEquals("private", rooms.info("dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB").orElseThrow()
+                    .visibility());
+            assertEquals(List.of("plans"), rooms.directory("", null, 10).stream().map(RoomStore.Listed::name).toList());
+            assertTrue(rooms.roomsOf("guestBBBBBBBBBBBBBBB", 10).stream().anyMatch(m -> m.room().equals("plans")
+                    && m.muted()));
+            assertEquals("psst", messages.history("dm:guestAAAAAAAAAAAAAAA:guestBBBBBBBBBBBBBBB", null, 10).get(0)
+                    .text());
             AccountStore accounts = new AccountStore(db.dataSource());
             Account a = accounts.create(new Account("acct-AAAAAAAAAAAAAAAAAAAAAA", "ann", "Ann", false, false),
                     "ann", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", true, 2L).orElseThrow();
