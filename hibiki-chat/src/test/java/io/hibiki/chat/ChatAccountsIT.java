@@ -142,6 +142,27 @@ class ChatAccountsIT {
     }
 
     @Test
+    void anAccountsUploadTokenEndsWithItsSession() throws Exception {
+        try (ChatFixture chat = start("h2"); ChatClients clients = chat.clients()) {
+            String cookie = signUp(chat, "ursula", "ursula's password");
+            JsonNode s = connect(clients, "ursula", withCookie(cookie));
+            String[] identity = {"Content-Type", "text/plain", "X-Chat-User", s.path("userId").asText(),
+                "X-Chat-Token", s.path("userToken").asText()};
+            byte[] file = "notes".getBytes(StandardCharsets.UTF_8);
+            assertEquals(201, chat.post("/api/uploads", file, identity).statusCode());
+            assertEquals(200, post(chat, "signout", Map.of(), "Cookie", cookie).statusCode());
+            assertEquals(401, chat.post("/api/uploads", file, identity).statusCode(),
+                    "the page's token went with its session");
+        }
+        // Without guests, a guest's token (issued while they were allowed) uploads nothing.
+        try (ChatFixture chat = ChatFixture.start(dir.resolve("closed"), "GUESTS=off")) {
+            String[] guest = ChatClients.uploadIdentity("guest");
+            assertEquals(401, chat.post("/api/uploads", "x".getBytes(StandardCharsets.UTF_8), "Content-Type",
+                    "text/plain", guest[0], guest[1], guest[2], guest[3]).statusCode());
+        }
+    }
+
+    @Test
     void aSessionSurvivesARestartOnTheEmbeddedStore() throws Exception {
         try (ChatFixture chat = start("h2")) {
             String cookie = signUp(chat, "bob", "hunter2hunter2");

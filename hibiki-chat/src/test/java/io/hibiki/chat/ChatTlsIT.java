@@ -88,6 +88,19 @@ class ChatTlsIT {
     }
 
     @Test
+    void theSignInCookieIsSecureOverHttps() throws Exception {
+        HttpResponse<String> up = https.send(HttpRequest.newBuilder(URI.create(chat.url() + "/api/auth/signup"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"handle\":\"tess\",\"password\":\"tess password\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, up.statusCode(), up.body());
+        String cookie = up.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith("hibiki_session=") && cookie.contains("Secure")
+                && cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly") && cookie.contains("SameSite=Lax"),
+                cookie);
+    }
+
+    @Test
     void theHttpsPortServesNothingInTheClear() throws Exception {
         try (RawHttp raw = new RawHttp(chat.port())) {
             raw.send("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
