@@ -5,7 +5,7 @@
 // line; the first that does not prints failure {message}. Arguments: --url, --chromium, --shots (a directory for
 // PNGs of the main states at 1280 and 390 px).
 import { chromium } from "playwright-core";
-import { emit, arg, limitRuntime, stepRunner } from "./lib.mjs";
+import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "150000")));
 const url = arg("url");
@@ -59,11 +59,7 @@ async function shot(page, name) {
 }
 
 await step("launch", async () => {
-  browser = await chromium.launch({
-    executablePath: arg("chromium", "/usr/bin/chromium"),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium(chromium, arg("chromium", "/usr/bin/chromium"));
   return { version: browser.version() };
 });
 

@@ -9,7 +9,7 @@
 import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
 import { deflateSync } from "node:zlib";
-import { emit, arg, limitRuntime, fail, stepRunner } from "./lib.mjs";
+import { emit, arg, limitRuntime, fail, stepRunner, launchChromium } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "240000")));
 const url = arg("url");
@@ -116,11 +116,7 @@ async function ask(socket, event, payload) {
 }
 
 await step("launch", async () => {
-  browser = await chromium.launch({
-    executablePath: arg("chromium", "/usr/bin/chromium"),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium(chromium, arg("chromium", "/usr/bin/chromium"));
   return { version: browser.version() };
 });
 let a;

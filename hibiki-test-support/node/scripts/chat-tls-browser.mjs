@@ -5,7 +5,7 @@
 // (a message is stored and shown). Arguments: --url (https://…), --chromium, --spki (base64 SHA-256 of the CA's
 // key), --trust (true|false), --screenshot (optional PNG path).
 import { chromium } from "playwright-core";
-import { emit, arg, limitRuntime, stepRunner } from "./lib.mjs";
+import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "90000")));
 const url = arg("url");
@@ -16,10 +16,8 @@ let browser;
 const step = stepRunner(() => browser && browser.close());
 
 await step("launch", async () => {
-  const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-  if (trust) args.push("--ignore-certificate-errors-spki-list=" + arg("spki"));
-  browser = await chromium.launch({ executablePath: arg("chromium", "/usr/bin/chromium"), args });
+  const extra = trust ? ["--ignore-certificate-errors-spki-list=" + arg("spki")] : [];
+  browser = await launchChromium(chromium, arg("chromium", "/usr/bin/chromium"), extra);
   return { version: browser.version() };
 });
 

@@ -38,3 +38,15 @@ export function stepRunner(cleanUp) {
     }
   };
 }
+
+/**
+ * Starts the system's Chromium headless through playwright-core (passed in, so scripts without a browser do not
+ * load it), with nothing that reaches the network on its own; extraArgs are added to the usual flags.
+ */
+export function launchChromium(chromium, executablePath, extraArgs = []) {
+  return chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
+  });
+}

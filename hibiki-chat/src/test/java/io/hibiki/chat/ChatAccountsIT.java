@@ -33,13 +33,7 @@ class ChatAccountsIT {
     Path dir;
 
     private ChatFixture start(String store, String... settings) throws Exception {
-        List<String> all = new ArrayList<>(List.of(settings));
-        if (store.equals("postgres")) {
-            all.add("DATABASE_URL=" + TestDatabases.fresh("hibiki_accounts_it"));
-        }
-        all.add("SIGNINS_PER_MINUTE_PER_IP=0");
-        all.add("SIGNUPS_PER_HOUR_PER_IP=0");
-        return ChatFixture.start(dir.resolve("data"), all.toArray(String[]::new));
+        return ChatFixture.onStore(store, "hibiki_accounts_it", dir.resolve("data"), settings);
     }
 
     /** A JSON POST to an account route; headers as name/value pairs. */

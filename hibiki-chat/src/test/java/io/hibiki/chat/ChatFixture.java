@@ -49,6 +49,21 @@ final class ChatFixture implements AutoCloseable {
         return new ChatFixture(ChatConfig.from(env));
     }
 
+    /**
+     * Starts a server on the embedded store ({@code "h2"}) or on a fresh PostgreSQL database of this name
+     * ({@code "postgres"}), with the account limits off (the tests about them set their own).
+     */
+    static ChatFixture onStore(String store, String database, Path dataDir, String... settings) throws Exception {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (store.equals("postgres")) {
+            all.add("DATABASE_URL=" + TestDatabases.fresh(database));
+        }
+        all.add("SIGNINS_PER_MINUTE_PER_IP=0");
+        all.add("SIGNUPS_PER_HOUR_PER_IP=0");
+        all.addAll(java.util.List.of(settings));
+        return start(dataDir, all.toArray(String[]::new));
+    }
+
     private void startServer() throws Exception {
         server = new ChatServer(config);
         port = server.start();

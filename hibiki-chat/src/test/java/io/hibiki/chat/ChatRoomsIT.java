@@ -33,13 +33,7 @@ class ChatRoomsIT {
     Path dir;
 
     private ChatFixture start(String store, String... settings) throws Exception {
-        List<String> all = new ArrayList<>(List.of(settings));
-        if (store.equals("postgres")) {
-            all.add("DATABASE_URL=" + TestDatabases.fresh("hibiki_rooms_it"));
-        }
-        all.add("SIGNINS_PER_MINUTE_PER_IP=0");
-        all.add("SIGNUPS_PER_HOUR_PER_IP=0");
-        return ChatFixture.start(dir.resolve("data"), all.toArray(String[]::new));
+        return ChatFixture.onStore(store, "hibiki_rooms_it", dir.resolve("data"), settings);
     }
 
     private static List<String> names(JsonNode list, String field) {

@@ -171,26 +171,9 @@ public final class AccountStore {
      * the author of every message the account wrote, in one transaction.
      */
     public void rename(String userId, String displayName) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (String sql : List.of("UPDATE accounts SET display_name = ? WHERE user_id = ?",
-                        "UPDATE users SET nickname = ? WHERE user_id = ?",
-                        "UPDATE messages SET author = ? WHERE user_id = ?")) {
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        ps.setString(1, displayName);
-                        ps.setString(2, userId);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        Transaction.run(ds, List.of("UPDATE accounts SET display_name = ? WHERE user_id = ?",
+                "UPDATE users SET nickname = ? WHERE user_id = ?",
+                "UPDATE messages SET author = ? WHERE user_id = ?"), displayName, userId);
     }
 
     public void createSession(String tokenHash, String userId, long now, long expiresAt) throws SQLException {

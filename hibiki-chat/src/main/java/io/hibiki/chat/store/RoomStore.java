@@ -126,24 +126,8 @@ public final class RoomStore {
 
     /** Deletes a room with its messages, memberships and read markers, in one transaction. */
     public void delete(String room) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (String sql : List.of("DELETE FROM messages WHERE room = ?", "DELETE FROM memberships WHERE room = ?",
-                        "DELETE FROM room_reads WHERE room = ?", "DELETE FROM rooms WHERE name = ?")) {
-                    try (PreparedStatement ps = c.prepareStatement(sql)) {
-                        ps.setString(1, room);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        Transaction.run(ds, List.of("DELETE FROM messages WHERE room = ?", "DELETE FROM memberships WHERE room = ?",
+                "DELETE FROM room_reads WHERE room = ?", "DELETE FROM rooms WHERE name = ?"), room);
         known.remove(room);
     }
 
