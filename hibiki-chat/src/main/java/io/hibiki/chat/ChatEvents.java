@@ -156,8 +156,9 @@ final class ChatEvents {
             String room = Rooms.checkName(args.getString(0));
             boolean added = membership.join(socket, user, room);
             if (added) {
-                io.to(room).emit("user-joined", "User " + user.nickname() + " has joined the room.");
-                presence.joined(user, List.of(room));
+                ChatUser me = current(socket, user);
+                io.to(room).emit("user-joined", "User " + me.nickname() + " has joined the room.");
+                presence.joined(me, List.of(room));
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("ok", true);
@@ -176,8 +177,9 @@ final class ChatEvents {
             if (!membership.leave(socket, user, room)) {
                 throw new ChatError("not_in_room", "you are not in that room");
             }
-            io.to(room).emit("user-left", Map.of("room", room, "userId", user.userId(), "nickname", user.nickname()));
-            presence.left(user, room);
+            ChatUser me = current(socket, user);
+            io.to(room).emit("user-left", Map.of("room", room, "userId", me.userId(), "nickname", me.nickname()));
+            presence.left(me, room);
             return Map.of("ok", true, "room", room);
         }));
         // The seed's room list is now the directory's first page: public rooms only, with member counts.
@@ -293,7 +295,7 @@ final class ChatEvents {
             String room = text(q, "room");
             if (room != null && socket.rooms().contains(room)) {
                 socket.to(room).volatileEmit().emit("typing", Map.of("room", room, "userId", user.userId(),
-                        "nickname", user.nickname(), "typing", q.path("typing").asBoolean(true)));
+                        "nickname", current(socket, user).nickname(), "typing", q.path("typing").asBoolean(true)));
             }
         });
         socket.on("cursor", (args, ack) -> {
@@ -373,7 +375,7 @@ final class ChatEvents {
         });
         socket.onDisconnect(reason -> {
             if (socket.data().get("leftRooms") instanceof List<?> list) {
-                presence.disconnected(user, list.stream().map(String::valueOf)
+                presence.disconnected(current(socket, user), list.stream().map(String::valueOf)
                         .filter(r -> Presence.isChatRoom(socket.id(), r)).toList());
             }
         });
@@ -395,6 +397,20 @@ final class ChatEvents {
             s.put("admin", Boolean.TRUE.equals(socket.data().get("admin")));
         }
         return s;
+    }
+
+    /** The user as the connection knows them now: an account renamed since it opened shows its new name. */
+    private static ChatUser current(Socket socket, ChatUser user) {
+        return socket.data().get("nickname") instanceof String n ? new ChatUser(user.userId(), n) : user;
+    }
+
+    /** An account's new display name, for its connections on this instance (presence and notices use it). */
+    void renamedLocally(String userId, String nickname) {
+        for (Socket socket : io.sockets().values()) {
+            if (userId.equals(socket.data().get("userId"))) {
+                socket.data().put("nickname", nickname);
+            }
+        }
     }
 
     /**

@@ -39,6 +39,8 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
     /** The server-side event by which an instance asks the others to re-sync their clients. */
     private static final String RESYNC = "chat:resync";
+    /** The server-side event by which an instance tells the others an account's display name changed. */
+    private static final String RENAMED = "chat:renamed";
 
     private final ChatConfig config;
     private final Database database;
@@ -48,6 +50,7 @@ public final class ChatServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final UserTokens tokens;
     private final Accounts accounts;
+    private final ChatEvents events;
     private final SocketIoServer io;
     /** HTTPS, when TLS_CERT and TLS_KEY are set; reloaded when the files are renewed. */
     private final ServerTls tls;
@@ -106,7 +109,8 @@ public final class ChatServer implements AutoCloseable {
             // The pub/sub adapter cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
             builder.adapter(RedisAdapter.factory(RedisAdapterOptions.of(config.redisUrl())));
         } else {
-            builder.connectionStateRecovery(Duration.ofMinutes(2), true);
+            // Middleware runs for a recovered connection too: its session may have ended while it was away.
+            builder.connectionStateRecovery(Duration.ofMinutes(2), false);
         }
         this.io = builder.build();
         Membership membership = new Membership(io, rooms, store, config);
@@ -131,7 +135,7 @@ public final class ChatServer implements AutoCloseable {
         ChatServices services = new ChatServices(store, membership, messages, management,
                 new Directory(rooms, accountStore, config),
                 new Moderation(io, store, accountStore, accounts, management), database.storeId());
-        ChatEvents events = new ChatEvents(io, services, config, tokens, workers, accounts);
+        this.events = new ChatEvents(io, services, config, tokens, workers, accounts);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the
@@ -139,6 +143,12 @@ public final class ChatServer implements AutoCloseable {
         io.of("/").adapter().onClusterGap(() -> {
             events.resyncAll("resync");
             io.serverSideEmit(RESYNC);
+        });
+        io.of("/").onServerSideEmit(RENAMED, args -> {
+            if (args.size() == 2) {
+                events.renamedLocally(args.get(0).asText(), args.get(1).asText());
+            }
+            return null;
         });
         io.of("/").onServerSideEmit(RESYNC, args -> {
             events.resyncAll("resync");
@@ -176,6 +186,8 @@ public final class ChatServer implements AutoCloseable {
      * ({@code Messages}); every client hears of it to update what it shows.
      */
     private void renamed(Account a) {
+        events.renamedLocally(a.userId(), a.displayName());
+        io.serverSideEmit(RENAMED, a.userId(), a.displayName());
         io.emit("user-updated", Map.of("userId", a.userId(), "nickname", a.displayName()));
     }
 

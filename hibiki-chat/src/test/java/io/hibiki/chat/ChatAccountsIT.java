@@ -157,6 +157,29 @@ class ChatAccountsIT {
     }
 
     @Test
+    void aConnectionCannotRecoverASessionThatEndedWhileItWasAway() throws Exception {
+        try (ChatFixture chat = start("h2"); ChatClients clients = chat.clients()) {
+            String cookie = signUp(chat, "vera", "vera's password");
+            connect(clients, "vera", withCookie(cookie));
+            String otherCookie = signIn(chat, "vera", "vera's password");
+            connect(clients, "other", withCookie(otherCookie));
+            clients.drop("vera");
+            clients.disconnected("vera");
+            assertEquals(200, post(chat, "signout", Map.of(), "Cookie", cookie).statusCode());
+            // Within the recovery window, with its session id and offset: refused all the same.
+            clients.reconnect("vera");
+            JsonNode refused = clients.line(e -> e.path("event").asText().equals("connect_error")
+                    && e.path("c").asText().equals("vera"));
+            assertEquals("signed_out", refused.path("data").path("error").asText(), refused.toString());
+            // A connection that recovers with its session still good comes back as itself.
+            clients.drop("other");
+            clients.disconnected("other");
+            clients.reconnect("other");
+            assertTrue(clients.connected("other", 2).path("recovered").asBoolean());
+        }
+    }
+
+    @Test
     void aSessionSurvivesARestartOnTheEmbeddedStore() throws Exception {
         try (ChatFixture chat = start("h2")) {
             String cookie = signUp(chat, "bob", "hunter2hunter2");
@@ -297,7 +320,9 @@ class ChatAccountsIT {
             clients.await("watcher", "user-updated", u -> u.path("nickname").asText().equals("Gina G."));
             JsonNode history = clients.ok("watcher", "history", Map.of("room", "general"));
             assertEquals("Gina G.", history.path("messages").path(0).path("author").asText());
-            // What Gina sends from then on carries it, on the connection she already had.
+            // Her open connection shows it too: in who is online, and in what she sends from then on.
+            JsonNode online = clients.ok("watcher", "presence", Map.of("room", "general"));
+            assertTrue(online.path("users").toString().contains("Gina G."), online.toString());
             clients.ok("gina", "send-message", Map.of("text", "after the rename", "clientId", "g-2"));
             assertEquals("Gina G.", clients.awaitMessage("watcher", "after the rename").path("author").asText());
             HttpResponse<String> invisible = post(chat, "profile", Map.of("displayName", "Gina\u200b"),
