@@ -184,6 +184,7 @@ await step("invite", async () => {
   await bob.locator('#rooms li[data-room="secret plans"]').click();
   await bob.locator("#room-title", { hasText: "secret plans" }).waitFor();
   await say(bob, "thanks for the invitation");
+  await say(alice, "nobody else should see this either");
   await sentText(alice, "thanks for the invitation").waitFor();
   // The owner changes the topic; the member sees it.
   await alice.click("#room-settings");
@@ -191,6 +192,30 @@ await step("invite", async () => {
   await alice.click("#room-save");
   await bob.locator("#room-topic", { hasText: "now with bob" }).waitFor();
   if (!(await bob.locator("#room-settings").isHidden())) throw new Error("a member who does not own the room sees its settings");
+});
+
+await step("search", async () => {
+  // Found where it was said, the words marked; a click opens the room at the message.
+  await alice.fill("#search-query", "invitation THANKS");
+  await alice.press("#search-query", "Enter");
+  const hit = alice.locator("#search-results li", { hasText: "thanks for the invitation" });
+  await hit.locator("mark", { hasText: "invitation" }).waitFor();
+  await hit.locator(".where", { hasText: "secret plans" }).waitFor();
+  await shot(alice, "search-results-wide");
+  await hit.click();
+  await alice.locator("#room-title", { hasText: "secret plans" }).waitFor();
+  await alice.locator("#messages li.found", { hasText: "thanks for the invitation" }).waitFor();
+  // A message pages back in a busy room: older pages load until it is on screen.
+  await alice.fill("#search-query", "needle");
+  await alice.press("#search-query", "Enter");
+  await alice.locator("#search-results li", { hasText: "an old needle in the haystack" }).click();
+  await alice.locator("#messages li.found", { hasText: "an old needle in the haystack" }).waitFor();
+  // Someone not in the private room does not find what was said there.
+  const outsider = await openPage("outsider");
+  await outsider.fill("#search-query", "nobody else should see");
+  await outsider.press("#search-query", "Enter");
+  await outsider.locator("#search-results li.empty").waitFor();
+  await outsider.context().close();
 });
 
 await step("directory-mobile", async () => {

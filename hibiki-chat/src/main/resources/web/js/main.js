@@ -10,6 +10,7 @@
 //   storage.js     what survives a reload; dom.js the only element builder (text, never markup)
 //   account.js     who the page is signed in as, the sign-in dialog
 //   directory.js   public rooms and people to find, new rooms; room-dialog.js invite and room settings
+//   search.js      message search and its results
 // docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
@@ -28,6 +29,7 @@ import { AuthDialog, renderAccount, signOut, whoAmI } from "./account.js";
 import { useCredentials } from "./upload.js";
 import { DirectoryDialog } from "./directory.js";
 import { RoomDialog } from "./room-dialog.js";
+import { SearchPanel } from "./search.js";
 
 storage.forgetLegacy();
 // Who this page is comes first: the session cookie is HttpOnly, so only the server can say. Unreachable, the page
@@ -100,6 +102,10 @@ new DirectoryDialog(connection, {
   created: (info) => nav.created(info),
 });
 new RoomDialog(state, connection);
+new SearchPanel(connection, {
+  labelOf: (room) => state.rooms.get(room)?.label || room,
+  onJump: (room, id) => nav.jumpTo(room, id),
+});
 const catchUp = new CatchUp(state, connection, {
   loadLatest: (room) => nav.loadLatest(room),
   // A store swapped under a running server: the fresh connection's snapshot drops what belonged to the old one.

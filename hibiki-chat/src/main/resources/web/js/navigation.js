@@ -72,6 +72,36 @@ export class Navigation {
     await this.open(res.room);
   }
 
+  /**
+   * Opens a room at one of its messages: older pages load until it is there (at most 20 pages back), then it is
+   * scrolled to and marked for a moment.
+   */
+  async jumpTo(name, id) {
+    if (!this.state.rooms.has(name)) {
+      this.onError("that message is in a room you are no longer in");
+      return;
+    }
+    if (name !== this.state.current) await this.open(name);
+    for (let page = 0; page < 20; page++) {
+      const room = this.state.rooms.get(name);
+      if (!room || room.messages.has(id) || !room.hasMore || name !== this.state.current) break;
+      await this.loadOlder();
+    }
+    // The list is drawn once per frame: wait (a few frames at most) for the loaded pages to be on screen.
+    let li = null;
+    for (let frame = 0; frame < 30 && !li; frame++) {
+      li = document.querySelector(`#messages li[data-id="${Number(id)}"]`);
+      if (!li) await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!li) {
+      this.onError("that message is too far back to show here");
+      return;
+    }
+    li.scrollIntoView({ block: "center" });
+    li.classList.add("found");
+    setTimeout(() => li.classList.remove("found"), 4000);
+  }
+
   /** A conversation with the account of this handle (from the directory: online or not). */
   async directByHandle(handle) {
     const res = await this.connection.request("direct", { handle });

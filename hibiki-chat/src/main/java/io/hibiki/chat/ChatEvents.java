@@ -44,6 +44,7 @@ final class ChatEvents {
     private final RoomManagement management;
     private final Directory directory;
     private final Moderation moderation;
+    private final MessageSearch search;
     /** New identities per address; null when unlimited. */
     private final KeyedRateLimit newUsers;
 
@@ -53,6 +54,7 @@ final class ChatEvents {
         this.management = services.rooms();
         this.directory = services.directory();
         this.moderation = services.moderation();
+        this.search = services.search();
         this.io = io;
         this.store = services.store();
         this.config = config;
@@ -186,6 +188,11 @@ final class ChatEvents {
         socket.on("list-rooms", (args, ack) -> handle(socket, ack, () -> {
             Map<String, Object> page = directory.rooms(null, null);
             return Map.of("ok", true, "rooms", page.get("rooms"));
+        }));
+        socket.on("search", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            Long before = q != null && q.path("before").canConvertToLong() ? q.get("before").asLong() : null;
+            return search.search(user, text(q, "query"), before);
         }));
         socket.on("room-directory", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);

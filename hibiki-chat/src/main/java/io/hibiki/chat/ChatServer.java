@@ -134,7 +134,8 @@ public final class ChatServer implements AutoCloseable {
         RoomManagement management = new RoomManagement(io, rooms, accountStore, membership, config);
         ChatServices services = new ChatServices(store, membership, messages, management,
                 new Directory(rooms, accountStore, config),
-                new Moderation(io, store, accountStore, accounts, management), database.storeId());
+                new Moderation(io, store, accountStore, accounts, management), new MessageSearch(store, config),
+                database.storeId());
         this.events = new ChatEvents(io, services, config, tokens, workers, accounts);
         events.install();
         // Live broadcasts and room joins between instances travel through Redis: when this instance's link was

@@ -4,5 +4,5 @@ import io.hibiki.chat.store.MessageStore;
 
 /** The services the chat's socket events use, built once per server. */
 record ChatServices(MessageStore store, Membership membership, Messages messages, RoomManagement rooms,
-                    Directory directory, Moderation moderation, String storeId) {
+                    Directory directory, Moderation moderation, MessageSearch search, String storeId) {
 }

@@ -39,8 +39,15 @@ class ChatAccountsBrowserIT {
                 "SIGNINS_PER_MINUTE_PER_IP=0", "SIGNUPS_PER_HOUR_PER_IP=0");
              NodeScript browser = NodeScript.start("chat-accounts-browser.mjs", "--url=" + chat.url(),
                      "--chromium=" + CHROMIUM, "--shots=" + SHOTS)) {
+            // A busy default room: the oldest of these is three pages back.
+            long now = System.currentTimeMillis();
+            chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "an old needle in the haystack",
+                    null, now);
+            for (int i = 0; i < 120; i++) {
+                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "hay " + i, null, now);
+            }
             for (String step : List.of("launch", "sign-up-dialog", "sign-up", "chat", "second-browser",
-                    "guest-is-marked", "sign-out", "directory", "invite", "directory-mobile")) {
+                    "guest-is-marked", "sign-out", "directory", "invite", "search", "directory-mobile")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
@@ -63,7 +70,7 @@ class ChatAccountsBrowserIT {
         }
         for (String name : List.of("accounts-dialog-wide", "accounts-room-wide", "accounts-second-browser-mobile",
                 "accounts-guest-marked-wide", "accounts-signed-out-mobile", "accounts-directory-wide",
-                "accounts-directory-mobile")) {
+                "accounts-directory-mobile", "search-results-wide")) {
             byte[] png = Files.readAllBytes(SHOTS.resolve(name + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), name);
         }

@@ -91,7 +91,9 @@ public final class Database implements AutoCloseable {
     private void migrate() {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration")
+                // Most of the schema is shared; what only one store can express (PostgreSQL's text search index)
+                // lives in its own folder, at a version both have.
+                .locations("classpath:db/migration", "classpath:db/migration-{vendor}")
                 // A database made before migrations existed has the tables of V1 (written to pass over them).
                 .baselineOnMigrate(true)
                 .baselineVersion("0")

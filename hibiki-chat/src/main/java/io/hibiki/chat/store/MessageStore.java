@@ -196,6 +196,49 @@ public final class MessageStore {
         }
     }
 
+    /**
+     * Messages (not deleted) that contain every one of {@code words}, in the default room or the rooms the user is
+     * a member of, newest first, older than {@code beforeId} when given, at most {@code limit}. PostgreSQL matches
+     * words and word prefixes with its text search (index {@code idx_messages_search}); H2 matches them as
+     * substrings of the lower-cased text. Words are letters and digits only (see {@code MessageSearch}).
+     */
+    public List<ChatMessage> search(String userId, String defaultRoom, List<String> words, Long beforeId, int limit)
+            throws SQLException {
+        if (words.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = ds.getConnection()) {
+            StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM messages WHERE deleted = FALSE "
+                    + "AND (room = ? OR room IN (SELECT room FROM memberships WHERE user_id = ?))");
+            if (postgres) {
+                sql.append(" AND to_tsvector('simple', text) @@ to_tsquery('simple', ?)");
+            } else {
+                sql.append(" AND LOWER(text) LIKE ?".repeat(words.size()));
+            }
+            if (beforeId != null) {
+                sql.append(" AND id < ?");
+            }
+            sql.append(" ORDER BY id DESC LIMIT ?");
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                ps.setString(i++, defaultRoom);
+                ps.setString(i++, userId);
+                if (postgres) {
+                    ps.setString(i++, String.join(" & ", words.stream().map(w -> w + ":*").toList()));
+                } else {
+                    for (String w : words) {
+                        ps.setString(i++, "%" + w + "%");
+                    }
+                }
+                if (beforeId != null) {
+                    ps.setLong(i++, beforeId);
+                }
+                ps.setInt(i, limit);
+                return readAll(ps);
+            }
+        }
+    }
+
     /** Messages with id above {@code afterId}, oldest first, at most {@code limit}: what a reconnecting client missed. */
     public List<ChatMessage> since(String room, long afterId, int limit) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
