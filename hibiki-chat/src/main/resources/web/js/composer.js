@@ -10,15 +10,23 @@ const TYPING_EVERY_MS = 1000;
 const COUNTER_FROM = 0.8;
 
 export class Composer {
-  /** onSend(text, attachment), onTyping(typing), onError(text) */
-  constructor({ onSend, onTyping, onError }) {
+  /**
+   * onSend(text, attachment), onTyping(typing), onError(text), onEditLast() (↑ in an empty composer),
+   * onSaveEdit(id, text) (resolves true when saved)
+   */
+  constructor({ onSend, onTyping, onError, onEditLast, onSaveEdit }) {
     this.onSend = onSend;
+    this.onEditLast = onEditLast;
+    this.onSaveEdit = onSaveEdit;
+    /** The id of the stored message being edited, or null. */
+    this.editing = null;
     this.onTyping = onTyping;
     this.onError = onError;
     this.limits = { maxMessageChars: 2000, uploadMaxBytes: 10 * 1024 * 1024 };
     this.lastTyping = 0;
     this.input = $("text");
     this.input.addEventListener("input", () => this.#onInput());
+    this.input.addEventListener("keydown", (e) => this.#onKey(e));
     $("composer").addEventListener("submit", (e) => {
       e.preventDefault();
       this.#submit();
@@ -32,9 +40,44 @@ export class Composer {
     this.check();
   }
 
+  /** Edits a stored message in the composer: Enter saves it, Escape leaves it as it was. */
+  startEdit(id, text) {
+    this.editing = id;
+    $("edit-hint").hidden = false;
+    this.setText(text);
+  }
+
+  cancelEdit() {
+    if (this.editing === null) return;
+    this.editing = null;
+    $("edit-hint").hidden = true;
+    this.setText("");
+  }
+
+  #onKey(e) {
+    // Enter sends; Shift+Enter is a new line; while an input method is composing, Enter is the method's.
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.#submit();
+    } else if (e.key === "ArrowUp" && !this.input.value && this.editing === null) {
+      e.preventDefault();
+      this.onEditLast?.();
+    } else if (e.key === "Escape" && this.editing !== null) {
+      e.preventDefault();
+      this.cancelEdit();
+    }
+  }
+
+  /** The input grows with its lines, up to a few, then scrolls. */
+  #fit() {
+    this.input.style.height = "auto";
+    this.input.style.height = Math.min(this.input.scrollHeight, 160) + "px";
+  }
+
   /** Puts a message back in the input (editing a refused one). */
   setText(text) {
     this.input.value = text;
+    this.#fit();
     this.check();
     this.input.focus();
   }
@@ -57,6 +100,7 @@ export class Composer {
   }
 
   #onInput() {
+    this.#fit();
     this.check();
     const now = Date.now();
     if (this.input.value && now - this.lastTyping > TYPING_EVERY_MS) {
@@ -68,6 +112,7 @@ export class Composer {
   #take() {
     const text = this.input.value.trim();
     this.input.value = "";
+    this.#fit();
     this.check();
     if (this.lastTyping) this.onTyping(false);
     this.lastTyping = 0;
@@ -80,6 +125,14 @@ export class Composer {
       return;
     }
     if (!this.input.value.trim()) return;
+    if (this.editing !== null) {
+      const id = this.editing;
+      const text = this.input.value.trim();
+      this.onSaveEdit(id, text).then((saved) => {
+        if (saved && this.editing === id) this.cancelEdit();
+      });
+      return;
+    }
     this.onSend(this.#take(), null);
   }
 

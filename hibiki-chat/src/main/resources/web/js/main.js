@@ -22,7 +22,7 @@ import { Outbox } from "./outbox.js";
 import { Navigation } from "./navigation.js";
 import { Composer } from "./composer.js";
 import { renderRooms } from "./render-rooms.js";
-import { initMessages, renderMessages } from "./render-messages.js";
+import { initMessages, renderMessages, setCurrentUser } from "./render-messages.js";
 import { renderOnline, renderTyping } from "./render-people.js";
 import { setStatus, showError } from "./render-status.js";
 import { AuthDialog, renderAccount, signOut, whoAmI } from "./account.js";
@@ -63,6 +63,7 @@ useCredentials(identity);
 const state = new ChatState(identity);
 /** The signed-in account ({userId, handle, displayName, admin}), or null for a guest. */
 state.account = who.user;
+setCurrentUser(state.userId);
 // Until the snapshot says otherwise, the room the user last had open: what they type now is queued for it.
 state.current = storage.loadCurrentRoom() || state.defaultRoom;
 $("nickname").value = identity.nickname;
@@ -70,6 +71,7 @@ $("nickname").value = identity.nickname;
 // The connection's hooks run only once the socket has connected, after everything below exists.
 const connection = new Connection(state, identity, {
   onSession(session) {
+    setCurrentUser(session.userId);
     // An account's id and upload token stay in memory: stored, they would be presented as a guest's later.
     if (identity.account) return;
     storage.saveIdentity(session);
@@ -126,7 +128,28 @@ const outbox = new Outbox(storage.loadOutbox(), {
       local: true }]);
   },
 });
+/** The newest message of this user in the room on screen that can be edited (text, not deleted). */
+function lastOwnMessage() {
+  const room = state.currentRoom;
+  if (!room) return null;
+  const own = room.sorted().filter((m) => m.userId === state.userId && !m.deleted && !m.attachment);
+  return own.length ? own[own.length - 1] : null;
+}
+function editStored(id) {
+  const m = state.currentRoom?.messages.get(id);
+  if (m) composer.startEdit(m.id, m.text || "");
+}
 const composer = new Composer({
+  onEditLast() {
+    const m = lastOwnMessage();
+    if (m) composer.startEdit(m.id, m.text || "");
+  },
+  async onSaveEdit(id, text) {
+    const res = await connection.request("edit-message", { id, text });
+    if (!res.ok) showError(res.message || "the message could not be edited");
+    else if (res.message && typeof res.message === "object") state.updateMessage(res.message);
+    return !!res.ok;
+  },
   onSend(text, attachment) {
     if (state.current) outbox.add(state.current, text, attachment);
   },
@@ -183,6 +206,7 @@ setInterval(() => renderTyping(state), 1000);
 initMessages({
   canDelete: (m) => m.userId === state.userId || !!(state.account && state.account.admin),
   onDelete: (id) => nav.deleteMessage(id),
+  onEditStored: editStored,
   onRetry: (clientId) => outbox.retry(clientId),
   onDiscard: (clientId) => outbox.discard(clientId),
   onEdit(clientId) {

@@ -2,6 +2,7 @@
 // outbox (pending, or failed with the server's reason and what can be done about it).
 
 import { $, el } from "./dom.js";
+import { formatMessage } from "./format.js";
 
 /** One element per message object: a re-render moves nodes instead of rebuilding them (images stay loaded). */
 const nodes = new WeakMap();
@@ -12,8 +13,14 @@ let shownRoom = "";
 let stickToBottom = true;
 /** Whether this user may delete a stored message: their own, or any for an admin. */
 let mayDelete = () => false;
+/** Whose messages get an Edit button. */
+let currentUser = "";
 
-export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete }) {
+export function setCurrentUser(userId) {
+  currentUser = userId;
+}
+
+export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored }) {
   mayDelete = canDelete || mayDelete;
   const list = $("messages");
   list.addEventListener("scroll", () => {
@@ -27,6 +34,10 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete }
     const li = button.closest("li");
     if (button.dataset.action === "delete") {
       onDelete?.(Number(li.dataset.id));
+      return;
+    }
+    if (button.dataset.action === "edit-stored") {
+      onEditStored?.(Number(li.dataset.id));
       return;
     }
     ({ retry: onRetry, edit: onEdit, discard: onDiscard })[button.dataset.action]?.(li.dataset.clientId);
@@ -54,14 +65,20 @@ function attachment(a) {
 function messageNode(m) {
   let li = nodes.get(m);
   if (li) return li;
-  const text = m.deleted ? "(deleted)" : (m.text || "") + (m.edited ? " (edited)" : "");
-  li = el("li", { data: { id: m.id } },
+  const own = m.userId === currentUser;
+  const text = m.deleted ? el("span", { class: "text" }, "(deleted)")
+    : el("span", { class: "text" }, ...formatMessage(m.text || ""),
+      m.edited ? el("span", { class: "edited", text: " (edited)" }) : null);
+  li = el("li", { data: { id: m.id }, class: own ? "own" : null },
     time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
     // Anyone can call themselves anything as a guest: their messages say so, next to the name.
     m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,
-    el("span", { class: "text", text }), m.deleted ? null : attachment(m.attachment),
-    !m.deleted && mayDelete(m) ? el("button", { type: "button", class: "delete", data: { action: "delete" },
-      ariaLabel: "Delete message", title: "Delete message", text: "Delete" }) : null);
+    text, m.deleted ? null : attachment(m.attachment),
+    m.deleted ? null : el("span", { class: "actions" },
+      own && !m.attachment ? el("button", { type: "button", class: "edit", data: { action: "edit-stored" },
+        ariaLabel: "Edit message", title: "Edit (↑ in an empty composer edits your last one)", text: "Edit" }) : null,
+      mayDelete(m) ? el("button", { type: "button", class: "delete", data: { action: "delete" },
+        ariaLabel: "Delete message", title: "Delete message", text: "Delete" }) : null));
   nodes.set(m, li);
   return li;
 }

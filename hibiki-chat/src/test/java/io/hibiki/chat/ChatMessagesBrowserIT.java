@@ -1,0 +1,60 @@
+package io.hibiki.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.chat.store.ChatMessage;
+import io.hibiki.testsupport.NodeScript;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writing and reading messages in the web UI, in headless Chromium at 1280 and 390 px: lines, the Markdown subset
+ * and safe links as the other user sees them, editing (↑ and the Edit button) and deleting. Screenshots go to
+ * {@code target/messages-*.png}.
+ */
+class ChatMessagesBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writeFormatEditAndDelete() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail(CHROMIUM + " is missing: the browser test needs Debian's chromium package");
+        }
+        Path shots = Path.of("target").toAbsolutePath();
+        Files.createDirectories(shots);
+        try (ChatFixture chat = ChatFixture.start(dir, "EVENTS_PER_SECOND=10", "EVENT_BURST=30");
+             NodeScript browser = NodeScript.start("chat-messages-browser.mjs", "--url=" + chat.url(),
+                     "--chromium=" + CHROMIUM, "--shots=" + shots)) {
+            for (String step : List.of("launch", "multiline", "formatting", "quote-and-code", "edit-last",
+                    "edit-button-and-delete")) {
+                JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
+                        || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
+                        Duration.ofSeconds(60));
+                assertEquals("step", line.path("event").asText(), () -> line + "\n" + browser.diagnostics());
+                System.out.println("browser " + line);
+            }
+            browser.await("done", Duration.ofSeconds(30));
+            assertEquals(0, browser.awaitExit(Duration.ofSeconds(10)), browser.diagnostics());
+            assertEquals(List.of(), browser.events().stream()
+                    .filter(e -> List.of("pageerror", "console-error").contains(e.path("event").asText())).toList(),
+                    "the pages logged errors");
+            // What was stored is what was typed: the formatting is the reader's, the text is the writer's.
+            List<ChatMessage> general = chat.server().store().history("general", null, 10);
+            assertEquals("first line, edited", general.get(0).text());
+            assertEquals(true, general.get(0).edited());
+            assertEquals(true, general.get(2).deleted());
+            assertEquals("**bold** _it_ ~~gone~~ `x<y` see https://example.com/a?b=1. not javascript:alert(1) nor "
+                    + "<b>tags</b> nor snake_case_name", general.get(1).text());
+        }
+    }
+}

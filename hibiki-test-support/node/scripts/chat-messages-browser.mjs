@@ -1,0 +1,138 @@
+// Writing and reading messages in the chat's web UI, in headless Chromium (playwright-core, the system's browser):
+// one user on a laptop-sized page (1280×800), one on a phone-sized page (390×844). Lines with Shift+Enter, the
+// small Markdown subset and links as the other user sees them (elements made from text, never markup), editing the
+// last message with ↑ and any of one's own from its Edit button, deleting. Each check that passes prints a "step"
+// line; the first that does not prints failure {message}. Arguments: --url, --chromium, --shots (PNG directory).
+import { chromium } from "playwright-core";
+import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
+
+limitRuntime(Number(arg("limit", "120000")));
+const url = arg("url");
+const shots = arg("shots", "");
+const STEP_TIMEOUT = 15000;
+let browser;
+const step = stepRunner(() => browser && browser.close());
+
+async function openUser(nickname, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on("pageerror", (err) => emit("pageerror", { user: nickname, message: err.message }));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") emit("console-error", { user: nickname, text: msg.text() });
+  });
+  await page.goto(url + "/");
+  await page.locator("#status.connected").waitFor();
+  await page.fill("#nickname", nickname);
+  await page.click("#nick-form button");
+  // Attached, not visible: on a phone the list is in the closed drawer.
+  await page.locator("#online li.me", { hasText: nickname + " (you)" }).waitFor({ state: "attached" });
+  return page;
+}
+
+const stored = (page, text) => page.locator("#messages li[data-id]").filter({ hasText: text });
+
+let alice;
+let bob;
+await step("launch", async () => {
+  browser = await launchChromium(chromium, arg("chromium", "/usr/bin/chromium"));
+  alice = await openUser("Alice", { width: 1280, height: 800 });
+  bob = await openUser("Bob", { width: 390, height: 844 });
+  return { version: browser.version() };
+});
+
+await step("multiline", async () => {
+  await alice.fill("#text", "first line");
+  await alice.press("#text", "Shift+Enter");
+  await alice.keyboard.type("second line");
+  const value = await alice.inputValue("#text");
+  if (value !== "first line\nsecond line") throw new Error("Shift+Enter did not add a line: " + JSON.stringify(value));
+  await alice.press("#text", "Enter");
+  const line = stored(bob, "second line");
+  await line.waitFor();
+  if ((await line.locator(".text br").count()) !== 1) throw new Error("the two lines are not two lines");
+  if ((await alice.inputValue("#text")) !== "") throw new Error("the composer kept the sent text");
+});
+
+await step("formatting", async () => {
+  await alice.fill("#text", "**bold** _it_ ~~gone~~ `x<y` see https://example.com/a?b=1. "
+    + "not javascript:alert(1) nor <b>tags</b> nor snake_case_name");
+  await alice.press("#text", "Enter");
+  const m = stored(bob, "see");
+  await m.waitFor();
+  const checks = {
+    strong: await m.locator(".text strong").textContent(),
+    em: await m.locator(".text em").textContent(),
+    s: await m.locator(".text s").textContent(),
+    code: await m.locator(".text code").textContent(),
+    href: await m.locator(".text a").getAttribute("href"),
+    rel: await m.locator(".text a").getAttribute("rel"),
+    linkText: await m.locator(".text a").textContent(),
+    anchors: await m.locator(".text a").count(),
+    bTags: await m.locator(".text b").count(),
+  };
+  const text = await m.locator(".text").textContent();
+  const expected = { strong: "bold", em: "it", s: "gone", code: "x<y", href: "https://example.com/a?b=1",
+    rel: "noopener noreferrer", linkText: "https://example.com/a?b=1", anchors: 1, bTags: 0 };
+  for (const [k, v] of Object.entries(expected)) {
+    if (checks[k] !== v) throw new Error(`${k}: ${JSON.stringify(checks[k])}, expected ${JSON.stringify(v)}`);
+  }
+  if (!text.includes("<b>tags</b>") || !text.includes("snake_case_name") || !text.includes("javascript:alert(1)")) {
+    throw new Error("text lost: " + text);
+  }
+  return checks;
+});
+
+await step("quote-and-code", async () => {
+  await alice.fill("#text", "> quoted words\nafter the quote\n```\nlet x = 1;\n  indented();\n```");
+  await alice.press("#text", "Enter");
+  const m = stored(bob, "after the quote");
+  await m.waitFor();
+  const quote = await m.locator(".text blockquote").textContent();
+  const code = await m.locator(".text pre code").textContent();
+  if (quote !== "quoted words") throw new Error("quote: " + quote);
+  if (code !== "let x = 1;\n  indented();") throw new Error("code: " + JSON.stringify(code));
+  await bob.locator("#messages").evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  if (shots) await bob.screenshot({ path: `${shots}/messages-formatting-mobile.png` });
+  if (shots) await alice.screenshot({ path: `${shots}/messages-formatting-wide.png` });
+  const wide = await bob.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
+});
+
+await step("edit-last", async () => {
+  await alice.focus("#text");
+  await alice.press("#text", "ArrowUp");
+  const value = await alice.inputValue("#text");
+  if (!value.startsWith("> quoted words")) throw new Error("↑ did not bring the last message: " + value);
+  await alice.locator("#edit-hint").waitFor();
+  await alice.fill("#text", "a corrected message");
+  await alice.press("#text", "Enter");
+  const m = stored(bob, "a corrected message");
+  await m.locator(".edited").waitFor();
+  if ((await stored(bob, "after the quote").count()) !== 0) throw new Error("the old text is still shown");
+  if (!(await alice.locator("#edit-hint").isHidden())) throw new Error("still editing after saving");
+  // Escape leaves a message as it was.
+  await alice.press("#text", "ArrowUp");
+  await alice.press("#text", "Escape");
+  if ((await alice.inputValue("#text")) !== "") throw new Error("Escape kept the text");
+});
+
+await step("edit-button-and-delete", async () => {
+  const own = stored(alice, "second line");
+  await own.hover();
+  await own.getByRole("button", { name: "Edit message" }).click();
+  await alice.fill("#text", "first line, edited");
+  await alice.press("#text", "Enter");
+  await stored(bob, "first line, edited").locator(".edited").waitFor();
+  // Another's message has no Edit and, for a guest, no Delete.
+  const theirs = await stored(bob, "first line, edited").getByRole("button").count();
+  if (theirs !== 0) throw new Error("buttons on someone else's message: " + theirs);
+  const mine = stored(alice, "a corrected message");
+  await mine.hover();
+  await mine.getByRole("button", { name: "Delete message" }).click();
+  await stored(bob, "(deleted)").waitFor();
+  if (shots) await alice.screenshot({ path: `${shots}/messages-edited-wide.png` });
+});
+
+await browser.close();
+emit("done");
