@@ -4,7 +4,11 @@
 // last message with ↑ and any of one's own from its Edit button, deleting. Each check that passes prints a "step"
 // line; the first that does not prints failure {message}. Arguments: --url, --chromium, --shots (PNG directory).
 import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 limitRuntime(Number(arg("limit", "120000")));
 const url = arg("url");
@@ -132,6 +136,30 @@ await step("edit-button-and-delete", async () => {
   await mine.getByRole("button", { name: "Delete message" }).click();
   await stored(bob, "(deleted)").waitFor();
   if (shots) await alice.screenshot({ path: `${shots}/messages-edited-wide.png` });
+});
+
+await step("accessibility", async () => {
+  // axe-core on the main page with messages in it, at both widths. The page's CSP (rightly) forbids injected
+  // scripts, so this context alone bypasses it to load the checker.
+  const found = {};
+  for (const [name, viewport] of [["wide", { width: 1280, height: 800 }], ["mobile", { width: 390, height: 844 }]]) {
+    const context = await browser.newContext({ viewport, bypassCSP: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(url + "/");
+    await page.locator("#status.connected").waitFor();
+    await page.locator("#messages li[data-id]").first().waitFor();
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    found[name] = result.violations.map((v) => v.id + ":" + v.impact);
+    if (serious.length) {
+      throw new Error(name + ": " + JSON.stringify(serious.map((v) => ({ id: v.id, impact: v.impact,
+        nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").split("\n")[1]) }))));
+    }
+    await context.close();
+  }
+  return found;
 });
 
 await browser.close();

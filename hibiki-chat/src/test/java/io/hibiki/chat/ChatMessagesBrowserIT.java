@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writing and reading messages in the web UI, in headless Chromium at 1280 and 390 px: lines, the Markdown subset
- * and safe links as the other user sees them, editing (↑ and the Edit button) and deleting. Screenshots go to
+ * and safe links as the other user sees them, editing (↑ and the Edit button) and deleting, and an axe-core check
+ * of the main page (no serious or critical violations) at both widths. Screenshots go to
  * {@code target/messages-*.png}.
  */
 class ChatMessagesBrowserIT {
@@ -36,7 +37,7 @@ class ChatMessagesBrowserIT {
              NodeScript browser = NodeScript.start("chat-messages-browser.mjs", "--url=" + chat.url(),
                      "--chromium=" + CHROMIUM, "--shots=" + shots)) {
             for (String step : List.of("launch", "multiline", "formatting", "quote-and-code", "edit-last",
-                    "edit-button-and-delete")) {
+                    "edit-button-and-delete", "accessibility")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
