@@ -138,6 +138,27 @@ await step("edit-button-and-delete", async () => {
   if (shots) await alice.screenshot({ path: `${shots}/messages-edited-wide.png` });
 });
 
+await step("reading", async () => {
+  // The day is marked; a new room says what to do; joins are quiet lines; the tab counts what waits elsewhere.
+  await alice.locator("#messages li.day", { hasText: "Today" }).waitFor();
+  await bob.click("#nav-toggle");
+  await bob.fill("#join-room", "side");
+  await bob.press("#join-room", "Enter");
+  await bob.locator("#room-title", { hasText: "# side" }).waitFor();
+  await bob.locator("#messages li.empty-room").waitFor();
+  await alice.fill("#join-room", "side");
+  await alice.press("#join-room", "Enter");
+  await bob.locator("#messages li.notice", { hasText: "Alice joined" }).waitFor();
+  await alice.locator('#rooms li[data-room="general"]').click();
+  await bob.fill("#text", "are you there?");
+  await bob.press("#text", "Enter");
+  await alice.waitForFunction(() => document.title.startsWith("(1) "));
+  await alice.locator('#rooms li[data-room="side"]').click();
+  await alice.waitForFunction(() => !document.title.startsWith("("));
+  if ((await bob.locator("#messages li.empty-room").count()) !== 0) throw new Error("the empty note stayed");
+  return { title: await alice.title() };
+});
+
 await step("accessibility", async () => {
   // axe-core on the main page with messages in it, at both widths. The page's CSP (rightly) forbids injected
   // scripts, so this context alone bypasses it to load the checker.

@@ -82,6 +82,16 @@ export class Connection {
       // The server closed this connection on purpose: with an account, that is a sign-out elsewhere.
       if (reason === "io server disconnect" && this.identity.account) hooks.onSignedOut("signed_out");
     });
+    socket.on("member-joined", (j) => {
+      if (j && typeof j.room === "string" && j.userId !== state.userId) {
+        state.addNotice(j.room, (j.nickname || "someone") + " joined");
+      }
+    });
+    socket.on("user-left", (l) => {
+      if (l && typeof l.room === "string" && l.userId !== state.userId) {
+        state.addNotice(l.room, (l.nickname || "someone") + " left");
+      }
+    });
     socket.on("session-token", (t) => {
       if (t && typeof t.userToken === "string") this.identity.userToken = t.userToken;
     });

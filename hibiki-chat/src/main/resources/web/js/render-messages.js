@@ -83,6 +83,65 @@ function messageNode(m) {
   return li;
 }
 
+/** Day dividers and notices, cached like messages so that a re-render moves nodes instead of making them. */
+const dividers = new Map();
+const noticeNodes = new Map();
+let empty = null;
+
+function dayKey(ts) {
+  const d = new Date(ts);
+  return d.getFullYear() + "-" + d.getMonth() + "-" + d.getDate();
+}
+
+function dayLabel(ts) {
+  const d = new Date(ts);
+  const today = new Date();
+  const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
+  if (dayKey(ts) === dayKey(today.getTime())) return "Today";
+  if (dayKey(ts) === dayKey(yesterday.getTime())) return "Yesterday";
+  return d.toLocaleDateString([], { weekday: "long", year: "numeric", month: "long", day: "numeric" });
+}
+
+function divider(ts) {
+  const key = dayKey(ts) + "|" + dayLabel(ts);
+  if (!dividers.has(key)) {
+    dividers.set(key, el("li", { class: "day" },
+      el("span", { text: dayLabel(ts) })));
+  }
+  return dividers.get(key);
+}
+
+function noticeNode(n) {
+  if (!noticeNodes.has(n.key)) noticeNodes.set(n.key, el("li", { class: "notice", text: n.text }));
+  return noticeNodes.get(n.key);
+}
+
+function emptyNode() {
+  empty = empty || el("li", { class: "empty-room", text: "No messages here yet. Write the first one below." });
+  return empty;
+}
+
+/** Messages in id order, the room's notices placed by time among them, and a divider where the day changes. */
+function timeline(messages, notices) {
+  const out = [];
+  let day = null;
+  let n = 0;
+  const place = (ts, node) => {
+    if (dayKey(ts) !== day) {
+      day = dayKey(ts);
+      out.push(divider(ts));
+    }
+    out.push(node);
+  };
+  for (const m of messages) {
+    const ts = m.timestamp || Date.now();
+    while (n < notices.length && notices[n].timestamp < ts) place(notices[n].timestamp, noticeNode(notices[n++]));
+    place(ts, messageNode(m));
+  }
+  while (n < notices.length) place(notices[n].timestamp, noticeNode(notices[n++]));
+  return out;
+}
+
 function outboxNode(item, nickname, progress) {
   const key = [item.status, item.errorMessage, item.error, progress, nickname].join("\u0000");
   const cached = outboxNodes.get(item.clientId);
@@ -133,7 +192,8 @@ export function renderMessages(state, outbox) {
   mute.setAttribute("aria-pressed", String(!!(room && room.muted)));
   $("older").hidden = !room || !room.hasMore;
   const messages = room ? room.sorted() : [];
-  const items = messages.map(messageNode);
+  const items = timeline(messages, room ? room.notices : []);
+  if (room && room.loaded && messages.length === 0 && outbox.forRoom(name).length === 0) items.push(emptyNode());
   // The broadcast of a send can arrive before its ack: once the stored copy is here, the outbox's is not shown.
   const stored = new Set(messages.map((m) => m.clientId).filter(Boolean));
   const queued = new Set(outbox.items.map((i) => i.clientId));

@@ -32,4 +32,6 @@ export function renderRooms(state, onSelect) {
   const toggle = $("nav-toggle-count");
   toggle.textContent = total > 99 ? "99+" : String(total);
   toggle.hidden = total === 0;
+  // The tab says there is something to read while the page is elsewhere.
+  document.title = total > 0 ? `(${total > 99 ? "99+" : total}) Hibiki chat` : "Hibiki chat";
 }

@@ -8,6 +8,11 @@ export function setStatus(status) {
   pill.className = "status " + status;
 }
 
+let clearTimer = null;
+
+/** Shows an error; it clears itself after a while (a newer one, or a reconnect, replaces it sooner). */
 export function showError(text) {
   $("error").textContent = text || "";
+  clearTimeout(clearTimer);
+  if (text) clearTimer = setTimeout(() => { $("error").textContent = ""; }, 10000);
 }

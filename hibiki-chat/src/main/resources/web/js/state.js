@@ -42,6 +42,8 @@ export class Room {
     this.seq = 0;
     this.cursor = 0;
     this.ahead = new Map();
+    /** Who joined or left while this page watched: quiet lines among the messages, not stored. */
+    this.notices = [];
   }
 
   get label() {
@@ -290,6 +292,14 @@ export class ChatState extends EventTarget {
     }
     this.online = { room: delta.room, users };
     this.changed("people");
+  }
+
+  /** Someone joined or left a room: a quiet line in it (the last 50 kept). */
+  addNotice(name, text) {
+    const room = this.rooms.get(name);
+    if (!room) return;
+    room.notices = [...room.notices.slice(-49), { key: "n" + Date.now() + Math.random(), text, timestamp: Date.now() }];
+    this.changed("messages", name);
   }
 
   /** A room's title, topic, visibility, owner or archived state changed (room-updated). */

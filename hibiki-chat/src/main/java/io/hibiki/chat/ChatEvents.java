@@ -160,6 +160,9 @@ final class ChatEvents {
             if (added) {
                 ChatUser me = current(socket, user);
                 io.to(room).emit("user-joined", "User " + me.nickname() + " has joined the room.");
+                // The seed's notice names no room; clients in several rooms place this one.
+                io.to(room).emit("member-joined", Map.of("room", room, "userId", me.userId(),
+                        "nickname", me.nickname()));
                 presence.joined(me, List.of(room));
             }
             Map<String, Object> answer = new LinkedHashMap<>();

@@ -120,6 +120,8 @@ final class RoomManagement {
         }
         addMember(invitee.userId(), invitee.displayName(), room);
         io.to(room).emit("user-joined", "User " + invitee.displayName() + " has joined the room.");
+        io.to(room).emit("member-joined", Map.of("room", room, "userId", invitee.userId(),
+                "nickname", invitee.displayName()));
         return invitee;
     }
 
