@@ -163,8 +163,10 @@ await step("accessibility", async () => {
   // axe-core on the main page with messages in it, at both widths. The page's CSP (rightly) forbids injected
   // scripts, so this context alone bypasses it to load the checker.
   const found = {};
-  for (const [name, viewport] of [["wide", { width: 1280, height: 800 }], ["mobile", { width: 390, height: 844 }]]) {
-    const context = await browser.newContext({ viewport, bypassCSP: true });
+  for (const [name, viewport, colorScheme] of [["wide", { width: 1280, height: 800 }, "light"],
+    ["mobile", { width: 390, height: 844 }, "light"], ["dark", { width: 1280, height: 800 }, "dark"],
+    ["dark-mobile", { width: 390, height: 844 }, "dark"]]) {
+    const context = await browser.newContext({ viewport, bypassCSP: true, colorScheme });
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT);
     await page.goto(url + "/");
@@ -177,6 +179,13 @@ await step("accessibility", async () => {
     if (serious.length) {
       throw new Error(name + ": " + JSON.stringify(serious.map((v) => ({ id: v.id, impact: v.impact,
         nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").split("\n")[1]) }))));
+    }
+    if (colorScheme === "dark") {
+      // Dark when the system is: the page's own background, not just the browser's default.
+      const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const [r, g, b] = bg.match(/\d+/g).map(Number);
+      if (r + g + b > 150) throw new Error("not dark: body background " + bg);
+      if (shots) await page.screenshot({ path: `${shots}/messages-${name}.png` });
     }
     await context.close();
   }
