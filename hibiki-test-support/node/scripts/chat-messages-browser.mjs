@@ -129,13 +129,31 @@ await step("edit-button-and-delete", async () => {
   await alice.press("#text", "Enter");
   await stored(bob, "first line, edited").locator(".edited").waitFor();
   // Another's message has no Edit and, for a guest, no Delete.
-  const theirs = await stored(bob, "first line, edited").getByRole("button").count();
+  const theirs = await stored(bob, "first line, edited").getByRole("button", { name: /Edit message|Delete message/ })
+    .count();
   if (theirs !== 0) throw new Error("buttons on someone else's message: " + theirs);
   const mine = stored(alice, "a corrected message");
   await mine.hover();
   await mine.getByRole("button", { name: "Delete message" }).click();
   await stored(bob, "(deleted)").waitFor();
   if (shots) await alice.screenshot({ path: `${shots}/messages-edited-wide.png` });
+});
+
+await step("reactions", async () => {
+  // On the phone: react from the message's button; the other user sees the count and who, and adds theirs.
+  const theirs = stored(bob, "first line, edited");
+  await theirs.getByRole("button", { name: "Add a reaction" }).click();
+  await bob.locator("#reaction-picker").getByRole("button", { name: "React 🎉" }).click();
+  const onAlice = stored(alice, "first line, edited").locator("button.reaction", { hasText: "🎉 1" });
+  await onAlice.waitFor();
+  if ((await onAlice.getAttribute("title")) !== "Bob") throw new Error("who reacted: " + (await onAlice.getAttribute("title")));
+  await onAlice.click();
+  await stored(bob, "first line, edited").locator('button.reaction[aria-pressed="true"]', { hasText: "🎉 2" }).waitFor();
+  await stored(alice, "first line, edited").locator('button.reaction[aria-pressed="true"]', { hasText: "🎉 2" }).waitFor();
+  // Taken back: one left, and it is not Bob's.
+  await stored(bob, "first line, edited").locator("button.reaction").click();
+  await stored(alice, "first line, edited").locator('button.reaction[aria-pressed="true"]', { hasText: "🎉 1" }).waitFor();
+  if (shots) await bob.screenshot({ path: `${shots}/messages-reactions-mobile.png` });
 });
 
 await step("reading", async () => {

@@ -134,6 +134,11 @@ export class Connection {
     socket.on("message-updated", (m) => {
       if (m && typeof m.id === "number") state.updateMessage(m);
     });
+    socket.on("reactions-updated", (r) => {
+      if (r && typeof r.id === "number" && typeof r.room === "string" && Array.isArray(r.reactions)) {
+        state.updateMessage({ id: r.id, room: r.room, reactions: r.reactions });
+      }
+    });
     socket.on("message-deleted", (d) => {
       if (d && typeof d.id === "number") state.deleteMessage(d);
     });

@@ -207,6 +207,11 @@ initMessages({
   canDelete: (m) => m.userId === state.userId || !!(state.account && state.account.admin),
   onDelete: (id) => nav.deleteMessage(id),
   onEditStored: editStored,
+  async onReact(id, emoji, on) {
+    const res = await connection.request("react", { id, emoji, on });
+    if (!res.ok) showError(res.message || "the reaction was not recorded");
+    else state.updateMessage({ id, room: state.current, reactions: res.reactions });
+  },
   onRetry: (clientId) => outbox.retry(clientId),
   onDiscard: (clientId) => outbox.discard(clientId),
   onEdit(clientId) {

@@ -20,8 +20,25 @@ export function setCurrentUser(userId) {
   currentUser = userId;
 }
 
-export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored }) {
+/** The reactions the server offers (Reactions.EMOJI). */
+export const EMOJI = ["👍", "👎", "😄", "🎉", "😕", "❤️", "🚀", "👀", "✅", "🙏", "😂", "🔥"];
+let react = () => {};
+
+export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored, onReact }) {
   mayDelete = canDelete || mayDelete;
+  react = onReact || react;
+  const picker = $("reaction-picker");
+  picker.replaceChildren(...EMOJI.map((emoji) => el("button", { type: "button", text: emoji, ariaLabel: "React " + emoji,
+    onclick: () => {
+      picker.hidden = true;
+      react(Number(picker.dataset.id), emoji, true);
+    } })));
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") picker.hidden = true;
+  });
+  document.addEventListener("click", (e) => {
+    if (!picker.hidden && !picker.contains(e.target) && !e.target.closest("button.add-reaction")) picker.hidden = true;
+  });
   const list = $("messages");
   list.addEventListener("scroll", () => {
     stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
@@ -34,6 +51,19 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
     const li = button.closest("li");
     if (button.dataset.action === "delete") {
       onDelete?.(Number(li.dataset.id));
+      return;
+    }
+    if (button.dataset.action === "add-reaction") {
+      const box = button.getBoundingClientRect();
+      picker.dataset.id = li.dataset.id;
+      picker.hidden = false;
+      picker.style.top = Math.min(window.innerHeight - picker.offsetHeight - 8, box.bottom + 4) + "px";
+      picker.style.left = Math.max(8, Math.min(window.innerWidth - picker.offsetWidth - 8, box.right - picker.offsetWidth)) + "px";
+      picker.querySelector("button").focus();
+      return;
+    }
+    if (button.dataset.action === "reaction") {
+      react(Number(li.dataset.id), button.dataset.emoji, button.getAttribute("aria-pressed") !== "true");
       return;
     }
     if (button.dataset.action === "edit-stored") {
@@ -74,7 +104,10 @@ function messageNode(m) {
     // Anyone can call themselves anything as a guest: their messages say so, next to the name.
     m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,
     text, m.deleted ? null : attachment(m.attachment),
+    m.deleted ? null : reactionRow(m),
     m.deleted ? null : el("span", { class: "actions" },
+      el("button", { type: "button", class: "add-reaction", data: { action: "add-reaction" },
+        ariaLabel: "Add a reaction", title: "Add a reaction", text: "☺+" }),
       own && !m.attachment ? el("button", { type: "button", class: "edit", data: { action: "edit-stored" },
         ariaLabel: "Edit message", title: "Edit (↑ in an empty composer edits your last one)", text: "Edit" }) : null,
       mayDelete(m) ? el("button", { type: "button", class: "delete", data: { action: "delete" },
@@ -140,6 +173,20 @@ function timeline(messages, notices) {
   }
   while (n < notices.length) place(notices[n].timestamp, noticeNode(notices[n++]));
   return out;
+}
+
+/** A message's reactions: each emoji with its count, pressed when one of them is this user's. */
+function reactionRow(m) {
+  const list = Array.isArray(m.reactions) ? m.reactions : [];
+  if (!list.length) return null;
+  return el("span", { class: "reactions" }, ...list.map((r) => {
+    const users = Array.isArray(r.users) ? r.users : [];
+    const mine = users.some((u) => u.userId === currentUser);
+    const names = users.map((u) => u.nickname).join(", ") + (r.count > users.length ? " and others" : "");
+    return el("button", { type: "button", class: "reaction", data: { action: "reaction", emoji: r.emoji },
+      ariaPressed: String(mine), title: names, ariaLabel: `${r.emoji} ${r.count}: ${names}`,
+      text: `${r.emoji} ${r.count}` });
+  }));
 }
 
 function outboxNode(item, nickname, progress) {

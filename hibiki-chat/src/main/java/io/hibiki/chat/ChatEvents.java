@@ -45,6 +45,7 @@ final class ChatEvents {
     private final Directory directory;
     private final Moderation moderation;
     private final MessageSearch search;
+    private final Reactions reactions;
     /** New identities per address; null when unlimited. */
     private final KeyedRateLimit newUsers;
 
@@ -55,6 +56,7 @@ final class ChatEvents {
         this.directory = services.directory();
         this.moderation = services.moderation();
         this.search = services.search();
+        this.reactions = services.reactions();
         this.io = io;
         this.store = services.store();
         this.config = config;
@@ -192,6 +194,11 @@ final class ChatEvents {
             Map<String, Object> page = directory.rooms(null, null);
             return Map.of("ok", true, "rooms", page.get("rooms"));
         }));
+        socket.on("react", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            boolean on = q == null || !q.has("on") || q.get("on").asBoolean(true);
+            return reactions.react(socket, user, q == null ? -1 : q.path("id").asLong(-1), text(q, "emoji"), on);
+        }));
         socket.on("search", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);
             Long before = q != null && q.path("before").canConvertToLong() ? q.get("before").asLong() : null;
@@ -278,7 +285,7 @@ final class ChatEvents {
             String room = memberRoom(socket, text(q, "room"));
             long after = q == null ? 0 : q.path("after").asLong(0);
             return Map.of("ok", true, "room", room, "messages",
-                    Messages.views(store.since(room, after, Messages.MAX_PAGE)));
+                    messages.views(store.since(room, after, Messages.MAX_PAGE)));
         }));
         socket.on("catch-up", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);

@@ -7,6 +7,7 @@ import io.hibiki.chat.account.Passwords;
 import io.hibiki.chat.store.AccountStore;
 import io.hibiki.chat.store.Database;
 import io.hibiki.chat.store.MessageStore;
+import io.hibiki.chat.store.ReactionStore;
 import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.AuthRoutes;
@@ -114,7 +115,8 @@ public final class ChatServer implements AutoCloseable {
         }
         this.io = builder.build();
         Membership membership = new Membership(io, rooms, store, config);
-        Messages messages = new Messages(io, store, rooms, database, config);
+        Reactions reactions = new Reactions(io, store, new ReactionStore(database.dataSource()));
+        Messages messages = new Messages(io, store, rooms, database, config, reactions);
         this.tokens = UserTokens.load(config);
         tokens.revocations(userId -> {
             try {
@@ -132,9 +134,9 @@ public final class ChatServer implements AutoCloseable {
         accounts.onSessionsEnded((userId, sessionIds) -> sessionsEnded(rooms, userId, sessionIds));
         AccountStore accountStore = new AccountStore(database.dataSource());
         RoomManagement management = new RoomManagement(io, rooms, accountStore, membership, config);
-        ChatServices services = new ChatServices(store, membership, messages, management,
+        ChatServices services = new ChatServices(store, membership, messages, reactions, management,
                 new Directory(rooms, accountStore, config),
-                new Moderation(io, store, accountStore, accounts, management), new MessageSearch(store, config),
+                new Moderation(io, store, accountStore, accounts, management), new MessageSearch(store, messages, config),
                 database.storeId());
         this.events = new ChatEvents(io, services, config, tokens, workers, accounts);
         events.install();

@@ -22,12 +22,14 @@ final class MessageSearch {
     static final int MAX_WORDS = 8;
 
     private final MessageStore store;
+    private final Messages messages;
     private final ChatConfig config;
     /** Searches one user may run: a burst of 10, then one every 2 s (each one scans or walks an index). */
     private final KeyedRateLimit perUser = new KeyedRateLimit(0.5, 10, 10_000);
 
-    MessageSearch(MessageStore store, ChatConfig config) {
+    MessageSearch(MessageStore store, Messages messages, ChatConfig config) {
         this.store = store;
+        this.messages = messages;
         this.config = config;
     }
 
@@ -57,7 +59,7 @@ final class MessageSearch {
         if (!perUser.tryTake(user.userId())) {
             throw new ChatError("rate_limited", "too many searches; wait a few seconds");
         }
-        List<Map<String, Object>> results = Messages.views(
+        List<Map<String, Object>> results = messages.views(
                 store.search(user.userId(), config.defaultRoom(), words, before, PAGE));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ok", true);

@@ -34,9 +34,12 @@ final class Messages {
     private final Database database;
     private final ChatConfig config;
     private final RoomStore rooms;
+    private final Reactions reactions;
 
-    Messages(SocketIoServer io, MessageStore store, RoomStore rooms, Database database, ChatConfig config) {
+    Messages(SocketIoServer io, MessageStore store, RoomStore rooms, Database database, ChatConfig config,
+             Reactions reactions) {
         this.io = io;
+        this.reactions = reactions;
         this.rooms = rooms;
         this.store = store;
         this.database = database;
@@ -137,7 +140,8 @@ final class Messages {
         return text;
     }
 
-    static List<Map<String, Object>> views(List<ChatMessage> messages) {
-        return messages.stream().map(MessageView::of).toList();
+    /** Messages as clients receive them, with their reactions. */
+    List<Map<String, Object>> views(List<ChatMessage> messages) throws Exception {
+        return reactions.attach(messages.stream().map(MessageView::of).toList());
     }
 }

@@ -126,7 +126,8 @@ public final class RoomStore {
 
     /** Deletes a room with its messages, memberships and read markers, in one transaction. */
     public void delete(String room) throws SQLException {
-        Transaction.run(ds, List.of("DELETE FROM messages WHERE room = ?", "DELETE FROM memberships WHERE room = ?",
+        Transaction.run(ds, List.of("DELETE FROM reactions WHERE message_id IN (SELECT id FROM messages WHERE room = ?)",
+                "DELETE FROM messages WHERE room = ?", "DELETE FROM memberships WHERE room = ?",
                 "DELETE FROM room_reads WHERE room = ?", "DELETE FROM rooms WHERE name = ?"), room);
         known.remove(room);
     }
