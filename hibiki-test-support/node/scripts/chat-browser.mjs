@@ -8,49 +8,12 @@
 // end; the mobile one also gets a "-rooms" twin with the room list open).
 import { chromium } from "playwright-core";
 import { io } from "socket.io-client";
-import { deflateSync } from "node:zlib";
+import { png } from "./png.mjs";
 import { emit, arg, limitRuntime, fail, stepRunner, launchChromium } from "./lib.mjs";
 
 limitRuntime(Number(arg("limit", "240000")));
 const url = arg("url");
 const STEP_TIMEOUT = 15000;
-
-// ---- a small valid PNG, made here: a colour gradient ----
-function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (const b of bytes) {
-    let c = (crc ^ b) & 0xff;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    crc = (crc >>> 8) ^ c;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-function png(width, height) {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    for (let x = 0; x < width; x++) {
-      rows[row + 1 + x * 3] = Math.round((255 * x) / width);
-      rows[row + 2 + x * 3] = Math.round((255 * y) / height);
-      rows[row + 3 + x * 3] = 180;
-    }
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header), chunk("IDAT", deflateSync(rows)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 // ---- the run ----
 let browser;

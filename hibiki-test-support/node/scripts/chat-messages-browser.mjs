@@ -7,6 +7,7 @@ import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
+import { png } from "./png.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -154,6 +155,65 @@ await step("reactions", async () => {
   await stored(bob, "first line, edited").locator("button.reaction").click();
   await stored(alice, "first line, edited").locator('button.reaction[aria-pressed="true"]', { hasText: "🎉 1" }).waitFor();
   if (shots) await bob.screenshot({ path: `${shots}/messages-reactions-mobile.png` });
+});
+
+/** Drops (or pastes) a file made in the page from these bytes, as a person dragging it from their desktop would. */
+async function dropFile(page, target, name, type, bytes, how) {
+  await page.evaluate(({ target, name, type, data, how }) => {
+    const file = new File([new Uint8Array(data)], name, { type });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    const el = document.querySelector(target);
+    if (how === "paste") {
+      el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+    } else {
+      el.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, { target, name, type, data: [...bytes], how });
+}
+
+await step("uploads", async () => {
+  await alice.locator('#rooms li[data-room="general"]').click();
+  // Dropped on the conversation: sent with the text typed, shown with its name; opens full size, Escape closes.
+  await alice.fill("#text", "a dropped picture");
+  await dropFile(alice, "#messages", "dropped-gradient.png", "image/png", png(120, 80), "drop");
+  const dropped = stored(bob, "a dropped picture");
+  await dropped.locator("figcaption", { hasText: "dropped-gradient.png" }).waitFor();
+  await dropped.getByRole("button", { name: "View dropped-gradient.png full size" }).click();
+  await bob.locator("#image-viewer[open] figcaption", { hasText: "dropped-gradient.png" }).waitFor();
+  if (shots) await bob.screenshot({ path: `${shots}/messages-image-viewer-mobile.png` });
+  await bob.keyboard.press("Escape");
+  await bob.locator("#image-viewer").waitFor({ state: "hidden" });
+  // Pasted into the composer.
+  await dropFile(alice, "#text", "pasted.png", "image/png", png(40, 40), "paste");
+  await stored(bob, "").locator("figcaption", { hasText: "pasted.png" }).waitFor();
+  // Over the limit: said at once, in MB, and nothing is sent.
+  const limit = await alice.evaluate(() => 10 * 1024 * 1024);
+  await alice.evaluate((size) => {
+    const file = new File([new Uint8Array(size)], "huge.png", { type: "image/png" });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    document.querySelector("#messages").dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true,
+      cancelable: true }));
+  }, limit + 1024 * 1024);
+  await alice.locator("#error", { hasText: "huge.png is 11 MB; files are at most 10 MB." }).waitFor();
+  // A slow upload can be cancelled: nothing is sent, the bar goes.
+  const cdp = await alice.context().newCDPSession(alice);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1,
+    uploadThroughput: 50 * 1024 });
+  await alice.fill("#text", "this upload is cancelled");
+  await dropFile(alice, "#messages", "slow.png", "image/png", png(600, 600), "drop");
+  await alice.locator("#cancel-upload").waitFor();
+  await alice.click("#cancel-upload");
+  await alice.locator("#progress").waitFor({ state: "hidden" });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1,
+    uploadThroughput: -1 });
+  if ((await alice.inputValue("#text")) !== "this upload is cancelled") throw new Error("the text was lost");
+  await alice.press("#text", "Enter");
+  await stored(bob, "this upload is cancelled").waitFor();
+  if ((await stored(bob, "this upload is cancelled").locator("img").count()) !== 0) throw new Error("sent anyway");
 });
 
 await step("reading", async () => {

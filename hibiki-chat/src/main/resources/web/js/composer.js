@@ -31,7 +31,39 @@ export class Composer {
       e.preventDefault();
       this.#submit();
     });
-    $("file").addEventListener("change", () => this.#attach());
+    $("file").addEventListener("change", () => {
+      const picker = $("file");
+      const file = picker.files[0];
+      picker.value = "";
+      if (file) this.attach(file);
+    });
+    // A file dropped anywhere on the conversation, or pasted into the composer, is attached like a picked one.
+    const zone = $("chat");
+    zone.addEventListener("dragover", (e) => {
+      if ([...(e.dataTransfer?.types || [])].includes("Files")) {
+        e.preventDefault();
+        zone.classList.add("dropping");
+      }
+    });
+    zone.addEventListener("dragleave", (e) => {
+      if (!zone.contains(e.relatedTarget)) zone.classList.remove("dropping");
+    });
+    zone.addEventListener("drop", (e) => {
+      zone.classList.remove("dropping");
+      const file = e.dataTransfer?.files?.[0];
+      if (!file) return;
+      e.preventDefault();
+      this.attach(file);
+    });
+    this.input.addEventListener("paste", (e) => {
+      const file = [...(e.clipboardData?.files || [])][0];
+      if (!file) return; // text pastes as text
+      e.preventDefault();
+      this.attach(file);
+    });
+    $("cancel-upload").addEventListener("click", () => this.uploading?.abort());
+    /** The upload in progress (an AbortController), or null. */
+    this.uploading = null;
     this.check();
   }
 
@@ -136,12 +168,9 @@ export class Composer {
     this.onSend(this.#take(), null);
   }
 
-  async #attach() {
-    const picker = $("file");
-    const file = picker.files[0];
-    picker.value = "";
-    if (!file) return;
-    if (!this.check()) return;
+  /** Uploads a file (checked against the limit first) and sends it with the composer's text. */
+  async attach(file) {
+    if (!this.check() || this.uploading) return;
     if (file.size > this.limits.uploadMaxBytes) {
       this.onError(`${file.name} is ${formatBytes(file.size)}; files are at most ${formatBytes(this.limits.uploadMaxBytes)}.`);
       return;
@@ -149,15 +178,19 @@ export class Composer {
     const progress = $("progress");
     progress.value = 0;
     progress.hidden = false;
+    $("cancel-upload").hidden = false;
+    this.uploading = new AbortController();
     try {
       const stored = await upload(file, (f) => {
         progress.value = 100 * f;
-      });
+      }, this.uploading.signal);
       this.onSend(this.#take(), stored);
     } catch (err) {
-      this.onError(err.message);
+      if (err.name !== "AbortError") this.onError(err.message);
     } finally {
+      this.uploading = null;
       progress.hidden = true;
+      $("cancel-upload").hidden = true;
     }
   }
 }

@@ -27,6 +27,7 @@ let react = () => {};
 export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored, onReact }) {
   mayDelete = canDelete || mayDelete;
   react = onReact || react;
+  $("viewer-close").addEventListener("click", () => $("image-viewer").close());
   const picker = $("reaction-picker");
   picker.replaceChildren(...EMOJI.map((emoji) => el("button", { type: "button", text: emoji, ariaLabel: "React " + emoji,
     onclick: () => {
@@ -74,6 +75,16 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
   });
 }
 
+/** The full-size view of an image; Escape (the dialog's own) or Close ends it. */
+function viewImage(a) {
+  $("viewer-image").src = a.url;
+  $("viewer-image").alt = a.name || "image";
+  $("viewer-caption").textContent = a.name || "";
+  $("viewer-open").href = a.url;
+  $("image-viewer").showModal();
+  $("viewer-close").focus();
+}
+
 function time(ts) {
   const d = new Date(ts || Date.now());
   return el("time", { dateTime: d.toISOString(), title: d.toLocaleString(),
@@ -86,7 +97,11 @@ const UPLOAD_URL = /^\/uploads\/[A-Za-z0-9_-]+\.[a-z0-9]+$/;
 function attachment(a) {
   if (!a || typeof a.url !== "string" || !UPLOAD_URL.test(a.url)) return null;
   if (typeof a.type === "string" && a.type.startsWith("image/")) {
-    return el("img", { src: a.url, alt: a.name || "image", onload: keepAtBottom });
+    // A button, so that the full-size view opens from the keyboard too; the name under the picture.
+    return el("figure", { class: "image" },
+      el("button", { type: "button", class: "image-open", ariaLabel: "View " + (a.name || "image") + " full size",
+        onclick: () => viewImage(a) }, el("img", { src: a.url, alt: a.name || "image", onload: keepAtBottom })),
+      el("figcaption", { text: a.name || "image" }));
   }
   return el("a", { class: "file", href: a.url, rel: "noopener", download: a.name || "",
     text: "File: " + (a.name || "file") });

@@ -7,10 +7,19 @@ export function useCredentials(identity) {
   credentials = identity;
 }
 
-/** POSTs the file; resolves with {url, name, type, size}; onProgress gets a fraction 0..1. */
-export function upload(file, onProgress) {
+/**
+ * POSTs the file; resolves with {url, name, type, size}; onProgress gets a fraction 0..1. signal: an AbortSignal
+ * that cancels the upload (the promise then rejects with an error named "AbortError").
+ */
+export function upload(file, onProgress, signal) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    if (signal) {
+      signal.addEventListener("abort", () => {
+        xhr.abort();
+        reject(Object.assign(new Error("upload cancelled"), { name: "AbortError" }));
+      });
+    }
     xhr.open("POST", "/api/uploads");
     xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
     xhr.setRequestHeader("X-Filename", encodeURIComponent(file.name));

@@ -37,7 +37,7 @@ class ChatMessagesBrowserIT {
              NodeScript browser = NodeScript.start("chat-messages-browser.mjs", "--url=" + chat.url(),
                      "--chromium=" + CHROMIUM, "--shots=" + shots)) {
             for (String step : List.of("launch", "multiline", "formatting", "quote-and-code", "edit-last",
-                    "edit-button-and-delete", "reactions", "reading", "accessibility")) {
+                    "edit-button-and-delete", "reactions", "uploads", "reading", "accessibility")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
