@@ -218,6 +218,62 @@ await step("search", async () => {
   await outsider.context().close();
 });
 
+await step("mentions-and-notifications", async () => {
+  // A fresh browser for alice whose Notification records what the page does with it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(() => {
+    window.__notifications = { asked: 0, shown: [] };
+    class Recorded {
+      constructor(title, options) {
+        window.__notifications.shown.push({ title, body: options && options.body });
+      }
+      close() {}
+    }
+    Recorded.permission = "default";
+    Recorded.requestPermission = async () => {
+      window.__notifications.asked++;
+      Recorded.permission = "granted";
+      return "granted";
+    };
+    window.Notification = Recorded;
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on("pageerror", (err) => emit("pageerror", { user: "alice-notified", message: err.message }));
+  await page.goto(url + "/");
+  await page.locator("#status.connected").waitFor();
+  await authenticate(page, "signin", "alice", "alice's passphrase");
+  const asked = () => page.evaluate(() => window.__notifications.asked);
+  if ((await asked()) !== 0) throw new Error("permission asked on load");
+  await page.click("#notify");
+  await page.locator("#notify").waitFor({ state: "hidden" });
+  if ((await asked()) !== 1) throw new Error("permission not asked on the click");
+  await page.locator('#rooms li[data-room="design"]').click();
+  await page.locator("#room-title", { hasText: "# design" }).waitFor();
+  // Bob mentions her in another room: a mention badge there, a notification, the mention marked.
+  await bob.locator('#rooms li[data-room="general"]').click();
+  await say(bob, "hey @Alice, look at this");
+  await page.locator('#rooms li[data-room="general"] .badge.mention', { hasText: "@1" }).waitFor();
+  await page.waitForFunction(() => window.__notifications.shown.some((n) => n.body === "hey @Alice, look at this"));
+  await say(bob, "no mention here, @alicex is someone else");
+  await page.locator('#rooms li[data-room="general"] .badge.mention', { hasText: "@1" }).waitFor();
+  await page.locator('#rooms li[data-room="general"]').click();
+  const mentioned = page.locator("#messages li.mentions-me", { hasText: "hey @Alice" });
+  await mentioned.locator(".mention.me", { hasText: "@Alice" }).waitFor();
+  if ((await page.locator("#messages li.mentions-me").count()) !== 1) throw new Error("@alicex counted as alice");
+  await page.locator('#rooms li[data-room="general"] .badge.mention').waitFor({ state: "detached" });
+  // A direct message notifies without a mention.
+  await page.locator('#rooms li[data-room="design"]').click();
+  await bob.locator("#rooms li", { hasText: "@ Alice Liddell" }).click();
+  await say(bob, "just between us");
+  await page.waitForFunction(() => window.__notifications.shown.some((n) => n.body === "just between us"));
+  const shown = await page.evaluate(() => window.__notifications.shown);
+  if (shown.length !== 2) throw new Error("notifications: " + JSON.stringify(shown));
+  if (shots) await page.screenshot({ path: `${shots}/accounts-mentions-wide.png` });
+  await context.close();
+  return { shown };
+});
+
 await step("directory-mobile", async () => {
   const phone = await openPage("bob-phone", { width: 390, height: 844 });
   await authenticate(phone, "signin", "bob", "bob's passphrase");

@@ -25,17 +25,41 @@ export function safeHref(text) {
   }
 }
 
+const MENTION = /(^|[^\p{L}\p{N}_.@-])(@[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*)/gu;
+/** This user's handle, lower case: mentions of it are marked as theirs. */
+let me = "";
+
+export function setOwnHandle(handle) {
+  me = (handle || "").normalize("NFKC").toLowerCase();
+}
+
+/** @handles as marked spans (this user's own stand out); the rest stays text. */
+function withMentions(text) {
+  const out = [];
+  let at = 0;
+  for (const m of text.matchAll(MENTION)) {
+    const start = m.index + m[1].length;
+    if (start > at) out.push(text.slice(at, start));
+    const handle = m[2].replace(/[.]+$/, "");
+    const own = me && handle.slice(1).normalize("NFKC").toLowerCase() === me;
+    out.push(el("span", { class: own ? "mention me" : "mention", text: handle }));
+    at = start + handle.length;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
 function links(text) {
   const out = [];
   let at = 0;
   for (const m of text.matchAll(LINK)) {
     const link = safeHref(m[0]);
     if (!link) continue;
-    if (m.index > at) out.push(text.slice(at, m.index));
+    if (m.index > at) out.push(...withMentions(text.slice(at, m.index)));
     out.push(el("a", { href: link.href, rel: "noopener noreferrer", target: "_blank", text: link.text }));
     at = m.index + link.text.length;
   }
-  if (at < text.length) out.push(text.slice(at));
+  if (at < text.length) out.push(...withMentions(text.slice(at)));
   return out;
 }
 

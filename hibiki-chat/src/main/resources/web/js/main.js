@@ -10,7 +10,7 @@
 //   storage.js     what survives a reload; dom.js the only element builder (text, never markup)
 //   account.js     who the page is signed in as, the sign-in dialog
 //   directory.js   public rooms and people to find, new rooms; room-dialog.js invite and room settings
-//   search.js      message search and its results
+//   search.js      message search and its results; notify.js desktop notifications
 // docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
@@ -30,6 +30,7 @@ import { useCredentials } from "./upload.js";
 import { DirectoryDialog } from "./directory.js";
 import { RoomDialog } from "./room-dialog.js";
 import { SearchPanel } from "./search.js";
+import { initNotifications, maybeNotify } from "./notify.js";
 
 storage.forgetLegacy();
 // Who this page is comes first: the session cookie is HttpOnly, so only the server can say. Unreachable, the page
@@ -63,7 +64,15 @@ useCredentials(identity);
 const state = new ChatState(identity);
 /** The signed-in account ({userId, handle, displayName, admin}), or null for a guest. */
 state.account = who.user;
-setCurrentUser(state.userId);
+/** Mentions are by handle: only accounts have one. */
+state.handle = who.user ? who.user.handle : null;
+setCurrentUser(state.userId, state.handle);
+initNotifications();
+state.addEventListener("incoming", (e) => maybeNotify(e.detail, {
+  current: state.current,
+  label: e.detail.room.label,
+  onOpen: (room) => nav.open(room),
+}));
 // Until the snapshot says otherwise, the room the user last had open: what they type now is queued for it.
 state.current = storage.loadCurrentRoom() || state.defaultRoom;
 $("nickname").value = identity.nickname;

@@ -2,7 +2,8 @@
 // outbox (pending, or failed with the server's reason and what can be done about it).
 
 import { $, el } from "./dom.js";
-import { formatMessage } from "./format.js";
+import { formatMessage, setOwnHandle } from "./format.js";
+import { mentions } from "./state.js";
 
 /** One element per message object: a re-render moves nodes instead of rebuilding them (images stay loaded). */
 const nodes = new WeakMap();
@@ -16,8 +17,14 @@ let mayDelete = () => false;
 /** Whose messages get an Edit button. */
 let currentUser = "";
 
-export function setCurrentUser(userId) {
+let currentHandle = "";
+
+export function setCurrentUser(userId, handle) {
   currentUser = userId;
+  if (handle !== undefined) {
+    currentHandle = handle || "";
+    setOwnHandle(currentHandle);
+  }
 }
 
 /** The reactions the server offers (Reactions.EMOJI). */
@@ -114,7 +121,8 @@ function messageNode(m) {
   const text = m.deleted ? el("span", { class: "text" }, "(deleted)")
     : el("span", { class: "text" }, ...formatMessage(m.text || ""),
       m.edited ? el("span", { class: "edited", text: " (edited)" }) : null);
-  li = el("li", { data: { id: m.id }, class: own ? "own" : null },
+  li = el("li", { data: { id: m.id }, class: [own ? "own" : "", !own && mentions(m.text, currentHandle) ? "mentions-me" : ""]
+    .filter(Boolean).join(" ") || null },
     time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
     // Anyone can call themselves anything as a guest: their messages say so, next to the name.
     m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,

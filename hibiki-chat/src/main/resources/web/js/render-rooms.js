@@ -22,11 +22,15 @@ export function renderRooms(state, onSelect) {
       ? el("span", { class: room.muted ? "badge quiet" : "badge", text: room.unread > 99 ? "99+" : room.unread,
         title: room.unread + " unread" + (room.muted ? " (muted)" : "") })
       : null;
+    const mention = room.mentions > 0 && room.name !== state.current
+      ? el("span", { class: "badge mention", text: "@" + (room.mentions > 99 ? "99+" : room.mentions),
+        title: room.mentions + " mentioning you" })
+      : null;
     const classes = [room.name === state.current ? "active" : "", room.muted ? "muted" : ""].filter(Boolean);
     return el("li", { class: classes.join(" "), data: { room: room.name } },
       el("button", { type: "button", class: "room", onclick: () => onSelect(room.name),
         ariaCurrent: room.name === state.current ? "page" : null },
-      el("span", { class: "name " + room.kind, text: room.label }), badge));
+      el("span", { class: "name " + room.kind, text: room.label }), mention, badge));
   });
   $("rooms").replaceChildren(...items);
   const toggle = $("nav-toggle-count");

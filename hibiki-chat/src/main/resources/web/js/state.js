@@ -13,6 +13,13 @@ export const DEFAULT_LIMITS = Object.freeze({
 const isDirectName = (name) => name.startsWith("dm:");
 const isGroupName = (name) => name.startsWith("group:");
 
+/** Whether a text mentions @handle (any case; not as part of a longer handle or an e-mail address). */
+export function mentions(text, handle) {
+  if (!handle || typeof text !== "string") return false;
+  const escaped = handle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\p{L}\\p{N}_.@-])@${escaped}(?![\\p{L}\\p{N}_-])`, "iu").test(text);
+}
+
 export class Room {
   constructor(name, kind) {
     this.name = name;
@@ -25,6 +32,8 @@ export class Room {
     this.ownerId = null;
     this.archived = false;
     this.unread = 0;
+    /** Of the unread, those that mention this user (counted as they arrive). */
+    this.mentions = 0;
     /** Muted by this user: it stays and counts, but calls no attention (no badge colour, not in the total). */
     this.muted = false;
     /**
@@ -198,7 +207,10 @@ export class ChatState extends EventTarget {
   setCurrent(name) {
     this.current = name;
     const room = this.rooms.get(name);
-    if (room) room.unread = 0;
+    if (room) {
+      room.unread = 0;
+      room.mentions = 0;
+    }
     this.changed("rooms");
     this.changed("messages", name);
   }
@@ -225,6 +237,11 @@ export class ChatState extends EventTarget {
         if (countUnread && name !== this.current && m.userId !== this.userId && m.id > room.countedId) {
           room.unread++;
           unread = true;
+        }
+        if (countUnread && m.userId !== this.userId && !m.deleted) {
+          const mention = mentions(m.text, this.handle);
+          if (mention && name !== this.current) room.mentions++;
+          this.dispatchEvent(new CustomEvent("incoming", { detail: { room, message: m, mention } }));
         }
       }
       if (typeof m.seq === "number") room.noteSeq(m.seq, m.id);

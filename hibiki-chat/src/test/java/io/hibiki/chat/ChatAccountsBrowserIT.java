@@ -47,7 +47,7 @@ class ChatAccountsBrowserIT {
                 chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "hay " + i, null, now);
             }
             for (String step : List.of("launch", "sign-up-dialog", "sign-up", "chat", "second-browser",
-                    "guest-is-marked", "sign-out", "directory", "invite", "search", "directory-mobile")) {
+                    "guest-is-marked", "sign-out", "directory", "invite", "search", "mentions-and-notifications", "directory-mobile")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
