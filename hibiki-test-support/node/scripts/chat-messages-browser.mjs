@@ -63,7 +63,7 @@ await step("formatting", async () => {
   await alice.fill("#text", "**bold** _it_ ~~gone~~ `x<y` see https://example.com/a?b=1. "
     + "not javascript:alert(1) nor <b>tags</b> nor snake_case_name");
   await alice.press("#text", "Enter");
-  const m = stored(bob, "see");
+  const m = stored(bob, "snake_case_name");
   await m.waitFor();
   const checks = {
     strong: await m.locator(".text strong").textContent(),
@@ -235,6 +235,30 @@ await step("reading", async () => {
   await alice.waitForFunction(() => !document.title.startsWith("("));
   if ((await bob.locator("#messages li.empty-room").count()) !== 0) throw new Error("the empty note stayed");
   return { title: await alice.title() };
+});
+
+await step("new-messages-and-jump", async () => {
+  // Three messages arrive while alice is elsewhere: opening the room, a line marks where they begin.
+  await alice.locator('#rooms li[data-room="side"]').click();
+  await alice.locator("#room-title", { hasText: "# side" }).waitFor();
+  await bob.locator('#rooms li[data-room="general"]').click();
+  for (const text of ["unseen one", "unseen two", "unseen three"]) {
+    await bob.fill("#text", text);
+    await bob.press("#text", "Enter");
+    await stored(bob, text).waitFor();
+  }
+  await alice.locator('#rooms li[data-room="general"] .badge', { hasText: "3" }).waitFor();
+  await alice.locator('#rooms li[data-room="general"]').click();
+  await stored(alice, "unseen three").waitFor();
+  const next = await alice.locator("#messages li.new-line + li").textContent();
+  if (!next.includes("unseen one")) throw new Error("the line is before: " + next);
+  // Scrolled up, a button brings the newest back.
+  await alice.locator("#messages").evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event("scroll")); });
+  await alice.locator("#jump-latest").waitFor();
+  await alice.click("#jump-latest");
+  await alice.locator("#jump-latest").waitFor({ state: "hidden" });
+  const atBottom = await alice.locator("#messages").evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 40);
+  if (!atBottom) throw new Error("not at the newest after Jump to latest");
 });
 
 await step("accessibility", async () => {

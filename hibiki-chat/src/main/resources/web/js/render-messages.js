@@ -50,6 +50,12 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
   const list = $("messages");
   list.addEventListener("scroll", () => {
     stickToBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    $("jump-latest").hidden = stickToBottom;
+  });
+  $("jump-latest").addEventListener("click", () => {
+    list.scrollTop = list.scrollHeight;
+    stickToBottom = true;
+    $("jump-latest").hidden = true;
   });
   // The list shrinks when the limit hint or the progress bar appears below it; the newest line must stay in view.
   new ResizeObserver(keepAtBottom).observe(list);
@@ -172,6 +178,18 @@ function noticeNode(n) {
   return noticeNodes.get(n.key);
 }
 
+const newLine = el("li", { class: "new-line", text: "New messages" });
+
+/** The "new messages" line before the first of the messages that were unread when the room was opened. */
+function placeNewLine(items, messages, room) {
+  const count = room ? room.unreadAtOpen || 0 : 0;
+  if (!count) return;
+  const theirs = messages.filter((m) => m.userId !== currentUser);
+  const first = theirs[Math.max(0, theirs.length - count)];
+  const at = first ? items.indexOf(nodes.get(first)) : -1;
+  if (at >= 0) items.splice(at, 0, newLine);
+}
+
 function emptyNode() {
   empty = empty || el("li", { class: "empty-room", text: "No messages here yet. Write the first one below." });
   return empty;
@@ -246,6 +264,7 @@ export function renderMessages(state, outbox) {
   if (name !== shownRoom) {
     shownRoom = name;
     stickToBottom = true;
+    $("jump-latest").hidden = true;
   }
   $("room-title").textContent = room ? (room.kind === "room" ? "# " + room.label : room.label)
     + (room.visibility === "private" && room.kind === "room" ? " (private)" : "")
@@ -263,6 +282,7 @@ export function renderMessages(state, outbox) {
   $("older").hidden = !room || !room.hasMore;
   const messages = room ? room.sorted() : [];
   const items = timeline(messages, room ? room.notices : []);
+  placeNewLine(items, messages, room);
   if (room && room.loaded && messages.length === 0 && outbox.forRoom(name).length === 0) items.push(emptyNode());
   // The broadcast of a send can arrive before its ack: once the stored copy is here, the outbox's is not shown.
   const stored = new Set(messages.map((m) => m.clientId).filter(Boolean));

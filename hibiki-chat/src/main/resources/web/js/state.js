@@ -208,6 +208,8 @@ export class ChatState extends EventTarget {
     this.current = name;
     const room = this.rooms.get(name);
     if (room) {
+      // Where "new messages" begins: the unread count the room had when it was opened.
+      room.unreadAtOpen = room.unread;
       room.unread = 0;
       room.mentions = 0;
     }

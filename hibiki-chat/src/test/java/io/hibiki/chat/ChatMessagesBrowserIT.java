@@ -33,11 +33,22 @@ class ChatMessagesBrowserIT {
         }
         Path shots = Path.of("target").toAbsolutePath();
         Files.createDirectories(shots);
-        try (ChatFixture chat = ChatFixture.start(dir, "EVENTS_PER_SECOND=10", "EVENT_BURST=30");
-             NodeScript browser = NodeScript.start("chat-messages-browser.mjs", "--url=" + chat.url(),
-                     "--chromium=" + CHROMIUM, "--shots=" + shots)) {
+        try (ChatFixture chat = ChatFixture.start(dir, "EVENTS_PER_SECOND=10", "EVENT_BURST=30")) {
+            // Enough history that the room scrolls on both screens.
+            for (int i = 0; i < 40; i++) {
+                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "earlier " + i, null,
+                        System.currentTimeMillis());
+            }
+            run(chat, shots);
+        }
+    }
+
+    private static void run(ChatFixture chat, Path shots) throws Exception {
+        try (NodeScript browser = NodeScript.start("chat-messages-browser.mjs", "--url=" + chat.url(),
+                "--chromium=" + CHROMIUM, "--shots=" + shots)) {
             for (String step : List.of("launch", "multiline", "formatting", "quote-and-code", "edit-last",
-                    "edit-button-and-delete", "reactions", "uploads", "reading", "accessibility")) {
+                    "edit-button-and-delete", "reactions", "uploads", "reading", "new-messages-and-jump",
+                    "accessibility")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
@@ -50,12 +61,14 @@ class ChatMessagesBrowserIT {
                     .filter(e -> List.of("pageerror", "console-error").contains(e.path("event").asText())).toList(),
                     "the pages logged errors");
             // What was stored is what was typed: the formatting is the reader's, the text is the writer's.
-            List<ChatMessage> general = chat.server().store().history("general", null, 10);
-            assertEquals("first line, edited", general.get(0).text());
-            assertEquals(true, general.get(0).edited());
-            assertEquals(true, general.get(2).deleted());
-            assertEquals("**bold** _it_ ~~gone~~ `x<y` see https://example.com/a?b=1. not javascript:alert(1) nor "
-                    + "<b>tags</b> nor snake_case_name", general.get(1).text());
+            List<ChatMessage> general = chat.server().store().history("general", null, 200);
+            ChatMessage first = general.stream().filter(m -> m.text().equals("first line, edited")).findFirst()
+                    .orElseThrow();
+            assertEquals(true, first.edited());
+            assertEquals(1, general.stream().filter(m -> m.text().startsWith("**bold** _it_ ~~gone~~ `x<y` see "
+                    + "https://example.com/a?b=1. not javascript:alert(1) nor <b>tags</b> nor snake_case_name"))
+                    .count());
+            assertEquals(1, general.stream().filter(ChatMessage::deleted).count());
         }
     }
 }
