@@ -14,7 +14,6 @@ import javax.sql.DataSource;
 /** Who reacted to which message with which emoji. Blocking: call it from worker threads. */
 public final class ReactionStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     /** Ids per query when reading the reactions of a page of messages. */
     private static final int BATCH = 200;
 
@@ -30,43 +29,21 @@ public final class ReactionStore {
 
     /** Adds ({@code on}) or removes a reaction; false when there was nothing to change. */
     public boolean set(long messageId, String userId, String emoji, boolean on, long now) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            if (!on) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?")) {
-                    ps.setLong(1, messageId);
-                    ps.setString(2, userId);
-                    ps.setString(3, emoji);
-                    return ps.executeUpdate() > 0;
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO reactions (message_id, user_id, emoji, created_at) VALUES (?, ?, ?, ?)")) {
-                ps.setLong(1, messageId);
-                ps.setString(2, userId);
-                ps.setString(3, emoji);
-                ps.setLong(4, now);
-                ps.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return false;
-                }
-                throw e;
-            }
+        if (on) {
+            return InsertIfAbsent.run(ds, "INSERT INTO reactions (message_id, user_id, emoji, created_at) "
+                    + "VALUES (?, ?, ?, ?)", ps -> {
+                        ps.setLong(1, messageId);
+                        ps.setString(2, userId);
+                        ps.setString(3, emoji);
+                        ps.setLong(4, now);
+                    });
         }
-    }
-
-    /** How many different emoji one person has on one message. */
-    public int count(long messageId, String userId) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM reactions WHERE message_id = ? AND user_id = ?")) {
+                "DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?")) {
             ps.setLong(1, messageId);
             ps.setString(2, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+            ps.setString(3, emoji);
+            return ps.executeUpdate() > 0;
         }
     }
 

@@ -68,25 +68,18 @@ public final class RoomStore {
 
     /** Creates a room; false when one of that name exists. */
     public boolean create(RoomInfo room, long now) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO rooms (name, kind, last_seq, created_at, title, topic, visibility, owner_id, archived) "
-                        + "VALUES (?, ?, 0, ?, ?, ?, ?, ?, FALSE)")) {
-            ps.setString(1, room.name());
-            ps.setString(2, room.kind());
-            ps.setLong(3, now);
-            ps.setString(4, room.title());
-            ps.setString(5, room.topic());
-            ps.setString(6, room.visibility());
-            ps.setString(7, room.ownerId());
-            ps.executeUpdate();
-            known.add(room.name());
-            return true;
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
+        boolean created = InsertIfAbsent.run(ds, "INSERT INTO rooms (name, kind, last_seq, created_at, title, topic, "
+                + "visibility, owner_id, archived) VALUES (?, ?, 0, ?, ?, ?, ?, ?, FALSE)", ps -> {
+                    ps.setString(1, room.name());
+                    ps.setString(2, room.kind());
+                    ps.setLong(3, now);
+                    ps.setString(4, room.title());
+                    ps.setString(5, room.topic());
+                    ps.setString(6, room.visibility());
+                    ps.setString(7, room.ownerId());
+                });
+        known.add(room.name());
+        return created;
     }
 
     /** Changes a room's title and topic (null: unchanged). */
@@ -217,20 +210,13 @@ public final class RoomStore {
      */
     public boolean join(String userId, String room, long now, boolean invited) throws SQLException {
         ensure(room, now);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO memberships (user_id, room, joined_at, invited) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, userId);
-            ps.setString(2, room);
-            ps.setLong(3, now);
-            ps.setBoolean(4, invited);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
+        return InsertIfAbsent.run(ds, "INSERT INTO memberships (user_id, room, joined_at, invited) VALUES (?, ?, ?, ?)",
+                ps -> {
+                    ps.setString(1, userId);
+                    ps.setString(2, room);
+                    ps.setLong(3, now);
+                    ps.setBoolean(4, invited);
+                });
     }
 
     /** Removes a membership; false when the user was not a member. */
