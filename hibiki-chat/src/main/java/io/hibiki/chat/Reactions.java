@@ -40,17 +40,20 @@ final class Reactions {
         }
         ChatMessage m = messages.find(id).filter(x -> !x.deleted() && socket.rooms().contains(x.room()))
                 .orElseThrow(() -> new ChatError("not_found", "no such message in your rooms"));
-        if (reactions.set(id, user.userId(), emoji, on, System.currentTimeMillis())) {
+        boolean changed = reactions.set(id, user.userId(), emoji, on, System.currentTimeMillis());
+        // Read once: the tally the room hears is the one the reacting client is answered with.
+        List<Map<String, Object>> tally = tally(reactions.of(List.of(id)).getOrDefault(id, List.of()));
+        if (changed) {
             Map<String, Object> update = new LinkedHashMap<>();
             update.put("id", id);
             update.put("room", m.room());
-            update.put("reactions", tally(reactions.of(List.of(id)).getOrDefault(id, List.of())));
+            update.put("reactions", tally);
             io.to(m.room()).emit("reactions-updated", update);
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ok", true);
         answer.put("id", id);
-        answer.put("reactions", tally(reactions.of(List.of(id)).getOrDefault(id, List.of())));
+        answer.put("reactions", tally);
         return answer;
     }
 

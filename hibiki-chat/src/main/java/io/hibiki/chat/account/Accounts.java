@@ -186,10 +186,12 @@ public final class Accounts {
 
     /** Ends the session; its connections are closed. Empty when it had already ended. */
     public Optional<Account> signOut(String token) throws SQLException {
-        Optional<Authenticated> auth = authenticate(token);
-        if (store.deleteSession(hash(token)) && auth.isPresent()) {
-            ended(auth.get().account().userId(), List.of(sessionId(token)));
-            return Optional.of(auth.get().account());
+        // Whose session it was, without extending a session that is about to go.
+        String h = hash(token);
+        Optional<Account> account = store.sessionAccount(h, System.currentTimeMillis());
+        if (store.deleteSession(h) && account.isPresent()) {
+            ended(account.get().userId(), List.of(sessionId(token)));
+            return account;
         }
         return Optional.empty();
     }

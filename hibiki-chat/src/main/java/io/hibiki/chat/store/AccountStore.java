@@ -134,7 +134,7 @@ public final class AccountStore {
      */
     public List<Account> directory(String query, String after, int limit) throws SQLException {
         String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
-        String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String like = Like.containing(q);
         List<Account> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT " + COLUMNS + ", handle_key FROM accounts WHERE suspended = FALSE AND handle_key > ? "

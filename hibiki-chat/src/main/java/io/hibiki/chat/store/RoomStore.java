@@ -102,21 +102,6 @@ public final class RoomStore {
         }
     }
 
-    /** The user ids of a room's members. */
-    public List<String> members(String room) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT user_id FROM memberships WHERE room = ? ORDER BY user_id")) {
-            ps.setString(1, room);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
     /** Deletes a room with its messages, memberships and read markers, in one transaction. */
     public void delete(String room) throws SQLException {
         Transaction.run(ds, List.of("DELETE FROM reactions WHERE message_id IN (SELECT id FROM messages WHERE room = ?)",
@@ -131,7 +116,7 @@ public final class RoomStore {
      */
     public List<Listed> directory(String query, String after, int limit) throws SQLException {
         String q = query == null ? "" : query.strip().toLowerCase(java.util.Locale.ROOT);
-        String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String like = Like.containing(q);
         List<Listed> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT r.name, COALESCE(r.title, r.name), r.topic, "
