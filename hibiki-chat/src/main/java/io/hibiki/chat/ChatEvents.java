@@ -328,8 +328,19 @@ final class ChatEvents {
             String text = messages.checkText(text(q, "text"));
             ChatMessage m = store.edit(q == null ? -1 : q.path("id").asLong(-1), user.userId(), text)
                     .orElseThrow(() -> new ChatError("not_found", "no such message of yours"));
-            io.to(m.room()).emit("message-updated", MessageView.of(m));
-            return Map.of("ok", true, "message", MessageView.of(m));
+            Map<String, Object> view = messages.view(m);
+            io.to(m.room()).emit("message-updated", view);
+            return Map.of("ok", true, "message", view);
+        }));
+        socket.on("thread", (args, ack) -> handle(socket, ack, () -> {
+            JsonNode q = args.get(0);
+            long id = q == null ? -1 : q.path("id").asLong(-1);
+            ChatMessage parent = store.find(id).orElseThrow(() -> new ChatError("not_found", "no such message"));
+            // A message of a room this socket is not in is answered as if it did not exist.
+            if (!socket.rooms().contains(parent.room())) {
+                throw new ChatError("not_found", "no such message");
+            }
+            return messages.thread(parent);
         }));
         socket.on("delete-message", (args, ack) -> handle(socket, ack, () -> {
             JsonNode q = args.get(0);

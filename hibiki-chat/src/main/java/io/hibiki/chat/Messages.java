@@ -7,7 +7,10 @@ import io.hibiki.chat.store.MessageStore;
 import io.hibiki.chat.store.RoomStore;
 import io.hibiki.chat.store.StoreLostException;
 import io.hibiki.socketio.SocketIoServer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ final class Messages {
     static final int CATCH_UP_PAGE = 100;
     /** The most messages one catch-up answers in all. */
     static final int CATCH_UP_TOTAL = 1000;
+    /** The most replies one thread answer holds. */
+    static final int THREAD_MAX = 200;
 
     private final SocketIoServer io;
     private final MessageStore store;
@@ -57,23 +62,61 @@ final class Messages {
         if (!room.equals(config.defaultRoom()) && rooms.info(room).map(RoomStore.RoomInfo::archived).orElse(false)) {
             throw new ChatError("archived", "this room is archived: it keeps its history and takes no new messages");
         }
+        ChatMessage parent = parent(body, room);
         MessageStore.Appended result;
         try {
             database.ensureIntact();
             // An account may have been renamed since this connection opened: its messages carry its name now.
             String author = user.guest() ? user.nickname() : rooms.nickname(user.userId()).orElse(user.nickname());
             result = store.append(room, clientId, author, user.userId(), checked, attachment,
-                    System.currentTimeMillis());
+                    parent == null ? null : parent.id(), System.currentTimeMillis());
             database.ensureIntact();
         } catch (StoreLostException e) {
             throw new ChatError("store_unavailable", "the server's message store is unavailable; try again later");
         }
         if (result.created()) {
-            io.to(room).emit("receive-message", MessageView.of(result.message()));
+            io.to(room).emit("receive-message", MessageView.of(result.message(), parent));
         }
         ChatMessage m = result.message();
         return Map.of("ok", true, "id", m.id(), "seq", m.seq(), "timestamp", m.timestamp(),
                 "duplicate", !result.created());
+    }
+
+    /** The message a send replies to: {@code replyTo} names a message of the same room that is not deleted. */
+    private ChatMessage parent(JsonNode body, String room) throws Exception {
+        JsonNode id = body == null ? null : body.get("replyTo");
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        if (!id.canConvertToLong() || !id.isIntegralNumber()) {
+            throw new ChatError("invalid_reply", "replyTo is the id of a message in this room");
+        }
+        ChatMessage parent = store.find(id.asLong()).filter(p -> p.room().equals(room))
+                .orElseThrow(() -> new ChatError("invalid_reply", "replyTo is the id of a message in this room"));
+        if (parent.deleted()) {
+            throw new ChatError("invalid_reply", "that message was deleted");
+        }
+        return parent;
+    }
+
+    /**
+     * A message and its replies, oldest first, at most {@link #THREAD_MAX}; {@code complete} says whether that
+     * was all of them. The caller checks the reader may read the room.
+     */
+    Map<String, Object> thread(ChatMessage parent) throws Exception {
+        List<ChatMessage> replies = store.replies(parent.id(), THREAD_MAX + 1);
+        boolean complete = replies.size() <= THREAD_MAX;
+        List<ChatMessage> all = new ArrayList<>();
+        all.add(parent);
+        all.addAll(complete ? replies : replies.subList(0, THREAD_MAX));
+        List<Map<String, Object>> shown = views(all);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ok", true);
+        out.put("room", parent.room());
+        out.put("parent", shown.get(0));
+        out.put("replies", shown.subList(1, shown.size()));
+        out.put("complete", complete);
+        return out;
     }
 
     /** The newest {@code limit} messages before {@code before} (all when null), oldest first. */
@@ -140,8 +183,28 @@ final class Messages {
         return text;
     }
 
-    /** Messages as clients receive them, with their reactions. */
+    /** Messages as clients receive them, with their reactions and their parents' quotes. */
     List<Map<String, Object>> views(List<ChatMessage> messages) throws Exception {
-        return reactions.attach(messages.stream().map(MessageView::of).toList());
+        Map<Long, ChatMessage> byId = new HashMap<>();
+        for (ChatMessage m : messages) {
+            byId.put(m.id(), m);
+        }
+        // One query for the parents not on this page.
+        Set<Long> missing = new LinkedHashSet<>();
+        for (ChatMessage m : messages) {
+            if (m.replyTo() != null && !byId.containsKey(m.replyTo())) {
+                missing.add(m.replyTo());
+            }
+        }
+        for (ChatMessage p : store.findAll(missing)) {
+            byId.put(p.id(), p);
+        }
+        return reactions.attach(messages.stream()
+                .map(m -> MessageView.of(m, m.replyTo() == null ? null : byId.get(m.replyTo()))).toList());
+    }
+
+    /** One message as clients receive it (an edit's broadcast). */
+    Map<String, Object> view(ChatMessage m) throws Exception {
+        return views(List.of(m)).get(0);
     }
 }

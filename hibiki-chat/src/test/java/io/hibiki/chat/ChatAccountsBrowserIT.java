@@ -42,9 +42,10 @@ class ChatAccountsBrowserIT {
             // A busy default room: the oldest of these is three pages back.
             long now = System.currentTimeMillis();
             chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "an old needle in the haystack",
-                    null, now);
+                    null, null, now);
             for (int i = 0; i < 120; i++) {
-                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "hay " + i, null, now);
+                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "hay " + i, null, null,
+                        now);
             }
             for (String step : List.of("launch", "sign-up-dialog", "sign-up", "chat", "second-browser",
                     "guest-is-marked", "sign-out", "directory", "invite", "search", "mentions-and-notifications", "directory-mobile")) {

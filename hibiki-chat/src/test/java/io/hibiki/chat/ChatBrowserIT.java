@@ -50,7 +50,7 @@ class ChatBrowserIT {
         chat = ChatFixture.start(dataDir, "EVENTS_PER_SECOND=10", "EVENT_BURST=30");
         MessageStore store = chat.server().store();
         for (int i = 0; i < SEEDED; i++) {
-            store.append("general", null, "Seeder", "user-seeder-0001", "seeded message " + i, null,
+            store.append("general", null, "Seeder", "user-seeder-0001", "seeded message " + i, null, null,
                     System.currentTimeMillis());
         }
     }

@@ -36,7 +36,7 @@ class ChatMessagesBrowserIT {
         try (ChatFixture chat = ChatFixture.start(dir, "EVENTS_PER_SECOND=10", "EVENT_BURST=30")) {
             // Enough history that the room scrolls on both screens.
             for (int i = 0; i < 40; i++) {
-                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "earlier " + i, null,
+                chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "earlier " + i, null, null,
                         System.currentTimeMillis());
             }
             run(chat, shots);

@@ -15,9 +15,11 @@ package io.hibiki.chat.store;
  * @param timestamp  when the server accepted it, epoch milliseconds
  * @param edited     whether it was edited
  * @param deleted    whether it was deleted (text is then empty)
+ * @param replyTo    the id of the message (same room) this one answers, or null
  */
 public record ChatMessage(long id, long seq, String room, String clientId, String author, String userId, String text,
-                          Attachment attachment, long timestamp, boolean edited, boolean deleted) {
+                          Attachment attachment, long timestamp, boolean edited, boolean deleted,
+                          Long replyTo) {
 
     /** An uploaded file a message points to. */
     public record Attachment(String url, String name, String type, long size) {

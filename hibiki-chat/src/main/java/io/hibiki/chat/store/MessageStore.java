@@ -20,7 +20,7 @@ import javax.sql.DataSource;
 public final class MessageStore {
 
     private static final String COLUMNS = "id, seq, room, client_id, author, user_id, text, attachment_url, "
-            + "attachment_name, attachment_type, attachment_size, created_at, edited, deleted";
+            + "attachment_name, attachment_type, attachment_size, created_at, edited, deleted, reply_to";
     /** SQLSTATE of a unique-constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
     /** Unread counts stop here (a client shows "999+"). */
@@ -54,13 +54,14 @@ public final class MessageStore {
      * room's writers, so ids and sequence numbers grow together and a room's sequence has no holes.
      */
     public Appended append(String room, String clientId, String author, String userId, String text,
-                           ChatMessage.Attachment attachment, long now) throws SQLException {
+                           ChatMessage.Attachment attachment, Long replyTo, long now) throws SQLException {
         rooms.ensure(room, now);
         if (postgres) {
-            return appendInOneStatement(room, clientId, author, userId, text, attachment, now);
+            return appendInOneStatement(room, clientId, author, userId, text, attachment, replyTo, now);
         }
         String sql = "INSERT INTO messages (room, seq, client_id, author, user_id, text, attachment_url, "
-                + "attachment_name, attachment_type, attachment_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "attachment_name, attachment_type, attachment_size, created_at, reply_to) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -69,7 +70,7 @@ public final class MessageStore {
                 try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
                     ps.setString(1, room);
                     ps.setLong(2, seq);
-                    bindFrom3(ps, clientId, author, userId, text, attachment, now);
+                    bindFrom3(ps, clientId, author, userId, text, attachment, replyTo, now);
                     ps.executeUpdate();
                     try (ResultSet keys = ps.getGeneratedKeys()) {
                         keys.next();
@@ -78,7 +79,7 @@ public final class MessageStore {
                 }
                 c.commit();
                 return new Appended(new ChatMessage(id, seq, room, clientId, author, userId, text, attachment, now,
-                        false, false), true);
+                        false, false, replyTo), true);
             } catch (SQLException e) {
                 c.rollback();
                 if (clientId != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -99,21 +100,23 @@ public final class MessageStore {
      * locked only while the statement runs and a send costs one round trip, as a plain insert did.
      */
     private Appended appendInOneStatement(String room, String clientId, String author, String userId, String text,
-                                          ChatMessage.Attachment attachment, long now) throws SQLException {
+                                          ChatMessage.Attachment attachment, Long replyTo, long now)
+            throws SQLException {
         String sql = "WITH r AS (UPDATE rooms SET last_seq = last_seq + 1 WHERE name = ? RETURNING last_seq) "
                 + "INSERT INTO messages (room, seq, client_id, author, user_id, text, attachment_url, attachment_name, "
-                + "attachment_type, attachment_size, created_at) SELECT ?, r.last_seq, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM r "
+                + "attachment_type, attachment_size, created_at, reply_to) "
+                + "SELECT ?, r.last_seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM r "
                 + "RETURNING id, seq";
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, room);
             ps.setString(2, room);
-            bindFrom3(ps, clientId, author, userId, text, attachment, now);
+            bindFrom3(ps, clientId, author, userId, text, attachment, replyTo, now);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("room " + room + " has no row");
                 }
                 return new Appended(new ChatMessage(rs.getLong(1), rs.getLong(2), room, clientId, author, userId, text,
-                        attachment, now, false, false), true);
+                        attachment, now, false, false, replyTo), true);
             } catch (SQLException e) {
                 if (clientId != null && UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     return new Appended(findByClientId(c, room, clientId).orElseThrow(() -> e), false);
@@ -123,9 +126,9 @@ public final class MessageStore {
         }
     }
 
-    /** Binds a message's own columns, client_id to created_at, as parameters 3 to 11 of both insert forms. */
+    /** Binds a message's own columns, client_id to reply_to, as parameters 3 to 12 of both insert forms. */
     private static void bindFrom3(PreparedStatement ps, String clientId, String author, String userId, String text,
-                                  ChatMessage.Attachment attachment, long now) throws SQLException {
+                                  ChatMessage.Attachment attachment, Long replyTo, long now) throws SQLException {
         ps.setString(3, clientId);
         ps.setString(4, author);
         ps.setString(5, userId);
@@ -139,6 +142,11 @@ public final class MessageStore {
             ps.setLong(10, attachment.size());
         }
         ps.setLong(11, now);
+        if (replyTo == null) {
+            ps.setNull(12, Types.BIGINT);
+        } else {
+            ps.setLong(12, replyTo);
+        }
     }
 
     /** Takes the room's next sequence number; its row stays locked until the transaction ends. */
@@ -176,6 +184,32 @@ public final class MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /** The messages with these ids (any room; unknown ids are skipped), in id order. */
+    public List<ChatMessage> findAll(java.util.Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + COLUMNS + " FROM messages WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") ORDER BY id";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (long id : ids) {
+                ps.setLong(i++, id);
+            }
+            return readAll(ps);
+        }
+    }
+
+    /** The replies to a message, oldest first, at most {@code limit}. */
+    public List<ChatMessage> replies(long parentId, int limit) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM messages WHERE reply_to = ? ORDER BY id ASC LIMIT ?")) {
+            ps.setLong(1, parentId);
+            ps.setInt(2, limit);
+            return readAll(ps);
         }
     }
 
@@ -382,6 +416,11 @@ public final class MessageStore {
                 rs.getString("attachment_name"), rs.getString("attachment_type"), rs.getLong("attachment_size"));
         return new ChatMessage(rs.getLong("id"), rs.getLong("seq"), rs.getString("room"), rs.getString("client_id"),
                 rs.getString("author"), rs.getString("user_id"), rs.getString("text"), a, rs.getLong("created_at"),
-                rs.getBoolean("edited"), rs.getBoolean("deleted"));
+                rs.getBoolean("edited"), rs.getBoolean("deleted"), replyTo(rs));
+    }
+
+    private static Long replyTo(ResultSet rs) throws SQLException {
+        long id = rs.getLong("reply_to");
+        return rs.wasNull() ? null : id;
     }
 }

@@ -98,7 +98,8 @@ class DatabaseMigrationIT {
                     "ann", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", true, 2L).orElseThrow();
             assertTrue(a.admin(), "the first account of an upgraded store is its admin");
             // The last release's messages keep appending with the next sequence number.
-            assertEquals(31, messages.append("plans", "c-31", "Ann", a.userId(), "after the upgrade", null, 3L)
+            assertEquals(31, messages.append("plans", "c-31", "Ann", a.userId(), "after the upgrade", null, null,
+                    3L)
                     .message().seq());
         }
     }

@@ -88,7 +88,7 @@ class MessageStoreTest {
     }
 
     private ChatMessage add(String room, String userId, String text) throws Exception {
-        MessageStore.Appended a = store.append(room, null, "nick-" + userId, userId, text, null, 1000L);
+        MessageStore.Appended a = store.append(room, null, "nick-" + userId, userId, text, null, null, 1000L);
         assertTrue(a.created());
         return a.message();
     }
@@ -109,12 +109,13 @@ class MessageStoreTest {
     void appendStoresEverythingWithIncreasingIds() throws Exception {
         ChatMessage.Attachment file = new ChatMessage.Attachment("/uploads/abcdefghijklmnopqrst.png", "cat.png",
                 "image/png", 123);
-        ChatMessage first = store.append("r", "c-1", "Alice", "alice", "hi", file, 42L).message();
+        ChatMessage first = store.append("r", "c-1", "Alice", "alice", "hi", file, null, 42L).message();
         ChatMessage second = add("r", "bob", "yo");
         ChatMessage third = add("other", "bob", "elsewhere");
         assertTrue(first.id() < second.id() && second.id() < third.id());
         ChatMessage read = store.find(first.id()).orElseThrow();
-        assertEquals(new ChatMessage(first.id(), 1, "r", "c-1", "Alice", "alice", "hi", file, 42L, false, false), read);
+        assertEquals(new ChatMessage(first.id(), 1, "r", "c-1", "Alice", "alice", "hi", file, 42L, false, false, null),
+                read);
         assertEquals(first, read);
     }
 
@@ -130,7 +131,7 @@ class MessageStoreTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
                         store.append(i % 2 == 0 ? "busy" : "quiet", "c" + sender + "-" + i, "n", "u" + sender,
-                                "m", null, 1L);
+                                "m", null, null, 1L);
                     }
                     return null;
                 }));
@@ -152,15 +153,15 @@ class MessageStoreTest {
 
     @Test
     void duplicateClientIdReturnsTheFirstMessage() throws Exception {
-        MessageStore.Appended first = store.append("r", "same", "Alice", "alice", "one", null, 1L);
-        MessageStore.Appended retry = store.append("r", "same", "Alice", "alice", "one again", null, 2L);
+        MessageStore.Appended first = store.append("r", "same", "Alice", "alice", "one", null, null, 1L);
+        MessageStore.Appended retry = store.append("r", "same", "Alice", "alice", "one again", null, null, 2L);
         assertTrue(first.created());
         assertFalse(retry.created());
         assertEquals(first.message(), retry.message());
         // The same clientId in another room is another message; null clientIds never collide.
-        assertTrue(store.append("r2", "same", "Alice", "alice", "two", null, 3L).created());
-        assertTrue(store.append("r", null, "Alice", "alice", "x", null, 4L).created());
-        assertTrue(store.append("r", null, "Alice", "alice", "x", null, 4L).created());
+        assertTrue(store.append("r2", "same", "Alice", "alice", "two", null, null, 3L).created());
+        assertTrue(store.append("r", null, "Alice", "alice", "x", null, null, 4L).created());
+        assertTrue(store.append("r", null, "Alice", "alice", "x", null, null, 4L).created());
         assertEquals(List.of("one", "x", "x"), texts(store.history("r", null, 10)));
     }
 
@@ -213,7 +214,7 @@ class MessageStoreTest {
     void deleteDropsTheAttachment() throws Exception {
         ChatMessage.Attachment file = new ChatMessage.Attachment("/uploads/abcdefghijklmnopqrst.png", "a.png",
                 "image/png", 5);
-        ChatMessage m = store.append("r", null, "Alice", "alice", "pic", file, 1L).message();
+        ChatMessage m = store.append("r", null, "Alice", "alice", "pic", file, null, 1L).message();
         ChatMessage deleted = store.delete(m.id(), "alice").orElseThrow();
         assertEquals(null, deleted.attachment());
     }

@@ -27,7 +27,8 @@ class StoreIdentityTest {
 
     private static long send(Database db, String text) throws Exception {
         db.ensureIntact();
-        return messages(db).append("general", null, "Alice", "alice-0001", text, null, System.currentTimeMillis())
+        return messages(db).append("general", null, "Alice", "alice-0001", text, null, null,
+                System.currentTimeMillis())
                 .message().id();
     }
 
