@@ -1,7 +1,8 @@
 // Writing and reading messages in the chat's web UI, in headless Chromium (playwright-core, the system's browser):
 // one user on a laptop-sized page (1280×800), one on a phone-sized page (390×844). Lines with Shift+Enter, the
 // small Markdown subset and links as the other user sees them (elements made from text, never markup), editing the
-// last message with ↑ and any of one's own from its Edit button, deleting. Each check that passes prints a "step"
+// last message with ↑ and any of one's own from its Edit button, deleting, reactions, uploads, reading aids, replies
+// and threads, @mention suggestions, and the same by keyboard alone. Each check that passes prints a "step"
 // line; the first that does not prints failure {message}. Arguments: --url, --chromium, --shots (PNG directory).
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
@@ -36,6 +37,23 @@ async function openUser(nickname, viewport) {
 }
 
 const stored = (page, text) => page.locator("#messages li[data-id]").filter({ hasText: text });
+/** A stored message by its own text (not by a reply's quote of it). */
+const said = (page, text) => page.locator("#messages li[data-id]").filter({ has: page.locator(".text", { hasText: text }) });
+
+/** Presses Tab (Shift+Tab with back) until the focused element satisfies check, at most max times. */
+async function tabTo(page, check, arg, { max = 60, back = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    if (await page.evaluate(check, arg)) return;
+  }
+  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+  throw new Error(`not reached in ${max} ${back ? "Shift+Tab" : "Tab"} presses; focus is on ${at}`);
+}
+
+async function noSideways(page, width) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > width) throw new Error("the page is " + wide + " px wide at " + width);
+}
 
 let alice;
 let bob;
@@ -261,6 +279,134 @@ await step("new-messages-and-jump", async () => {
   if (!atBottom) throw new Error("not at the newest after Jump to latest");
 });
 
+await step("replies", async () => {
+  // On the laptop: Reply on one of Bob's messages; the phone shows the answer with its quote.
+  const parent = said(alice, "unseen three");
+  await parent.hover();
+  await parent.getByRole("button", { name: "Reply to Bob" }).click();
+  await alice.locator("#reply-hint", { hasText: "unseen three" }).waitFor();
+  if (!(await alice.evaluate(() => document.activeElement.id === "text"))) throw new Error("the composer lost the focus");
+  await alice.keyboard.type("yes, here");
+  await alice.press("#text", "Enter");
+  const reply = said(bob, "yes, here");
+  await reply.locator(".quote", { hasText: "unseen three" }).waitFor();
+  const author = await reply.locator(".quote .quote-author").textContent();
+  if (author !== "Bob") throw new Error("the quote names " + author);
+  await alice.locator("#reply-hint").waitFor({ state: "hidden" });
+  await said(bob, "unseen three").locator("button.replies", { hasText: "1 reply" }).waitFor();
+  // Escape drops a reply before it is sent.
+  await parent.hover();
+  await parent.getByRole("button", { name: "Reply to Bob" }).click();
+  await alice.locator("#reply-hint").waitFor();
+  await alice.press("#text", "Escape");
+  await alice.locator("#reply-hint").waitFor({ state: "hidden" });
+  // On the phone: the parent is edited; the laptop's quote follows.
+  await said(bob, "unseen three").getByRole("button", { name: "Edit message" }).click();
+  await bob.fill("#text", "unseen three, edited");
+  await bob.press("#text", "Enter");
+  await said(alice, "yes, here").locator(".quote", { hasText: "unseen three, edited" }).waitFor();
+  await bob.locator("#messages").evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  if (shots) await alice.screenshot({ path: `${shots}/messages-replies-wide.png` });
+  if (shots) await bob.screenshot({ path: `${shots}/messages-replies-mobile.png` });
+  await noSideways(bob, 390);
+});
+
+await step("threads", async () => {
+  // On the phone: "1 reply" opens the thread, which fits the screen; a reply written in it shows in it.
+  await said(bob, "unseen three").locator("button.replies").click();
+  const sheet = bob.locator("#thread-dialog[open]");
+  await sheet.locator("#thread-parent", { hasText: "unseen three, edited" }).waitFor();
+  await sheet.locator("#thread-replies li", { hasText: "yes, here" }).waitFor();
+  const box = await sheet.boundingBox();
+  if (box.x < 0 || box.x + box.width > 390) throw new Error("the thread is off screen: " + JSON.stringify(box));
+  await bob.fill("#thread-text", "answered in the thread");
+  await bob.press("#thread-text", "Enter");
+  await sheet.locator("#thread-replies li", { hasText: "answered in the thread" }).waitFor();
+  await sheet.locator("#thread-count", { hasText: "2 replies" }).waitFor();
+  if (shots) await bob.screenshot({ path: `${shots}/messages-thread-mobile.png` });
+  await bob.keyboard.press("Escape");
+  await bob.locator("#thread-dialog").waitFor({ state: "hidden" });
+  // On the laptop: the answer is in the conversation with its quote, which opens the same thread.
+  await said(alice, "answered in the thread").locator(".quote", { hasText: "unseen three, edited" }).click();
+  const open = alice.locator("#thread-dialog[open]");
+  await open.locator("#thread-count", { hasText: "2 replies" }).waitFor();
+  // A reply sent meanwhile from the phone's composer arrives in the open thread.
+  await said(bob, "unseen three").getByRole("button", { name: "Reply to Bob" }).click();
+  await bob.keyboard.type("and from the composer");
+  await bob.press("#text", "Enter");
+  await open.locator("#thread-replies li", { hasText: "and from the composer" }).waitFor();
+  await open.locator("#thread-count", { hasText: "3 replies" }).waitFor();
+  if (shots) await alice.screenshot({ path: `${shots}/messages-thread-wide.png` });
+  await alice.keyboard.press("Escape");
+  await alice.locator("#thread-dialog").waitFor({ state: "hidden" });
+  await said(alice, "unseen three").locator("button.replies", { hasText: "3 replies" }).waitFor();
+});
+
+await step("mention-autocomplete", async () => {
+  // On the laptop, by keyboard: "@car" offers both accounts; ↓ and Enter take the second, and nothing is sent.
+  await alice.focus("#text");
+  await alice.keyboard.type("ping @car");
+  const list = alice.locator("#mention-list");
+  await list.locator("[role=option]", { hasText: "@caroline" }).waitFor();
+  const offered = await list.locator("[role=option] .handle").allTextContents();
+  if (offered.join() !== "@carol,@caroline") throw new Error("offered " + offered);
+  await alice.keyboard.press("ArrowDown");
+  const chosen = list.locator('[role=option][aria-selected="true"]');
+  await chosen.filter({ hasText: "@caroline" }).waitFor();
+  if ((await alice.getAttribute("#text", "aria-activedescendant")) !== (await chosen.getAttribute("id"))) {
+    throw new Error("the input does not point at the chosen option");
+  }
+  await alice.keyboard.press("Enter");
+  await list.waitFor({ state: "hidden" });
+  if ((await alice.inputValue("#text")) !== "ping @caroline ") throw new Error("inserted: " + (await alice.inputValue("#text")));
+  await alice.keyboard.type("and you");
+  await alice.keyboard.press("Enter");
+  await said(bob, "ping @caroline and you").locator(".mention", { hasText: "@caroline" }).waitFor();
+  // On the phone: Escape closes the list and keeps the text; a tap on a suggestion takes it.
+  await bob.focus("#text");
+  await bob.keyboard.type("@CARO");
+  const phoneList = bob.locator("#mention-list");
+  await phoneList.locator("[role=option]").first().waitFor();
+  if (shots) await bob.screenshot({ path: `${shots}/messages-mention-mobile.png` });
+  await noSideways(bob, 390);
+  await bob.keyboard.press("Escape");
+  await phoneList.waitFor({ state: "hidden" });
+  if ((await bob.inputValue("#text")) !== "@CARO") throw new Error("Escape changed the text");
+  await bob.keyboard.type("L");
+  await phoneList.locator("[role=option]", { hasText: "@carol" }).first().click();
+  if ((await bob.inputValue("#text")) !== "@carol ") throw new Error("tapped: " + (await bob.inputValue("#text")));
+  await bob.keyboard.type("hello");
+  await bob.keyboard.press("Enter");
+  await said(alice, "@carol hello").locator(".mention", { hasText: "@carol" }).waitFor();
+});
+
+await step("keyboard", async () => {
+  // Tab alone: from the search box to a room in the list, then to a message's Reply (shown while focused), the
+  // composer, and back to the message's reaction button and the picker, which returns the focus when done.
+  await alice.focus("#search-query");
+  await tabTo(alice, () => !!document.activeElement?.closest('#rooms li[data-room="side"]'), null, { max: 20 });
+  await alice.keyboard.press("Enter");
+  await alice.locator("#room-title", { hasText: "# side" }).waitFor();
+  await tabTo(alice, () => document.activeElement?.getAttribute("aria-label") === "Reply to Bob", null);
+  const opacity = await alice.evaluate(() => getComputedStyle(document.activeElement).opacity);
+  if (opacity !== "1") throw new Error("the focused Reply is not visible: opacity " + opacity);
+  await alice.keyboard.press("Enter");
+  await alice.locator("#reply-hint", { hasText: "are you there?" }).waitFor();
+  await alice.keyboard.type("typed without a mouse");
+  await alice.keyboard.press("Enter");
+  const mine = said(alice, "typed without a mouse");
+  await mine.locator(".quote", { hasText: "are you there?" }).waitFor();
+  await tabTo(alice, (id) => document.activeElement?.getAttribute("aria-label") === "Add a reaction"
+    && document.activeElement.closest("li")?.dataset.id === id, await mine.getAttribute("data-id"),
+  { max: 10, back: true });
+  await alice.keyboard.press("Enter");
+  await alice.locator("#reaction-picker button:focus").waitFor();
+  await alice.keyboard.press("Enter");
+  await mine.locator("button.reaction", { hasText: "1" }).waitFor();
+  await alice.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Add a reaction");
+  if (shots) await alice.screenshot({ path: `${shots}/messages-keyboard-wide.png` });
+});
+
 await step("accessibility", async () => {
   // axe-core on the main page with messages in it, at both widths. The page's CSP (rightly) forbids injected
   // scripts, so this context alone bypasses it to load the checker.
@@ -276,6 +422,14 @@ await step("accessibility", async () => {
     await page.locator("#messages li[data-id]").first().waitFor();
     await page.addScriptTag({ content: AXE });
     const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+    if (!colorScheme.startsWith("dark") && (await page.locator("#messages button.replies").count())) {
+      // And with a thread open over the conversation.
+      await page.locator("#messages button.replies").first().click();
+      await page.locator("#thread-dialog[open] #thread-replies li").first().waitFor();
+      const thread = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+      result.violations.push(...thread.violations);
+      await page.keyboard.press("Escape");
+    }
     const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     found[name] = result.violations.map((v) => v.id + ":" + v.impact);
     if (serious.length) {

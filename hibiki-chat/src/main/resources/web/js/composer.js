@@ -11,7 +11,7 @@ const COUNTER_FROM = 0.8;
 
 export class Composer {
   /**
-   * onSend(text, attachment), onTyping(typing), onError(text), onEditLast() (↑ in an empty composer),
+   * onSend(text, attachment, replyTo), onTyping(typing), onError(text), onEditLast() (↑ in an empty composer),
    * onSaveEdit(id, text) (resolves true when saved)
    */
   constructor({ onSend, onTyping, onError, onEditLast, onSaveEdit }) {
@@ -20,6 +20,12 @@ export class Composer {
     this.onSaveEdit = onSaveEdit;
     /** The id of the stored message being edited, or null. */
     this.editing = null;
+    /** The quote ({id, author, text}) of the message the next send answers, and its room; or null. */
+    this.replying = null;
+    $("reply-cancel").addEventListener("click", () => {
+      this.cancelReply();
+      this.input.focus();
+    });
     this.onTyping = onTyping;
     this.onError = onError;
     this.limits = { maxMessageChars: 2000, uploadMaxBytes: 10 * 1024 * 1024 };
@@ -74,9 +80,26 @@ export class Composer {
 
   /** Edits a stored message in the composer: Enter saves it, Escape leaves it as it was. */
   startEdit(id, text) {
+    this.cancelReply();
     this.editing = id;
     $("edit-hint").hidden = false;
     this.setText(text);
+  }
+
+  /** The next message answers this one (of this room): a bar above the input says so, Esc or × drops it. */
+  startReply(quote, room) {
+    this.cancelEdit();
+    this.replying = { quote, room };
+    $("reply-author").textContent = quote.author || "?";
+    $("reply-text").textContent = quote.text || (quote.attachment ? "File: " + quote.attachment : "");
+    $("reply-hint").hidden = false;
+    this.input.focus();
+  }
+
+  cancelReply() {
+    if (this.replying === null) return;
+    this.replying = null;
+    $("reply-hint").hidden = true;
   }
 
   cancelEdit() {
@@ -97,6 +120,9 @@ export class Composer {
     } else if (e.key === "Escape" && this.editing !== null) {
       e.preventDefault();
       this.cancelEdit();
+    } else if (e.key === "Escape" && this.replying !== null) {
+      e.preventDefault();
+      this.cancelReply();
     }
   }
 
@@ -165,7 +191,14 @@ export class Composer {
       });
       return;
     }
-    this.onSend(this.#take(), null);
+    this.onSend(this.#take(), null, this.#replyTarget());
+  }
+
+  /** The reply target, taken once by the send it goes with. */
+  #replyTarget() {
+    const target = this.replying;
+    this.cancelReply();
+    return target;
   }
 
   /** Uploads a file (checked against the limit first) and sends it with the composer's text. */
@@ -184,7 +217,7 @@ export class Composer {
       const stored = await upload(file, (f) => {
         progress.value = 100 * f;
       }, this.uploading.signal);
-      this.onSend(this.#take(), stored);
+      this.onSend(this.#take(), stored, this.#replyTarget());
     } catch (err) {
       if (err.name !== "AbortError") this.onError(err.message);
     } finally {

@@ -11,11 +11,12 @@
 //   account.js     who the page is signed in as, the sign-in dialog
 //   directory.js   public rooms and people to find, new rooms; room-dialog.js invite and room settings
 //   search.js      message search and its results; notify.js desktop notifications
+//   thread.js      a message and its replies; mention-complete.js @handle suggestions in the composer
 // docs/chat-delivery.md is the protocol these follow.
 
 import { $, el, coalesce } from "./dom.js";
 import * as storage from "./storage.js";
-import { ChatState } from "./state.js";
+import { ChatState, quoteOf } from "./state.js";
 import { Connection } from "./connection.js";
 import { CatchUp } from "./catch-up.js";
 import { Outbox } from "./outbox.js";
@@ -31,6 +32,8 @@ import { DirectoryDialog } from "./directory.js";
 import { RoomDialog } from "./room-dialog.js";
 import { SearchPanel } from "./search.js";
 import { initNotifications, maybeNotify } from "./notify.js";
+import { ThreadView } from "./thread.js";
+import { MentionComplete } from "./mention-complete.js";
 
 storage.forgetLegacy();
 // Who this page is comes first: the session cookie is HttpOnly, so only the server can say. Unreachable, the page
@@ -117,6 +120,11 @@ new SearchPanel(connection, {
   labelOf: (room) => state.rooms.get(room)?.label || room,
   onJump: (room, id) => nav.jumpTo(room, id),
 });
+const thread = new ThreadView(state, connection, {
+  send: (room, text, replyTo) => outbox.add(room, text, null, replyTo),
+  labelOf: (room) => state.rooms.get(room)?.label || room,
+  onError: showError,
+});
 const catchUp = new CatchUp(state, connection, {
   loadLatest: (room) => nav.loadLatest(room),
   // A store swapped under a running server: the fresh connection's snapshot drops what belonged to the old one.
@@ -124,7 +132,8 @@ const catchUp = new CatchUp(state, connection, {
 });
 const outbox = new Outbox(storage.loadOutbox(), {
   send: (item) => connection.request("send-message-to-room",
-    { room: item.room, message: item.message, clientId: item.clientId, attachment: item.attachment || undefined },
+    { room: item.room, message: item.message, clientId: item.clientId, attachment: item.attachment || undefined,
+      replyTo: item.replyTo ? item.replyTo.id : undefined },
     10000),
   isConnected: () => connection.connected,
   persist: storage.saveOutbox,
@@ -134,7 +143,7 @@ const outbox = new Outbox(storage.loadOutbox(), {
     if (!state.rooms.has(item.room)) return;
     state.merge(item.room, [{ id: res.id, seq: res.seq, room: item.room, author: state.nickname, userId: state.userId,
       text: item.message, timestamp: res.timestamp, clientId: item.clientId, attachment: item.attachment || undefined,
-      local: true }]);
+      replyTo: item.replyTo || undefined, local: true }]);
   },
 });
 /** The newest message of this user in the room on screen that can be edited (text, not deleted). */
@@ -159,12 +168,22 @@ const composer = new Composer({
     else if (res.message && typeof res.message === "object") state.updateMessage(res.message);
     return !!res.ok;
   },
-  onSend(text, attachment) {
-    if (state.current) outbox.add(state.current, text, attachment);
+  onSend(text, attachment, reply) {
+    // A reply answers a message of its own room: typed after moving to another room, it is a plain message there.
+    const replyTo = reply && reply.room === state.current ? reply.quote : null;
+    if (state.current) outbox.add(state.current, text, attachment, replyTo);
   },
   onTyping: (typing) => connection.notify("typing", { room: state.current, typing }),
   onError: showError,
 });
+
+// @handle suggestions come from the people directory (accounts, online or not).
+async function lookupPeople(query) {
+  const res = await connection.request("user-directory", { query });
+  return res.ok && Array.isArray(res.users) ? res.users : [];
+}
+new MentionComplete($("text"), $("mention-list"), { lookup: lookupPeople });
+new MentionComplete($("thread-text"), $("thread-mention-list"), { lookup: lookupPeople });
 
 function onSnapshot(snapshot) {
   const stored = storage.loadStoreId();
@@ -189,7 +208,11 @@ function selectRoom(name) {
   if (name !== state.current) nav.open(name);
 }
 const renderRoomList = coalesce(() => renderRooms(state, selectRoom));
-const renderChat = coalesce(() => renderMessages(state, outbox));
+const renderChat = coalesce(() => {
+  // A reply answers a message of the room it was started in.
+  if (composer.replying && composer.replying.room !== state.current) composer.cancelReply();
+  renderMessages(state, outbox);
+});
 const renderPeople = coalesce(() => {
   renderOnline(state, (userId, nickname) => nav.direct(userId, nickname));
   renderTyping(state);
@@ -221,6 +244,11 @@ initMessages({
     if (!res.ok) showError(res.message || "the reaction was not recorded");
     else state.updateMessage({ id, room: state.current, reactions: res.reactions });
   },
+  onReply(id) {
+    const m = state.currentRoom?.messages.get(id);
+    if (m) composer.startReply(quoteOf(m), state.current);
+  },
+  onThread: (id) => thread.open(id),
   onRetry: (clientId) => outbox.retry(clientId),
   onDiscard: (clientId) => outbox.discard(clientId),
   onEdit(clientId) {

@@ -24,6 +24,8 @@ function normalize(item) {
     room: item.room,
     message: typeof item.message === "string" ? item.message : "",
     attachment: item.attachment || null,
+    /** The quote of the message this answers ({id, author, text}), or null. */
+    replyTo: item.replyTo && typeof item.replyTo.id === "number" ? item.replyTo : null,
     createdAt: item.createdAt || item.timestamp || Date.now(),
     status: item.status === "failed" ? "failed" : "pending",
     error: item.error || "",
@@ -56,8 +58,8 @@ export class Outbox extends EventTarget {
     return this.items.filter((i) => i.room === room);
   }
 
-  add(room, message, attachment) {
-    this.items.push(normalize({ clientId: clientId(), room, message, attachment, createdAt: Date.now() }));
+  add(room, message, attachment, replyTo) {
+    this.items.push(normalize({ clientId: clientId(), room, message, attachment, replyTo, createdAt: Date.now() }));
     this.#changed(room);
     this.pump();
   }

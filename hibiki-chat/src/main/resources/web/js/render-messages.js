@@ -31,18 +31,27 @@ export function setCurrentUser(userId, handle) {
 export const EMOJI = ["👍", "👎", "😄", "🎉", "😕", "❤️", "🚀", "👀", "✅", "🙏", "😂", "🔥"];
 let react = () => {};
 
-export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored, onReact }) {
+export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, onEditStored, onReact, onReply,
+  onThread }) {
   mayDelete = canDelete || mayDelete;
   react = onReact || react;
   $("viewer-close").addEventListener("click", () => $("image-viewer").close());
   const picker = $("reaction-picker");
+  /** The button that opened the picker: the keyboard's focus goes back to it when the picker closes. */
+  let opener = null;
+  const closePicker = () => {
+    if (picker.hidden) return;
+    const refocus = picker.contains(document.activeElement);
+    picker.hidden = true;
+    if (refocus && opener?.isConnected) opener.focus();
+  };
   picker.replaceChildren(...EMOJI.map((emoji) => el("button", { type: "button", text: emoji, ariaLabel: "React " + emoji,
     onclick: () => {
-      picker.hidden = true;
+      closePicker();
       react(Number(picker.dataset.id), emoji, true);
     } })));
   document.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") picker.hidden = true;
+    if (e.key === "Escape") closePicker();
   });
   document.addEventListener("click", (e) => {
     if (!picker.hidden && !picker.contains(e.target) && !e.target.closest("button.add-reaction")) picker.hidden = true;
@@ -70,6 +79,7 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
     if (button.dataset.action === "add-reaction") {
       const box = button.getBoundingClientRect();
       picker.dataset.id = li.dataset.id;
+      opener = button;
       picker.hidden = false;
       picker.style.top = Math.min(window.innerHeight - picker.offsetHeight - 8, box.bottom + 4) + "px";
       picker.style.left = Math.max(8, Math.min(window.innerWidth - picker.offsetWidth - 8, box.right - picker.offsetWidth)) + "px";
@@ -82,6 +92,14 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
     }
     if (button.dataset.action === "edit-stored") {
       onEditStored?.(Number(li.dataset.id));
+      return;
+    }
+    if (button.dataset.action === "reply") {
+      onReply?.(Number(li.dataset.id));
+      return;
+    }
+    if (button.dataset.action === "thread") {
+      onThread?.(Number(button.dataset.thread));
       return;
     }
     ({ retry: onRetry, edit: onEdit, discard: onDiscard })[button.dataset.action]?.(li.dataset.clientId);
@@ -120,6 +138,23 @@ function attachment(a) {
     text: "File: " + (a.name || "file") });
 }
 
+/**
+ * The quote a reply starts with: who said what it answers, as that message is now. A button: it opens the thread
+ * (the parent and all its replies).
+ */
+export function quoteNode(q, { action = true } = {}) {
+  if (!q || typeof q.id !== "number") return null;
+  const said = q.missing ? "a message no longer here" : q.deleted ? "(deleted)"
+    : q.text || (q.attachment ? "File: " + q.attachment : "");
+  const parts = [el("span", { class: "quote-author", text: q.missing ? "" : (q.author || "?") }),
+    el("span", { class: "quote-text", text: said })];
+  if (!action) return el("span", { class: "quote" }, ...parts);
+  // Named by what it shows (a name that differs from the visible text misleads voice control); the title says what
+  // it does.
+  return el("button", { type: "button", class: "quote", data: { action: "thread", thread: q.id },
+    title: "In reply to this: open the thread" }, ...parts);
+}
+
 function messageNode(m) {
   let li = nodes.get(m);
   if (li) return li;
@@ -132,17 +167,41 @@ function messageNode(m) {
     time(m.timestamp), el("span", { class: "author", text: m.author || "?" }),
     // Anyone can call themselves anything as a guest: their messages say so, next to the name.
     m.guest ? el("span", { class: "guest-tag", text: "guest" }) : null,
-    text, m.deleted ? null : attachment(m.attachment),
+    quoteNode(m.replyTo), text, m.deleted ? null : attachment(m.attachment),
     m.deleted ? null : reactionRow(m),
     m.deleted ? null : el("span", { class: "actions" },
       el("button", { type: "button", class: "add-reaction", data: { action: "add-reaction" },
         ariaLabel: "Add a reaction", title: "Add a reaction", text: "☺+" }),
+      el("button", { type: "button", class: "reply", data: { action: "reply" },
+        ariaLabel: "Reply to " + (m.author || "this message"), title: "Reply", text: "Reply" }),
+
       own && !m.attachment ? el("button", { type: "button", class: "edit", data: { action: "edit-stored" },
         ariaLabel: "Edit message", title: "Edit (↑ in an empty composer edits your last one)", text: "Edit" }) : null,
       mayDelete(m) ? el("button", { type: "button", class: "delete", data: { action: "delete" },
         ariaLabel: "Delete message", title: "Delete message", text: "Delete" }) : null));
   nodes.set(m, li);
   return li;
+}
+
+/**
+ * "N replies" under a message whose replies this page holds (a button to its thread). Set on the cached node:
+ * a new reply changes its parent's count, not the parent's message object.
+ */
+function showReplies(li, count) {
+  let button = li.querySelector(":scope > button.replies");
+  if (!count) {
+    button?.remove();
+    return;
+  }
+  if (!button) {
+    button = el("button", { type: "button", class: "replies", data: { action: "thread", thread: li.dataset.id } });
+    li.append(button);
+  }
+  const text = count === 1 ? "1 reply" : count + " replies";
+  if (button.textContent !== text) {
+    button.textContent = text;
+    button.setAttribute("aria-label", text + ": open the thread");
+  }
 }
 
 /** Day dividers and notices, cached like messages so that a re-render moves nodes instead of making them. */
@@ -243,6 +302,7 @@ function buildOutboxNode(item, nickname, progress) {
   const failed = item.status === "failed";
   const li = el("li", { class: failed ? "failed" : "pending", data: { clientId: item.clientId } },
     time(item.createdAt), el("span", { class: "author", text: nickname || "me" }),
+    quoteNode(item.replyTo, { action: false }),
     el("span", { class: "text", text: item.message }), attachment(item.attachment));
   if (failed) {
     const reason = item.errorMessage || item.error || "refused by the server";
@@ -281,6 +341,11 @@ export function renderMessages(state, outbox) {
   mute.setAttribute("aria-pressed", String(!!(room && room.muted)));
   $("older").hidden = !room || !room.hasMore;
   const messages = room ? room.sorted() : [];
+  const replies = new Map();
+  for (const m of messages) {
+    if (m.replyTo && !m.deleted) replies.set(m.replyTo.id, (replies.get(m.replyTo.id) || 0) + 1);
+  }
+  for (const m of messages) showReplies(messageNode(m), replies.get(m.id) || 0);
   const items = timeline(messages, room ? room.notices : []);
   placeNewLine(items, messages, room);
   if (room && room.loaded && messages.length === 0 && outbox.forRoom(name).length === 0) items.push(emptyNode());
@@ -298,7 +363,11 @@ export function renderMessages(state, outbox) {
   // above it or new ones below.
   const anchor = stickToBottom ? null : [...list.children].find((li) => li.offsetTop + li.offsetHeight > list.scrollTop);
   const offset = anchor ? anchor.offsetTop - list.scrollTop : 0;
+  // A message changed by anyone is a new node: a keyboard user on one of its buttons stays on that button.
+  const focused = list.contains(document.activeElement) ? document.activeElement : null;
+  const focusedId = focused?.closest("li")?.dataset.id;
   reconcile(list, items);
+  if (focused && !focused.isConnected && focusedId) refocus(list, focusedId, focused.dataset);
   if (stickToBottom) list.scrollTop = list.scrollHeight;
   else if (anchor && anchor.isConnected) list.scrollTop = anchor.offsetTop - offset;
 }
@@ -313,6 +382,15 @@ function reconcile(list, items) {
     if (here !== node) list.insertBefore(node, here || null);
   });
   while (list.children.length > items.length) list.lastElementChild.remove();
+}
+
+function refocus(list, id, { action, emoji }) {
+  const li = [...list.children].find((n) => n.dataset.id === id);
+  if (!li) return;
+  const buttons = [...li.querySelectorAll("button")];
+  const same = buttons.find((b) => b.dataset.action === action && (!emoji || b.dataset.emoji === emoji))
+    || buttons.find((b) => b.dataset.action === action) || buttons[0];
+  same?.focus({ preventScroll: true });
 }
 
 function keepAtBottom() {

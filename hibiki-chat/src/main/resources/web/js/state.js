@@ -20,6 +20,26 @@ export function mentions(text, handle) {
   return new RegExp(`(^|[^\\p{L}\\p{N}_.@-])@${escaped}(?![\\p{L}\\p{N}_-])`, "iu").test(text);
 }
 
+/** The most characters of a parent's text a reply quotes (the server's MessageView.QUOTE_CHARS). */
+const QUOTE_CHARS = 160;
+
+/** A reply's quote of its parent, as the server makes it. */
+export function quoteOf(parent) {
+  const quote = { id: parent.id, author: parent.author, userId: parent.userId };
+  if (parent.deleted) return { ...quote, deleted: true, text: "" };
+  const chars = [...(parent.text || "")];
+  quote.text = chars.length <= QUOTE_CHARS ? chars.join("") : chars.slice(0, QUOTE_CHARS).join("") + "…";
+  if (parent.attachment) quote.attachment = parent.attachment.name;
+  return quote;
+}
+
+/** The replies this page holds follow their parent's edit or deletion, as the server's next answer would. */
+function requote(room, parent) {
+  for (const [id, m] of room.messages) {
+    if (m.replyTo && m.replyTo.id === parent.id) room.messages.set(id, { ...m, replyTo: quoteOf(parent) });
+  }
+}
+
 export class Room {
   constructor(name, kind) {
     this.name = name;
@@ -284,7 +304,9 @@ export class ChatState extends EventTarget {
   updateMessage(m) {
     const room = this.rooms.get(m.room);
     if (!room || !room.messages.has(m.id)) return;
-    room.messages.set(m.id, { ...room.messages.get(m.id), ...m });
+    const updated = { ...room.messages.get(m.id), ...m };
+    room.messages.set(m.id, updated);
+    if (typeof m.text === "string") requote(room, updated);
     this.changed("messages", m.room);
   }
 
@@ -292,7 +314,9 @@ export class ChatState extends EventTarget {
     const room = this.rooms.get(name);
     const m = room && room.messages.get(id);
     if (!m) return;
-    room.messages.set(id, { ...m, deleted: true });
+    const deleted = { ...m, deleted: true, text: "" };
+    room.messages.set(id, deleted);
+    requote(room, deleted);
     this.changed("messages", name);
   }
 

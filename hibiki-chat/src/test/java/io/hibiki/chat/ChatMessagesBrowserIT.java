@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writing and reading messages in the web UI, in headless Chromium at 1280 and 390 px: lines, the Markdown subset
- * and safe links as the other user sees them, editing (↑ and the Edit button) and deleting, and an axe-core check
- * of the main page (no serious or critical violations) at both widths. Screenshots go to
+ * and safe links as the other user sees them, editing (↑ and the Edit button) and deleting, reactions, uploads,
+ * reading aids, replies and threads, @mention suggestions, a keyboard-only path, and an axe-core check of the main
+ * page and an open thread (no serious or critical violations) at both widths. Screenshots go to
  * {@code target/messages-*.png}.
  */
 class ChatMessagesBrowserIT {
@@ -39,6 +40,9 @@ class ChatMessagesBrowserIT {
                 chat.server().store().append("general", null, "Seeder", "user-seeder-0001", "earlier " + i, null, null,
                         System.currentTimeMillis());
             }
+            // Accounts to mention (the two users in the browsers are guests).
+            ChatAccountsIT.signUp(chat, "carol", "carol password");
+            ChatAccountsIT.signUp(chat, "caroline", "caroline password");
             run(chat, shots);
         }
     }
@@ -48,7 +52,7 @@ class ChatMessagesBrowserIT {
                 "--chromium=" + CHROMIUM, "--shots=" + shots)) {
             for (String step : List.of("launch", "multiline", "formatting", "quote-and-code", "edit-last",
                     "edit-button-and-delete", "reactions", "uploads", "reading", "new-messages-and-jump",
-                    "accessibility")) {
+                    "replies", "threads", "mention-autocomplete", "keyboard", "accessibility")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
@@ -69,6 +73,13 @@ class ChatMessagesBrowserIT {
                     + "https://example.com/a?b=1. not javascript:alert(1) nor <b>tags</b> nor snake_case_name"))
                     .count());
             assertEquals(1, general.stream().filter(ChatMessage::deleted).count());
+            // Every reply, whichever way it was written, names its parent.
+            long parent = general.stream().filter(m -> m.text().equals("unseen three, edited")).findFirst()
+                    .orElseThrow().id();
+            for (String reply : List.of("yes, here", "answered in the thread", "and from the composer")) {
+                assertEquals(parent, general.stream().filter(m -> m.text().equals(reply)).findFirst().orElseThrow()
+                        .replyTo(), reply);
+            }
         }
     }
 }
