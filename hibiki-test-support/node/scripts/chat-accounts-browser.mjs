@@ -6,6 +6,7 @@
 // PNGs of the main states at 1280 and 390 px).
 import { chromium } from "playwright-core";
 import { emit, arg, limitRuntime, stepRunner, launchChromium } from "./lib.mjs";
+import { png } from "./png.mjs";
 
 limitRuntime(Number(arg("limit", "150000")));
 const url = arg("url");
@@ -283,6 +284,43 @@ await step("directory-mobile", async () => {
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
   await shot(phone, "accounts-directory-mobile");
+  await phone.context().close();
+});
+
+await step("phone", async () => {
+  // Bob on a phone: search from the drawer, a mention elsewhere (badge, tab title, the mark), an upload from the
+  // Attach button, deleting a message; never wider than the screen.
+  const phone = await openPage("bob-phone-2", { width: 390, height: 844 });
+  await authenticate(phone, "signin", "bob", "bob's passphrase");
+  await phone.click("#nav-toggle");
+  await phone.fill("#search-query", "invitation");
+  await phone.press("#search-query", "Enter");
+  const hit = phone.locator("#search-results li", { hasText: "thanks for the invitation" });
+  await hit.locator("mark", { hasText: "invitation" }).waitFor();
+  const box = await phone.locator("#search-dialog").boundingBox();
+  if (box.x < 0 || box.x + box.width > 390) throw new Error("the results are off screen: " + JSON.stringify(box));
+  await shot(phone, "accounts-search-mobile");
+  await hit.click();
+  await phone.locator("#messages li.found", { hasText: "thanks for the invitation" }).waitFor();
+  if (await phone.evaluate(() => document.body.classList.contains("nav-open"))) throw new Error("the drawer stayed open");
+  await alice.locator('#rooms li[data-room="design"]').click();
+  await say(alice, "@bob over here");
+  await phone.locator("#nav-toggle-count", { hasText: "1" }).waitFor();
+  await phone.waitForFunction(() => document.title.startsWith("(1) "));
+  await phone.click("#nav-toggle");
+  await phone.locator('#rooms li[data-room="design"] .badge.mention', { hasText: "@1" }).click();
+  await phone.locator("#messages li.mentions-me .mention.me", { hasText: "@bob" }).waitFor();
+  await phone.waitForFunction(() => !document.title.startsWith("("));
+  await phone.setInputFiles("#file", { name: "phone-photo.png", mimeType: "image/png", buffer: Buffer.from(png(64, 48)) });
+  await alice.locator("#messages li figcaption", { hasText: "phone-photo.png" }).waitFor();
+  await say(phone, "sent by mistake");
+  await sentText(alice, "sent by mistake").waitFor();
+  await phone.locator("#messages li[data-id]", { has: phone.locator(".text", { hasText: "sent by mistake" }) })
+    .getByRole("button", { name: "Delete message" }).click();
+  await sentText(alice, "sent by mistake").waitFor({ state: "detached" });
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
+  await shot(phone, "accounts-phone-mobile");
   await phone.context().close();
 });
 

@@ -118,7 +118,11 @@ new DirectoryDialog(connection, {
 new RoomDialog(state, connection);
 new SearchPanel(connection, {
   labelOf: (room) => state.rooms.get(room)?.label || room,
-  onJump: (room, id) => nav.jumpTo(room, id),
+  onJump(room, id) {
+    // On a phone the search box is in the drawer: the message found is shown with the drawer put away.
+    showNav(false);
+    nav.jumpTo(room, id);
+  },
 });
 const thread = new ThreadView(state, connection, {
   send: (room, text, replyTo) => outbox.add(room, text, null, replyTo),

@@ -48,7 +48,8 @@ class ChatAccountsBrowserIT {
                         now);
             }
             for (String step : List.of("launch", "sign-up-dialog", "sign-up", "chat", "second-browser",
-                    "guest-is-marked", "sign-out", "directory", "invite", "search", "mentions-and-notifications", "directory-mobile")) {
+                    "guest-is-marked", "sign-out", "directory", "invite", "search", "mentions-and-notifications",
+                    "directory-mobile", "phone")) {
                 JsonNode line = browser.await(e -> e.path("event").asText().equals("failure")
                         || e.path("event").asText().equals("step") && e.path("name").asText().equals(step),
                         Duration.ofSeconds(60));
@@ -66,12 +67,17 @@ class ChatAccountsBrowserIT {
 
             List<ChatMessage> design = chat.server().store().history("design", null, 10);
             assertEquals(List.of("first message from alice", "a reply from bob", "sent from alice's phone",
-                    "still here after the phone signed out"), design.stream().map(ChatMessage::text).toList());
+                    "still here after the phone signed out"), design.stream().limit(4).map(ChatMessage::text).toList());
+            // Then the phone's: a mention, a picture, and a message deleted (its text gone from the store).
+            assertEquals("@bob over here", design.get(4).text());
+            assertEquals("phone-photo.png", design.get(5).attachment().name());
+            assertEquals(List.of(true, ""), List.of(design.get(6).deleted(), design.get(6).text()));
             assertEquals(design.get(0).userId(), design.get(2).userId(), "both browsers are one user");
         }
         for (String name : List.of("accounts-dialog-wide", "accounts-room-wide", "accounts-second-browser-mobile",
                 "accounts-guest-marked-wide", "accounts-signed-out-mobile", "accounts-directory-wide",
-                "accounts-directory-mobile", "search-results-wide")) {
+                "accounts-directory-mobile", "search-results-wide", "accounts-search-mobile",
+                "accounts-phone-mobile")) {
             byte[] png = Files.readAllBytes(SHOTS.resolve(name + ".png"));
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), name);
         }
