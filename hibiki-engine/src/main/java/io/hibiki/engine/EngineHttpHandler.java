@@ -16,8 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.CharsetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
@@ -336,14 +334,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         if (c == null) {
             return null;
         }
-        DefaultCookie cookie = new DefaultCookie(c.name(), sid);
-        cookie.setPath(c.path());
-        cookie.setHttpOnly(c.httpOnly());
-        cookie.setSecure(info != null && info.secure());
-        if (c.sameSite() != null) {
-            cookie.setSameSite(io.netty.handler.codec.http.cookie.CookieHeaderNames.SameSite.valueOf(c.sameSite()));
-        }
-        return new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+        return new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE,
+                SessionCookieHeader.of(c, sid, info != null && info.secure()));
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {

@@ -467,29 +467,56 @@ public final class EngineOptions {
     }
 
     /**
-     * The cookie sent on the handshake when enabled.
+     * The cookie sent on the handshake when enabled, as Node's {@code cookie} option: a load balancer that routes by
+     * it keeps a client's polling requests on the instance that holds its session. It is {@code Secure} whenever the
+     * client came over HTTPS.
      *
      * @param name     cookie name (Node's default {@code io})
-     * @param path     cookie path
+     * @param path     cookie path, or {@code null} for none
      * @param httpOnly whether scripts may not read it
      * @param sameSite {@code Strict}, {@code Lax} or {@code None}
+     * @param maxAge   how long browsers keep it, whole seconds, or {@code null} for a session cookie (Node's default)
+     * @param domain   the cookie's {@code Domain}, or {@code null} for the host that set it (the default)
      */
-    public record CookieOptions(String name, String path, boolean httpOnly, String sameSite) {
+    public record CookieOptions(String name, String path, boolean httpOnly, String sameSite, Duration maxAge,
+                                String domain) {
+
+        /** A cookie name is an RFC 6265 token. */
+        private static final java.util.regex.Pattern TOKEN =
+                java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+        /** Path and domain values: visible ASCII except ';' (RFC 6265 §4.1.1). */
+        private static final java.util.regex.Pattern ATTRIBUTE =
+                java.util.regex.Pattern.compile("[\\x20-\\x3a\\x3c-\\x7e]+");
 
         /**
          * Checks the options when they are made, not at every handshake: {@code sameSite} in any letter case, or
          * {@code null} for none.
          *
          * @param name     cookie name (Node's default {@code io})
-         * @param path     cookie path
+         * @param path     cookie path, or {@code null} for none
          * @param httpOnly whether scripts may not read it
          * @param sameSite {@code Strict}, {@code Lax} or {@code None}, in any letter case; {@code null} for none
-         * @throws IllegalArgumentException when {@code sameSite} is not {@code Strict}, {@code Lax} or {@code None}
-         * @throws NullPointerException     when {@code name} or {@code path} is {@code null}
+         * @param maxAge   how long browsers keep it, or {@code null} for a session cookie
+         * @param domain   the cookie's domain, or {@code null}
+         * @throws IllegalArgumentException when a value could not be sent in a {@code Set-Cookie} header, or
+         *                                  {@code sameSite} is not {@code Strict}, {@code Lax} or {@code None}, or
+         *                                  {@code maxAge} is negative
+         * @throws NullPointerException     when {@code name} is {@code null}
          */
         public CookieOptions {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(path, "path");
+            if (!TOKEN.matcher(name).matches()) {
+                throw new IllegalArgumentException("the cookie name must be a token (letters, digits, !#$%&'*+.^_`|~-)");
+            }
+            if (path != null && !ATTRIBUTE.matcher(path).matches()) {
+                throw new IllegalArgumentException("the cookie path must be visible ASCII without ';'");
+            }
+            if (domain != null && !ATTRIBUTE.matcher(domain).matches()) {
+                throw new IllegalArgumentException("the cookie domain must be visible ASCII without ';'");
+            }
+            if (maxAge != null && maxAge.isNegative()) {
+                throw new IllegalArgumentException("maxAge must not be negative");
+            }
             if (sameSite != null) {
                 sameSite = switch (sameSite.trim().toLowerCase(java.util.Locale.ROOT)) {
                     case "strict" -> "Strict";
@@ -499,6 +526,38 @@ public final class EngineOptions {
                             "sameSite must be Strict, Lax or None, not " + sameSite);
                 };
             }
+        }
+
+        /**
+         * A session cookie (no {@code Max-Age}) for the host that set it.
+         *
+         * @param name     cookie name
+         * @param path     cookie path, or {@code null}
+         * @param httpOnly whether scripts may not read it
+         * @param sameSite {@code Strict}, {@code Lax} or {@code None}, or {@code null}
+         */
+        public CookieOptions(String name, String path, boolean httpOnly, String sameSite) {
+            this(name, path, httpOnly, sameSite, null, null);
+        }
+
+        /**
+         * These options with a {@code Max-Age}.
+         *
+         * @param age how long browsers keep the cookie
+         * @return a copy with {@code maxAge} set
+         */
+        public CookieOptions withMaxAge(Duration age) {
+            return new CookieOptions(name, path, httpOnly, sameSite, age, domain);
+        }
+
+        /**
+         * These options with a {@code Domain}.
+         *
+         * @param cookieDomain the domain, e.g. {@code example.com} for every subdomain
+         * @return a copy with {@code domain} set
+         */
+        public CookieOptions withDomain(String cookieDomain) {
+            return new CookieOptions(name, path, httpOnly, sameSite, maxAge, cookieDomain);
         }
 
         /** Node's defaults when {@code cookie: true}: {@code io}, path {@code /}, HttpOnly, SameSite=Lax. */

@@ -157,8 +157,8 @@ class EngineCorsAndCookieTest {
         EmbeddedChannel ch = f.connection();
         Reply open = get(ch, "EIO=4&transport=polling");
         String sid = f.sockets.get(0).id();
-        // Netty spells the attribute "HTTPOnly"; attribute names are case-insensitive (RFC 6265 §5.2).
-        assertEquals("io=" + sid + "; Path=/; HTTPOnly; SameSite=Lax", open.header(HttpHeaderNames.SET_COOKIE));
+        // Byte for byte what Node's engine.io sends with cookie: true.
+        assertEquals("io=" + sid + "; Path=/; HttpOnly; SameSite=Lax", open.header(HttpHeaderNames.SET_COOKIE));
         assertEquals(1, open.headers().getAll(HttpHeaderNames.SET_COOKIE).size());
         f.socket(sid).send("x");
         assertNull(get(ch, poll(sid)).header(HttpHeaderNames.SET_COOKIE));
@@ -172,6 +172,30 @@ class EngineCorsAndCookieTest {
         Reply open = get(f.connection(), "EIO=4&transport=polling");
         assertEquals("eio=" + f.sockets.get(0).id() + "; Path=/app; SameSite=Strict",
                 open.header(HttpHeaderNames.SET_COOKIE));
+    }
+
+    @Test
+    void maxAgeAndDomainInNodesOrder() {
+        f = new EngineFixture(EngineOptions.builder().cookie(EngineOptions.CookieOptions.DEFAULT
+                .withMaxAge(java.time.Duration.ofHours(1)).withDomain("example.com")).build());
+        Reply open = get(f.connection(), "EIO=4&transport=polling");
+        // As Node's cookie.serialize("io", sid, {maxAge: 3600, domain: "example.com", path: "/", httpOnly: true,
+        // sameSite: "lax"}) writes it.
+        assertEquals("io=" + f.sockets.get(0).id()
+                + "; Max-Age=3600; Domain=example.com; Path=/; HttpOnly; SameSite=Lax",
+                open.header(HttpHeaderNames.SET_COOKIE));
+    }
+
+    @Test
+    void valuesThatCannotBeSentAreRefusedWhenTheOptionsAreMade() {
+        assertThrows(IllegalArgumentException.class, () -> new EngineOptions.CookieOptions("i o", "/", true, "Lax"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new EngineOptions.CookieOptions("io", "/; Secure", true, null));
+        assertThrows(IllegalArgumentException.class, () -> new EngineOptions.CookieOptions("io", "/\r\n", true, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> EngineOptions.CookieOptions.DEFAULT.withDomain("a.com; Path=/x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> EngineOptions.CookieOptions.DEFAULT.withMaxAge(java.time.Duration.ofSeconds(-1)));
     }
 
     @Test

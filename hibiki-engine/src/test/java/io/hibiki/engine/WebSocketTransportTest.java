@@ -80,7 +80,7 @@ class WebSocketTransportTest {
         String head = ws.upgrade("EIO=4&transport=websocket");
         assertTrue(head.startsWith("HTTP/1.1 101"), head);
         assertEquals(1, f.sockets.size());
-        assertEquals("io=" + f.sockets.get(0).id() + "; Path=/; HTTPOnly; SameSite=Lax", header(head, "Set-Cookie"));
+        assertEquals("io=" + f.sockets.get(0).id() + "; Path=/; HttpOnly; SameSite=Lax", header(head, "Set-Cookie"));
     }
 
     @Test
