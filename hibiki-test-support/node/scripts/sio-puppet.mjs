@@ -28,6 +28,8 @@ const options = {
   reconnection: arg("reconnect", "false") === "true",
   reconnectionDelay: 50,
   reconnectionDelayMax: 100,
+  // In Node, withCredentials gives each client a cookie jar: the polling requests carry the session cookie.
+  withCredentials: arg("credentials", "false") === "true",
 };
 const url = arg("url") + arg("nsp", "/");
 
