@@ -1,13 +1,21 @@
 package io.hibiki.redis.msgpack;
 
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.msgpack.core.ExtensionTypeHeader;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageUnpacker;
 
 /**
- * Reads MessagePack written by Node peers (notepack.io 2/3, @msgpack/msgpack) into plain Java values:
+ * Reads MessagePack written by Node peers (notepack.io 2/3, @msgpack/msgpack) into plain Java values, with
+ * msgpack-core's unpacker; what this class adds is the mapping JavaScript peers expect:
  * {@code Map<String,Object>} (insertion order), {@code List<Object>}, String, Long, Double, Boolean, null and
  * byte[]. A uint64 above {@code Long.MAX_VALUE} becomes a Double, as in JavaScript. Timestamps (ext −1, 4, 8 or
  * 12 bytes) and notepack 2's Date (fixext 8, type 0: int64 milliseconds) become the string
@@ -18,11 +26,14 @@ import java.util.Map;
  */
 public final class MsgPackReader {
 
-    private final byte[] in;
-    private int pos;
+    private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
 
-    private MsgPackReader(byte[] in) {
-        this.in = in;
+    private final MessageUnpacker in;
+    private final int length;
+
+    private MsgPackReader(byte[] data) {
+        this.in = MessagePack.newDefaultUnpacker(data);
+        this.length = data.length;
     }
 
     /**
@@ -37,92 +48,91 @@ public final class MsgPackReader {
         MsgPackReader r = new MsgPackReader(data);
         try {
             Object v = r.value(0);
-            if (r.pos != data.length) {
+            if (r.in.hasNext()) {
                 throw new MsgPackException("trailing bytes after MessagePack value");
             }
             return v;
-        } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new MsgPackException("truncated MessagePack input");
+        } catch (IOException | MessagePackException e) {
+            throw new MsgPackException("truncated or malformed MessagePack input: " + e.getMessage());
         }
     }
 
-    private Object value(int depth) throws MsgPackException {
+    private Object value(int depth) throws IOException, MsgPackException {
         if (depth > 200) {
             throw new MsgPackException("MessagePack nested too deep");
         }
-        int b = u8();
-        if (b <= 0x7f) {
-            return (long) b;
+        MessageFormat f = in.getNextFormat();
+        if (f == MessageFormat.NEVER_USED) {
+            throw new MsgPackException("unused MessagePack byte 0xc1");
         }
-        if (b >= 0xe0) {
-            return (long) (byte) b;
-        }
-        if ((b & 0xf0) == 0x80) {
-            return map(b & 0x0f, depth);
-        }
-        if ((b & 0xf0) == 0x90) {
-            return array(b & 0x0f, depth);
-        }
-        if ((b & 0xe0) == 0xa0) {
-            return str(b & 0x1f);
-        }
-        return switch (b) {
-            case 0xc0 -> null;
-            case 0xc2 -> Boolean.FALSE;
-            case 0xc3 -> Boolean.TRUE;
-            case 0xc4 -> bytes(u8());
-            case 0xc5 -> bytes(u16());
-            case 0xc6 -> bytes(len32());
-            case 0xc7 -> ext(u8(), false);
-            case 0xc8 -> ext(u16(), false);
-            case 0xc9 -> ext(len32(), false);
-            case 0xca -> (double) Float.intBitsToFloat((int) be(4));
-            case 0xcb -> Double.longBitsToDouble(be(8));
-            case 0xcc -> (long) u8();
-            case 0xcd -> (long) u16();
-            case 0xce -> be(4) & 0xffffffffL;
-            case 0xcf -> unsigned64(be(8));
-            case 0xd0 -> (long) (byte) u8();
-            case 0xd1 -> (long) (short) u16();
-            case 0xd2 -> (long) (int) be(4);
-            case 0xd3 -> be(8);
-            case 0xd4 -> ext(1, true);
-            case 0xd5 -> ext(2, true);
-            case 0xd6 -> ext(4, true);
-            case 0xd7 -> ext(8, true);
-            case 0xd8 -> ext(16, true);
-            case 0xd9 -> str(u8());
-            case 0xda -> str(u16());
-            case 0xdb -> str(len32());
-            case 0xdc -> array(u16(), depth);
-            case 0xdd -> array(len32(), depth);
-            case 0xde -> map(u16(), depth);
-            case 0xdf -> map(len32(), depth);
-            default -> throw new MsgPackException("unused MessagePack byte 0x" + Integer.toHexString(b));
+        return switch (f.getValueType()) {
+            case NIL -> {
+                in.unpackNil();
+                yield null;
+            }
+            case BOOLEAN -> in.unpackBoolean();
+            case INTEGER -> f == MessageFormat.UINT64 ? unsigned64(in.unpackBigInteger()) : (Object) in.unpackLong();
+            case FLOAT -> in.unpackDouble();
+            case STRING -> new String(payload(in.unpackRawStringHeader()), StandardCharsets.UTF_8);
+            case BINARY -> payload(in.unpackBinaryHeader());
+            case ARRAY -> array(count(in.unpackArrayHeader()), depth);
+            case MAP -> map(count(in.unpackMapHeader()), depth);
+            case EXTENSION -> ext(f);
         };
     }
 
-    private Object ext(int size, boolean fixed) throws MsgPackException {
-        int type = (byte) u8();
-        byte[] data = bytes(size);
-        if (type == -1) {
-            return timestamp(data);
+    /** What is left of the input: no length in a header may claim more (no allocation on a lie). */
+    private int remaining() {
+        return (int) (length - in.getTotalReadBytes());
+    }
+
+    private byte[] payload(int n) throws IOException, MsgPackException {
+        if (n < 0 || n > remaining()) {
+            throw new MsgPackException("MessagePack length " + Integer.toUnsignedString(n) + " beyond input");
         }
-        if (type == 0) {
+        return in.readPayload(n);
+    }
+
+    /** Every element takes at least one byte. */
+    private int count(int n) throws MsgPackException {
+        if (n < 0 || n > remaining()) {
+            throw new MsgPackException("MessagePack length " + Integer.toUnsignedString(n) + " beyond input");
+        }
+        return n;
+    }
+
+    private Object ext(MessageFormat f) throws IOException, MsgPackException {
+        ExtensionTypeHeader h = in.unpackExtensionTypeHeader();
+        if (h.getLength() < 0 || h.getLength() > remaining()) {
+            throw new MsgPackException("MessagePack length " + Integer.toUnsignedString(h.getLength())
+                    + " beyond input");
+        }
+        if (h.getType() == -1) {
+            return timestamp(h);
+        }
+        boolean fixed = f != MessageFormat.EXT8 && f != MessageFormat.EXT16 && f != MessageFormat.EXT32;
+        byte[] data = in.readPayload(h.getLength());
+        if (h.getType() == 0) {
             if (!fixed) {
                 return data; // notepack 2: ArrayBuffer
             }
-            if (size == 1) {
+            if (data.length == 1) {
                 return null; // notepack 2: undefined
             }
-            if (size == 8) {
+            if (data.length == 8) {
                 return JsDate.iso(beOf(data, 0, 8)); // notepack 2: Date as int64 milliseconds
             }
         }
-        return List.of((long) type, data);
+        return List.of((long) h.getType(), data);
     }
 
-    private static Object timestamp(byte[] d) throws MsgPackException {
+    /**
+     * The timestamp extension as @msgpack/msgpack decodes it into a JavaScript Date: {@code new Date(sec * 1000 +
+     * nsec / 1e6)} with nsec unsigned and no range check, which is why this is not msgpack-core's
+     * {@code unpackTimestamp} (an {@code Instant} refuses some of what JavaScript takes, and reads nsec signed).
+     */
+    private Object timestamp(ExtensionTypeHeader h) throws IOException, MsgPackException {
+        byte[] d = in.readPayload(h.getLength());
         long seconds;
         long nanos = 0;
         if (d.length == 4) {
@@ -146,12 +156,16 @@ public final class MsgPackReader {
         }
     }
 
-    private static Object unsigned64(long v) {
+    private static Object unsigned64(BigInteger v) {
+        if (v.bitLength() < 64) {
+            return v.longValue();
+        }
         // As JavaScript computes it: hi * 2^32 + lo, one rounding.
-        return v >= 0 ? (Object) v : (Object) ((double) (v >>> 32) * 0x1p32 + (double) (v & 0xffffffffL));
+        long bits = v.signum() < 0 ? v.add(TWO_64).longValue() : v.longValue();
+        return (double) (bits >>> 32) * 0x1p32 + (double) (bits & 0xffffffffL);
     }
 
-    private Map<String, Object> map(int n, int depth) throws MsgPackException {
+    private Map<String, Object> map(int n, int depth) throws IOException, MsgPackException {
         Map<String, Object> m = new LinkedHashMap<>(Math.max(4, Math.min(n, 1024) * 2));
         for (int i = 0; i < n; i++) {
             Object k = value(depth + 1);
@@ -160,47 +174,12 @@ public final class MsgPackReader {
         return m;
     }
 
-    private List<Object> array(int n, int depth) throws MsgPackException {
+    private List<Object> array(int n, int depth) throws IOException, MsgPackException {
         List<Object> l = new ArrayList<>(Math.min(n, 1024));
         for (int i = 0; i < n; i++) {
             l.add(value(depth + 1));
         }
         return l;
-    }
-
-    private String str(int n) {
-        String s = new String(in, pos, n, StandardCharsets.UTF_8);
-        pos += n;
-        return s;
-    }
-
-    private byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        System.arraycopy(in, pos, b, 0, n);
-        pos += n;
-        return b;
-    }
-
-    private int u8() {
-        return in[pos++] & 0xff;
-    }
-
-    private int u16() {
-        return (int) be(2);
-    }
-
-    private int len32() throws MsgPackException {
-        long n = be(4) & 0xffffffffL;
-        if (n > in.length - pos) {
-            throw new MsgPackException("MessagePack length " + n + " beyond input");
-        }
-        return (int) n;
-    }
-
-    private long be(int bytes) {
-        long v = beOf(in, pos, bytes);
-        pos += bytes;
-        return v;
     }
 
     private static long beOf(byte[] b, int off, int bytes) {

@@ -1,15 +1,19 @@
 package io.hibiki.redis.msgpack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
 
 /**
- * Writes MessagePack the way Node's notepack.io 3 does, so Node peers read our messages as their own: whole
+ * Writes MessagePack the way Node's notepack.io 3 does, so Node peers read our messages as their own. The bytes
+ * are msgpack-core's (which picks the same smallest forms notepack does); what this class adds is notepack's
+ * mapping of values, which JavaScript decides: whole
  * numbers in the smallest integer form (a whole double too, as JavaScript has one number type), other numbers as
  * float64, binary as bin 8/16/32, strings as fixstr/str 8/16/32, arrays and maps as fix/16/32, map keys as strings.
  * A Java {@code null} map value is JavaScript's {@code undefined}: the entry is left out, as notepack leaves it
@@ -19,7 +23,10 @@ import java.util.Map;
  */
 public final class MsgPackWriter {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    /** notepack writes 32–255-byte strings as str 8; msgpack-core does too with this (its default) setting. */
+    private static final MessagePack.PackerConfig CONFIG = new MessagePack.PackerConfig().withStr8FormatSupport(true);
+
+    private final MessageBufferPacker out = CONFIG.newBufferPacker();
 
     private MsgPackWriter() {
     }
@@ -33,30 +40,31 @@ public final class MsgPackWriter {
      */
     public static byte[] write(Object value) {
         MsgPackWriter w = new MsgPackWriter();
-        w.value(value);
+        try {
+            w.value(value);
+        } catch (IOException e) {
+            // A buffer packer writes to memory; only a broken JVM gets here.
+            throw new UncheckedIOException(e);
+        }
         return w.out.toByteArray();
     }
 
-    private void value(Object v) {
+    private void value(Object v) throws IOException {
         if (v == null) {
-            out.write(0xc0);
+            out.packNil();
         } else if (v instanceof String s) {
-            string(s);
+            out.packString(s);
         } else if (v instanceof Boolean b) {
-            out.write(b ? 0xc3 : 0xc2);
+            out.packBoolean(b);
         } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            integer(((Number) v).longValue());
+            out.packLong(((Number) v).longValue());
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
             if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
                 // JavaScript has one number type: whole doubles (and -0) travel as integers, as notepack writes them.
-                integer((long) d);
+                out.packLong((long) d);
             } else {
-                out.write(0xcb);
-                long bits = Double.doubleToLongBits(d);
-                for (int i = 7; i >= 0; i--) {
-                    out.write((int) (bits >>> (8 * i)));
-                }
+                out.packDouble(d);
             }
         } else if (v instanceof byte[] b) {
             binary(b);
@@ -70,20 +78,20 @@ public final class MsgPackWriter {
             for (Object o : m.values()) {
                 present += o == null ? 0 : 1;
             }
-            header(present, 0x80, 0xde, 0xdf);
+            out.packMapHeader(present);
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (e.getValue() != null) {
-                    string(String.valueOf(e.getKey()));
+                    out.packString(String.valueOf(e.getKey()));
                     value(e.getValue());
                 }
             }
         } else if (v instanceof Collection<?> c) {
-            header(c.size(), 0x90, 0xdc, 0xdd);
+            out.packArrayHeader(c.size());
             for (Object o : c) {
                 value(o);
             }
         } else if (v instanceof Object[] a) {
-            header(a.length, 0x90, 0xdc, 0xdd);
+            out.packArrayHeader(a.length);
             for (Object o : a) {
                 value(o);
             }
@@ -95,36 +103,30 @@ public final class MsgPackWriter {
         }
     }
 
-    private void node(JsonNode n) {
+    private void node(JsonNode n) throws IOException {
         switch (n.getNodeType()) {
-            case NULL, MISSING -> out.write(0xc0);
-            case BOOLEAN -> out.write(n.booleanValue() ? 0xc3 : 0xc2);
-            case STRING -> string(n.textValue());
+            case NULL, MISSING -> out.packNil();
+            case BOOLEAN -> out.packBoolean(n.booleanValue());
+            case STRING -> out.packString(n.textValue());
             case NUMBER -> {
                 if (n.canConvertToExactIntegral() && n.canConvertToLong()) {
-                    integer(n.longValue());
+                    out.packLong(n.longValue());
                 } else {
                     value(n.doubleValue());
                 }
             }
-            case BINARY -> {
-                try {
-                    binary(n.binaryValue());
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            case BINARY -> binary(n.binaryValue());
             case ARRAY -> {
-                header(n.size(), 0x90, 0xdc, 0xdd);
+                out.packArrayHeader(n.size());
                 for (JsonNode c : n) {
                     node(c);
                 }
             }
             case OBJECT -> {
-                header(n.size(), 0x80, 0xde, 0xdf);
+                out.packMapHeader(n.size());
                 for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    string(e.getKey());
+                    out.packString(e.getKey());
                     node(e.getValue());
                 }
             }
@@ -132,88 +134,8 @@ public final class MsgPackWriter {
         }
     }
 
-    private void integer(long v) {
-        if (v >= 0) {
-            if (v < 0x80) {
-                out.write((int) v);
-            } else if (v < 0x100) {
-                out.write(0xcc);
-                out.write((int) v);
-            } else if (v < 0x10000) {
-                out.write(0xcd);
-                be(v, 2);
-            } else if (v < 0x100000000L) {
-                out.write(0xce);
-                be(v, 4);
-            } else {
-                out.write(0xcf);
-                be(v, 8);
-            }
-        } else if (v >= -0x20) {
-            out.write((int) (v & 0xff));
-        } else if (v >= -0x80) {
-            out.write(0xd0);
-            be(v, 1);
-        } else if (v >= -0x8000) {
-            out.write(0xd1);
-            be(v, 2);
-        } else if (v >= -0x80000000L) {
-            out.write(0xd2);
-            be(v, 4);
-        } else {
-            out.write(0xd3);
-            be(v, 8);
-        }
-    }
-
-    private void string(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int n = b.length;
-        if (n < 32) {
-            out.write(0xa0 | n);
-        } else if (n < 0x100) {
-            out.write(0xd9);
-            out.write(n);
-        } else if (n < 0x10000) {
-            out.write(0xda);
-            be(n, 2);
-        } else {
-            out.write(0xdb);
-            be(n, 4);
-        }
-        out.writeBytes(b);
-    }
-
-    private void binary(byte[] b) {
-        int n = b.length;
-        if (n < 0x100) {
-            out.write(0xc4);
-            out.write(n);
-        } else if (n < 0x10000) {
-            out.write(0xc5);
-            be(n, 2);
-        } else {
-            out.write(0xc6);
-            be(n, 4);
-        }
-        out.writeBytes(b);
-    }
-
-    private void header(int n, int fix, int x16, int x32) {
-        if (n < 16) {
-            out.write(fix | n);
-        } else if (n < 0x10000) {
-            out.write(x16);
-            be(n, 2);
-        } else {
-            out.write(x32);
-            be(n, 4);
-        }
-    }
-
-    private void be(long v, int bytes) {
-        for (int i = bytes - 1; i >= 0; i--) {
-            out.write((int) (v >>> (8 * i)));
-        }
+    private void binary(byte[] b) throws IOException {
+        out.packBinaryHeader(b.length);
+        out.writePayload(b);
     }
 }
