@@ -321,6 +321,13 @@ await step("phone", async () => {
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");
   await shot(phone, "accounts-phone-mobile");
+  // The narrowest phones in use: 360 px, still nothing sideways, the composer whole.
+  await phone.setViewportSize({ width: 360, height: 740 });
+  const narrow = await phone.evaluate(() => document.documentElement.scrollWidth);
+  if (narrow > 360) throw new Error("the page is " + narrow + " px wide at 360");
+  const send = await phone.locator("#send").boundingBox();
+  if (!send || send.x + send.width > 360) throw new Error("Send is off screen at 360: " + JSON.stringify(send));
+  await shot(phone, "accounts-phone-360");
   await phone.context().close();
 });
 

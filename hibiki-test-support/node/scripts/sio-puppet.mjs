@@ -1,4 +1,5 @@
-// A socket.io-client the Java tests drive. It opens --clients sockets (each its own connection), reports every
+// A socket.io-client the Java tests drive (--parser=msgpack: with socket.io-msgpack-parser). It opens --clients
+// sockets (each its own connection), reports every
 // happening as a JSON line tagged with the client's index, answers acks, and obeys commands:
 //   - given on the command line: --do='[cmd, …]', run in order by each client after its first connect;
 //   - sent by the server: a "cmd" event whose first argument is a cmd (its ack, if any, gets "ok" once done).
@@ -31,6 +32,8 @@ const options = {
   // In Node, withCredentials gives each client a cookie jar: the polling requests carry the session cookie.
   withCredentials: arg("credentials", "false") === "true",
 };
+// --parser=msgpack: socket.io-msgpack-parser, as an application using it would pass it.
+if (arg("parser", "default") === "msgpack") options.parser = (await import("socket.io-msgpack-parser")).default;
 const url = arg("url") + arg("nsp", "/");
 
 function toJson(v) {

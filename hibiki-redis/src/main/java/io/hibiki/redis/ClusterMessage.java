@@ -2,7 +2,7 @@ package io.hibiki.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hibiki.redis.msgpack.MsgPackWriter;
+import io.hibiki.socketio.msgpack.MsgPackWriter;
 import io.hibiki.socketio.parser.Packet;
 import java.security.SecureRandom;
 import java.util.HexFormat;

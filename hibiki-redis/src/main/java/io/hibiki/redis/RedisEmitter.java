@@ -2,7 +2,7 @@ package io.hibiki.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hibiki.redis.msgpack.MsgPackWriter;
+import io.hibiki.socketio.msgpack.MsgPackWriter;
 import io.hibiki.socketio.parser.Packet;
 import java.util.ArrayList;
 import java.util.Collections;

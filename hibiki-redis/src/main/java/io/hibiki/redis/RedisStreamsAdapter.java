@@ -2,9 +2,9 @@ package io.hibiki.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hibiki.redis.msgpack.MsgPackException;
-import io.hibiki.redis.msgpack.MsgPackReader;
-import io.hibiki.redis.msgpack.MsgPackWriter;
+import io.hibiki.socketio.msgpack.MsgPackException;
+import io.hibiki.socketio.msgpack.MsgPackReader;
+import io.hibiki.socketio.msgpack.MsgPackWriter;
 import io.hibiki.socketio.adapter.Adapter;
 import io.hibiki.socketio.adapter.AdapterFactory;
 import io.hibiki.socketio.adapter.AdapterNamespace;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hibiki.redis.msgpack.MsgPackWriter;
+import io.hibiki.socketio.msgpack.MsgPackWriter;
 import io.hibiki.socketio.adapter.BroadcastFlags;
 import io.hibiki.socketio.adapter.BroadcastOptions;
 import io.hibiki.socketio.parser.Packet;

@@ -9,6 +9,8 @@ import io.hibiki.engine.EngineSocket;
 import io.hibiki.socketio.adapter.BroadcastFlags;
 import io.hibiki.socketio.adapter.EncodedMessages;
 import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.parser.MessageDecoder;
+import io.hibiki.socketio.parser.MsgPackPacketDecoder;
 import io.hibiki.socketio.parser.PacketDecoder;
 import io.hibiki.socketio.parser.PacketParseException;
 import io.hibiki.socketio.parser.PacketType;
@@ -38,7 +40,7 @@ final class Client {
 
     private final SocketIoServer server;
     private final EngineSocket conn;
-    private final PacketDecoder decoder;
+    private final MessageDecoder decoder;
     // Both change only on the connection's loop, a few times in its life, and are read on every packet: small
     // immutable copies replaced on change cost an idle connection far less than a HashMap and a HashSet.
     private Map<String, Socket> sockets = Map.of();
@@ -62,7 +64,8 @@ final class Client {
         this.namespaces = namespaces;
         SocketIoOptions o = server.options();
         // One packet's attachments together are bounded like one message.
-        this.decoder = new PacketDecoder(server.packetReader(), o.maxAttachments(), o.engine().maxHttpBufferSize());
+        this.decoder = o.parser() == PacketParser.MSGPACK ? new MsgPackPacketDecoder()
+                : new PacketDecoder(server.packetReader(), o.maxAttachments(), o.engine().maxHttpBufferSize());
         this.dispatcher = o.listenerExecutor() == null ? Runnable::run
                 : new SerialExecutor(server.listenerLane(conn.request().remoteAddress()));
         conn.onMessage(this::onText);

@@ -692,7 +692,12 @@ public final class Socket implements LocalSocket {
             rooms.addAll(previous.rooms());
         }
         namespace.adapter().addAll(id, rooms);
-        Map<String, Object> answer = pid == null ? Map.of("sid", id) : Map.of("sid", id, "pid", pid);
+        // Ordered as Node writes it: sid, then pid.
+        Map<String, Object> answer = new java.util.LinkedHashMap<>(4);
+        answer.put("sid", id);
+        if (pid != null) {
+            answer.put("pid", pid);
+        }
         client.writePacket(Packet.connect(namespace.name(), answer));
         if (previous != null) {
             for (List<Object> missed : previous.missedPackets()) {

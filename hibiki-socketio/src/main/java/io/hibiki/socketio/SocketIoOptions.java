@@ -31,6 +31,7 @@ public final class SocketIoOptions {
     private final Executor listenerExecutor;
     private final int listenerTurnsPerAddress;
     private final int maxAttachments;
+    private final PacketParser parser;
     private final int maxNamespacesPerClient;
     private final int maxRoomsPerSocket;
     private final double eventsPerSecond;
@@ -52,6 +53,7 @@ public final class SocketIoOptions {
         this.listenerExecutor = b.listenerExecutor;
         this.listenerTurnsPerAddress = b.listenerTurnsPerAddress;
         this.maxAttachments = b.maxAttachments;
+        this.parser = b.parser;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
         this.maxRoomsPerSocket = b.maxRoomsPerSocket;
         this.eventsPerSecond = b.eventsPerSecond;
@@ -238,8 +240,18 @@ public final class SocketIoOptions {
         return maxAttachments;
     }
 
+    /**
+     * The wire format of packets.
+     *
+     * @return the parser; default {@link PacketParser#DEFAULT}
+     */
+    public PacketParser parser() {
+        return parser;
+    }
+
     /** Builder; every option has the default named on its method. */
     public static final class Builder {
+        private PacketParser parser = PacketParser.DEFAULT;
         private final EngineOptions.Builder engine = EngineOptions.builder().path("/socket.io");
         private Duration connectTimeout = Duration.ofSeconds(45);
         private Recovery recovery;
@@ -390,6 +402,18 @@ public final class SocketIoOptions {
                 throw new IllegalArgumentException("turns must not be negative: " + turns);
             }
             this.listenerTurnsPerAddress = turns;
+            return this;
+        }
+
+        /**
+         * The wire format of packets, as Node's {@code parser} option ({@code require("socket.io-msgpack-parser")}
+         * is {@link PacketParser#MSGPACK}); default {@link PacketParser#DEFAULT}. Clients must use the same.
+         *
+         * @param parser the format
+         * @return this builder
+         */
+        public Builder parser(PacketParser parser) {
+            this.parser = java.util.Objects.requireNonNull(parser, "parser");
             return this;
         }
 

@@ -40,7 +40,7 @@ public final class SocketIoServer implements AutoCloseable {
     /** Per-address sharing of the listener executor, or null when off. */
     private final AddressLanes lanes;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final PacketEncoder encoder = new PacketEncoder(mapper);
+    private final PacketEncoder encoder;
     private final com.fasterxml.jackson.databind.ObjectReader packetReader =
             io.hibiki.socketio.parser.PacketDecoder.readerFor(mapper);
     private final EngineServer engine;
@@ -55,6 +55,8 @@ public final class SocketIoServer implements AutoCloseable {
 
     SocketIoServer(SocketIoOptions options) {
         this.options = options;
+        this.encoder = options.parser() == PacketParser.MSGPACK
+                ? new io.hibiki.socketio.parser.MsgPackPacketEncoder(mapper) : new PacketEncoder(mapper);
         this.lanes = options.listenerExecutor() != null && options.listenerTurnsPerAddress() > 0
                 ? new AddressLanes(options.listenerExecutor(), options.listenerTurnsPerAddress()) : null;
         this.engine = new EngineServer(options.engine());

@@ -26,7 +26,9 @@ public final class EncodedMessages {
      */
     public static EncodedMessages of(EncodedPacket packet) {
         List<EngineMessage> list = new ArrayList<>(1 + packet.attachments().size());
-        list.add(EngineMessage.text(packet.text()));
+        if (packet.text() != null) {
+            list.add(EngineMessage.text(packet.text()));
+        }
         for (byte[] a : packet.attachments()) {
             list.add(EngineMessage.binary(a));
         }

@@ -1,15 +1,16 @@
 package io.hibiki.socketio.parser;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
- * A packet ready for the Engine.IO layer: one text message followed by zero or more binary messages.
+ * A packet ready for the Engine.IO layer: one text message followed by zero or more binary messages (the default
+ * parser), or a single binary message and no text (the msgpack parser, {@link #frame}).
  *
- * @param text        the Engine.IO message text, without the Engine.IO {@code "4"} message prefix
+ * @param text        the Engine.IO message text, without the Engine.IO {@code "4"} message prefix; {@code null}
+ *                    for a packet that is one binary message
  * @param attachments the binary Engine.IO messages that must follow {@code text}, in order; empty
  *                    unless the packet is a BINARY_EVENT or BINARY_ACK. The arrays may be shared with
- *                    the encoded {@link Packet}'s data and must not be modified.
+ *                    the encoded {@link Packet}'s data and must not be modified. Without text: the one frame.
  */
 public record EncodedPacket(String text, List<byte[]> attachments) {
 
@@ -18,11 +19,24 @@ public record EncodedPacket(String text, List<byte[]> attachments) {
      *
      * @param text        the Engine.IO message text, without the {@code "4"} message prefix
      * @param attachments the binary messages that follow the text, in order; copied, the arrays themselves are not
-     * @throws NullPointerException if {@code text} or {@code attachments} is {@code null}, or an attachment is
+     * @throws NullPointerException     if {@code attachments} is {@code null}, or an attachment is
+     * @throws IllegalArgumentException if there is no text and not exactly one binary message
      */
     public EncodedPacket {
-        Objects.requireNonNull(text, "text");
         attachments = List.copyOf(attachments);
+        if (text == null && attachments.size() != 1) {
+            throw new IllegalArgumentException("a packet without text is exactly one binary message");
+        }
+    }
+
+    /**
+     * A packet that is one binary Engine.IO message, as the msgpack parser writes every packet.
+     *
+     * @param bytes the whole packet
+     * @return the encoded packet, with no text
+     */
+    public static EncodedPacket frame(byte[] bytes) {
+        return new EncodedPacket(null, List.of(bytes));
     }
 
     /**

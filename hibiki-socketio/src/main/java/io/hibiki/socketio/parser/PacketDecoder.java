@@ -33,7 +33,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: binary reassembly makes it stateful, so use one instance per connection.
  */
-public final class PacketDecoder {
+public final class PacketDecoder implements MessageDecoder {
 
     /** The default limit on attachments per packet, socket.io-parser's {@code maxAttachments} default. */
     public static final int DEFAULT_MAX_ATTACHMENTS = 10;
@@ -127,6 +127,7 @@ public final class PacketDecoder {
      * @return the packet, or {@code null} when it announced attachments that have yet to arrive
      * @throws PacketParseException if the message is not a valid packet or attachments are awaited
      */
+    @Override
     public Packet decodeText(String message) throws PacketParseException {
         if (pending != null) {
             int missing = pending.expected - pending.received.size();
@@ -208,6 +209,7 @@ public final class PacketDecoder {
      * @throws PacketParseException if no attachment is awaited, or a placeholder of the completed
      *                              packet refers to no attachment
      */
+    @Override
     public Packet decodeBinary(byte[] attachment) throws PacketParseException {
         Objects.requireNonNull(attachment, "attachment");
         Pending packet = pending;
@@ -237,6 +239,7 @@ public final class PacketDecoder {
     }
 
     /** Drops a partially received binary packet, e.g. when the connection closes. */
+    @Override
     public void reset() {
         pending = null;
     }

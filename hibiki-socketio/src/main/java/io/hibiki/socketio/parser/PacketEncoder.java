@@ -26,7 +26,7 @@ import java.util.Objects;
  *
  * <p>Instances are immutable and thread-safe; share one per server so each broadcast is encoded once.
  */
-public final class PacketEncoder {
+public class PacketEncoder {
     private final JsonFactory jsonFactory;
     private final ObjectWriter writer;
 

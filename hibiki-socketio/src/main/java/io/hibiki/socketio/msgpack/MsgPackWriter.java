@@ -1,4 +1,4 @@
-package io.hibiki.redis.msgpack;
+package io.hibiki.socketio.msgpack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -27,8 +27,14 @@ public final class MsgPackWriter {
     private static final MessagePack.PackerConfig CONFIG = new MessagePack.PackerConfig().withStr8FormatSupport(true);
 
     private final MessageBufferPacker out = CONFIG.newBufferPacker();
+    /** What other values become before they are written (a Jackson tree, say), or null to refuse them. */
+    private final java.util.function.Function<Object, ?> convert;
+    /** notepack 2 writes undefined map values as {@code d4 00 00}; notepack 3 leaves the entry out. */
+    private final boolean undefinedEntries;
 
-    private MsgPackWriter() {
+    private MsgPackWriter(java.util.function.Function<Object, ?> convert, boolean undefinedEntries) {
+        this.convert = convert;
+        this.undefinedEntries = undefinedEntries;
     }
 
     /**
@@ -39,7 +45,36 @@ public final class MsgPackWriter {
      * @throws IllegalArgumentException if the value, or anything inside it, is of a type not listed
      */
     public static byte[] write(Object value) {
-        MsgPackWriter w = new MsgPackWriter();
+        return write(value, null);
+    }
+
+    /**
+     * Encodes one value as notepack.io 3 would, turning values of other types (an application's objects) into
+     * something listed in the class comment first.
+     *
+     * @param value   the value
+     * @param convert turns any other value into a listed one, e.g. {@code mapper::valueToTree}; null refuses them
+     * @return the MessagePack bytes
+     * @throws IllegalArgumentException if a value is of a type not listed and there is no conversion
+     */
+    public static byte[] write(Object value, java.util.function.Function<Object, ?> convert) {
+        return write(new MsgPackWriter(convert, false), value);
+    }
+
+    /**
+     * Encodes one value as notepack.io 2.2 (socket.io-msgpack-parser 3's) would: as notepack 3, except that a Java
+     * {@code null} map value, JavaScript's undefined, is kept and written as {@code d4 00 00}.
+     *
+     * @param value   the value
+     * @param convert turns any other value into a listed one; null refuses them
+     * @return the MessagePack bytes
+     * @throws IllegalArgumentException if a value is of a type not listed and there is no conversion
+     */
+    public static byte[] writeNotepack2(Object value, java.util.function.Function<Object, ?> convert) {
+        return write(new MsgPackWriter(convert, true), value);
+    }
+
+    private static byte[] write(MsgPackWriter w, Object value) {
         try {
             w.value(value);
         } catch (IOException e) {
@@ -76,13 +111,17 @@ public final class MsgPackWriter {
         } else if (v instanceof Map<?, ?> m) {
             int present = 0;
             for (Object o : m.values()) {
-                present += o == null ? 0 : 1;
+                present += o == null && !undefinedEntries ? 0 : 1;
             }
             out.packMapHeader(present);
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (e.getValue() != null) {
                     out.packString(String.valueOf(e.getKey()));
                     value(e.getValue());
+                } else if (undefinedEntries) {
+                    out.packString(String.valueOf(e.getKey()));
+                    out.packExtensionTypeHeader((byte) 0, 1);
+                    out.writePayload(new byte[] {0});
                 }
             }
         } else if (v instanceof Collection<?> c) {
@@ -97,6 +136,12 @@ public final class MsgPackWriter {
             }
         } else if (v instanceof JsonNode n) {
             node(n);
+        } else if (convert != null) {
+            Object converted = convert.apply(v);
+            if (converted == null || converted == v || !(converted instanceof JsonNode)) {
+                throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as MessagePack");
+            }
+            node((JsonNode) converted);
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as MessagePack; "
                     + "convert it to a tree first");

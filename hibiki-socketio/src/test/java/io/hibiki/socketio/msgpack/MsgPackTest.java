@@ -1,4 +1,4 @@
-package io.hibiki.redis.msgpack;
+package io.hibiki.socketio.msgpack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.hibiki.redis.msgpack;
+package io.hibiki.socketio.msgpack;
 
 /** Input that is not valid MessagePack (or uses a form no Socket.IO peer writes). */
 public final class MsgPackException extends Exception {

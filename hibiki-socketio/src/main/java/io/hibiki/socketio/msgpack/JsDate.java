@@ -1,4 +1,4 @@
-package io.hibiki.redis.msgpack;
+package io.hibiki.socketio.msgpack;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

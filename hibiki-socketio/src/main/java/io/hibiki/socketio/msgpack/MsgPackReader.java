@@ -1,4 +1,4 @@
-package io.hibiki.redis.msgpack;
+package io.hibiki.socketio.msgpack;
 
 import java.io.IOException;
 import java.math.BigInteger;
