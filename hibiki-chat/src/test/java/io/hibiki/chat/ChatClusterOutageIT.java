@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances share PostgreSQL and a Redis of the test's own, which goes away for a while: messages sent
  * meanwhile on one instance are stored and acknowledged but cannot cross to the other, so once Redis is back
  * every client gets a new snapshot ({@code reason: "resync"}) and catch-up brings what it missed, without a reload.
+ * The same when Redis stays up but refuses one publish (its ACL, here): the other instance's clients are told,
+ * with no further traffic needed to notice.
  */
 class ChatClusterOutageIT {
 
@@ -56,10 +58,67 @@ class ChatClusterOutageIT {
                 List<String> texts = new ArrayList<>();
                 caught.path("rooms").path("outage").path("messages").forEach(m -> texts.add(m.path("text").asText()));
                 assertEquals(sent, texts, "what bob missed comes back through catch-up");
-                // The link is whole again: new messages cross live.
+                // Afterwards a new message reaches bob live, or, if alice's instance had not got its own link back
+                // yet when she sent it (its publish then fails and its recovery re-syncs every instance), through
+                // one more snapshot and catch-up: never silently.
+                int snapshots = onTwo.received("bob", "snapshot").size();
+                long last = caught.path("rooms").path("outage").path("lastId").asLong();
                 onOne.ok("alice", "send-message-to-room", Map.of("room", "outage", "message", "after"));
-                onTwo.awaitMessage("bob", "after");
+                int[] seenSnapshots = {0};
+                JsonNode next = onTwo.line(e -> e.path("event").asText().equals("recv")
+                        && e.path("c").asText().equals("bob")
+                        && (e.path("name").asText().equals("receive-message")
+                                && e.path("args").path(0).path("text").asText().equals("after")
+                            || e.path("name").asText().equals("snapshot") && ++seenSnapshots[0] > snapshots));
+                if (next.path("name").asText().equals("snapshot")) {
+                    JsonNode again = onTwo.ok("bob", "catch-up", Map.of("rooms", Map.of("outage", last)));
+                    assertTrue(again.path("rooms").path("outage").path("messages").toString().contains("\"after\""),
+                            again.toString());
+                }
             }
         }
+    }
+
+    @Test
+    void aPublishRefusedWhileTheLinkStaysUpIsAnnouncedWithoutFurtherTraffic(@TempDir Path a, @TempDir Path b)
+            throws Exception {
+        String databaseUrl = TestDatabases.fresh(DATABASE);
+        try (PrivateRedis redis = PrivateRedis.start()) {
+            String[] shared = {"DATABASE_URL=" + databaseUrl, "REDIS_URL=" + redis.url()};
+            try (ChatFixture one = ChatFixture.start(a, shared);
+                 ChatFixture two = ChatFixture.start(b, shared);
+                 ChatClients onOne = one.clients();
+                 ChatClients onTwo = two.clients()) {
+                onOne.connect("alice", user("alice"));
+                onTwo.connect("bob", user("bob"));
+                onOne.ok("alice", "join-room", "acl");
+                onTwo.ok("bob", "join-room", "acl");
+                onOne.ok("alice", "send-message-to-room", Map.of("room", "acl", "message", "before"));
+                long seen = onTwo.awaitMessage("bob", "before").path("id").asLong();
+                int snapshots = onTwo.received("bob", "snapshot").size();
+
+                redisCli(redis, "ACL", "SETUSER", "default", "-publish");
+                // Stored and acknowledged; its publish is refused while both connections stay open.
+                onOne.ok("alice", "send-message-to-room", Map.of("room", "acl", "message", "not published"));
+                redisCli(redis, "ACL", "SETUSER", "default", "+publish");
+
+                int[] counted = {0};
+                onTwo.line(e -> e.path("event").asText().equals("recv") && e.path("c").asText().equals("bob")
+                        && e.path("name").asText().equals("snapshot") && ++counted[0] > snapshots);
+                JsonNode caught = onTwo.ok("bob", "catch-up", Map.of("rooms", Map.of("acl", seen)));
+                assertTrue(caught.path("rooms").path("acl").path("messages").toString().contains("not published"),
+                        caught.toString());
+            }
+        }
+    }
+
+    private static void redisCli(PrivateRedis redis, String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
+                String.valueOf(redis.port())));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "redis-cli did not end");
+        assertEquals("OK", out, String.join(" ", command));
     }
 }

@@ -84,6 +84,9 @@ final class RedisConnection implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean away = new java.util.concurrent.atomic.AtomicBoolean();
     /** A connection dropped or a publish failed since the last time the link was whole: traffic may be missing. */
     private final java.util.concurrent.atomic.AtomicBoolean gapPending = new java.util.concurrent.atomic.AtomicBoolean();
+    /** A look at the link, asked for by a failed command, is scheduled (one at a time however many fail). */
+    private final java.util.concurrent.atomic.AtomicBoolean checkAsked =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Runnable> gapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -222,6 +225,18 @@ final class RedisConnection implements AutoCloseable {
     /** Logs a failure caused by Redis being away: once as a warning, then at debug level until it is back. */
     private void failed(String what, Throwable e) {
         gapPending.set(true);
+        // A command can fail while both connections stay open (no reconnect event follows): without this look,
+        // the gap would be announced only by the next command that succeeds, and with no further traffic never.
+        if (checkAsked.compareAndSet(false, true)) {
+            try {
+                retry.schedule(() -> {
+                    checkAsked.set(false);
+                    checkWhole();
+                }, RETRY_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                checkAsked.set(false);
+            }
+        }
         if (away.compareAndSet(false, true)) {
             log.warn("{} for {} at {} ({}); serving local clients only until Redis is back", what, clientName,
                     address, e.getMessage());
