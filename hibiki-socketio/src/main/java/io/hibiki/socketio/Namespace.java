@@ -40,16 +40,22 @@ public class Namespace implements AdapterNamespace {
     private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<String, ServerSideListener> serverSideListeners = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
+    private final io.hibiki.socketio.observer.ServerObserver observer;
 
     Namespace(SocketIoServer server, String name, ParentNamespace parent) {
-        this(server, name, parent, server.options().adapterFactory());
+        this(server, name, parent, server.options().adapterFactory(), server.options().observer());
     }
 
-    /** With its own adapter: the startup warm-up's private namespace stays off the cluster. */
-    Namespace(SocketIoServer server, String name, ParentNamespace parent, AdapterFactory adapters) {
+    /**
+     * With its own adapter and observer: the startup warm-up's private namespace stays off the cluster and out of
+     * the metrics.
+     */
+    Namespace(SocketIoServer server, String name, ParentNamespace parent, AdapterFactory adapters,
+              io.hibiki.socketio.observer.ServerObserver observer) {
         this.server = server;
         this.name = name;
         this.parent = parent;
+        this.observer = observer;
         this.adapter = adapters.create(this, server.adapterSettings());
     }
 
@@ -322,6 +328,11 @@ public class Namespace implements AdapterNamespace {
     @Override
     public PacketEncoder encoder() {
         return server.encoder();
+    }
+
+    @Override
+    public io.hibiki.socketio.observer.ServerObserver observer() {
+        return observer;
     }
 
     @Override

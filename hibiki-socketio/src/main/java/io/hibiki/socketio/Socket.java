@@ -9,6 +9,7 @@ import io.hibiki.socketio.adapter.EncodedMessages;
 import io.hibiki.socketio.adapter.LocalSocket;
 import io.hibiki.socketio.adapter.PersistedSession;
 import io.hibiki.socketio.adapter.SocketDetails;
+import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.socketio.parser.Packet;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -370,7 +371,11 @@ public final class Socket implements LocalSocket {
         List<Object> payload = BroadcastOperator.eventData(event, args);
         CompletableFuture<Args> result = new CompletableFuture<>();
         long ackId = namespace.nextAckId();
-        acks().put(ackId, values -> result.complete(new Args(values, namespace.server().mapper())));
+        long sent = System.nanoTime();
+        acks().put(ackId, values -> {
+            namespace.observer().ackReceived(namespace.name(), System.nanoTime() - sent);
+            result.complete(new Args(values, namespace.server().mapper()));
+        });
         if (flags.timeout() != null) {
             var timer = namespace.server().scheduler().schedule(() -> {
                 // Fails the emit even when the socket left meanwhile (its waiting acks are gone then), as Node's
@@ -388,10 +393,15 @@ public final class Socket implements LocalSocket {
 
     private void write(Packet packet, BroadcastFlags flags) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        boolean written;
         try {
-            deliver(encoded, flags);
+            written = deliver(encoded, flags);
         } finally {
             encoded.release();
+        }
+        ServerObserver observer = namespace.observer();
+        if (observer != ServerObserver.NONE && packet.data() instanceof List<?> data) {
+            observer.eventSent(namespace.name(), String.valueOf(data.get(0)), written ? 1 : 0);
         }
     }
 
@@ -699,6 +709,7 @@ public final class Socket implements LocalSocket {
             answer.put("pid", pid);
         }
         client.writePacket(Packet.connect(namespace.name(), answer));
+        namespace.observer().socketConnected(namespace.name());
         if (previous != null) {
             for (List<Object> missed : previous.missedPackets()) {
                 write(Packet.event(namespace.name(), Packet.NO_ID, missed), BroadcastFlags.NONE);
@@ -763,6 +774,7 @@ public final class Socket implements LocalSocket {
     private void onEvent(Packet packet) {
         JsonNode data = (JsonNode) packet.data();
         String event = data.get(0).asText();
+        namespace.observer().eventReceived(namespace.name(), event);
         Ack ack = packet.hasId() ? new PacketAck(packet.id()) : Ack.NONE;
         if (eventBudget != null && ((heldEvents != null && !heldEvents.isEmpty()) || !eventBudget.tryTake())) {
             SocketIoOptions o = namespace.server().options();
@@ -923,6 +935,7 @@ public final class Socket implements LocalSocket {
             namespace.adapter().persistSession(new PersistedSession(id, pid, rooms(), dataSnapshot(), List.of()));
         }
         connected = false;
+        namespace.observer().socketDisconnected(namespace.name(), reason.text());
         namespace.adapter().delAll(id);
         namespace.remove(this);
         client.detach(namespace.name(), this);

@@ -32,6 +32,7 @@ public final class SocketIoOptions {
     private final int listenerTurnsPerAddress;
     private final int maxAttachments;
     private final PacketParser parser;
+    private final io.hibiki.socketio.observer.ServerObserver observer;
     private final int maxNamespacesPerClient;
     private final int maxRoomsPerSocket;
     private final double eventsPerSecond;
@@ -54,6 +55,7 @@ public final class SocketIoOptions {
         this.listenerTurnsPerAddress = b.listenerTurnsPerAddress;
         this.maxAttachments = b.maxAttachments;
         this.parser = b.parser;
+        this.observer = b.observer;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
         this.maxRoomsPerSocket = b.maxRoomsPerSocket;
         this.eventsPerSecond = b.eventsPerSecond;
@@ -249,9 +251,19 @@ public final class SocketIoOptions {
         return parser;
     }
 
+    /**
+     * Who hears about connections, events and acknowledgements (metrics).
+     *
+     * @return the observer; default {@link io.hibiki.socketio.observer.ServerObserver#NONE}
+     */
+    public io.hibiki.socketio.observer.ServerObserver observer() {
+        return observer;
+    }
+
     /** Builder; every option has the default named on its method. */
     public static final class Builder {
         private PacketParser parser = PacketParser.DEFAULT;
+        private io.hibiki.socketio.observer.ServerObserver observer = io.hibiki.socketio.observer.ServerObserver.NONE;
         private final EngineOptions.Builder engine = EngineOptions.builder().path("/socket.io");
         private Duration connectTimeout = Duration.ofSeconds(45);
         private Recovery recovery;
@@ -402,6 +414,18 @@ public final class SocketIoOptions {
                 throw new IllegalArgumentException("turns must not be negative: " + turns);
             }
             this.listenerTurnsPerAddress = turns;
+            return this;
+        }
+
+        /**
+         * Who hears about connections, events and acknowledgements: Hibiki's Micrometer binder
+         * ({@code io.hibiki.micrometer.SocketIoMetrics}), or your own. Default: nobody.
+         *
+         * @param observer thread-safe and non-blocking; it is called on the emit and receive paths
+         * @return this builder
+         */
+        public Builder observer(io.hibiki.socketio.observer.ServerObserver observer) {
+            this.observer = java.util.Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -73,7 +73,8 @@ public final class SocketIoServer implements AutoCloseable {
      */
     private synchronized Namespace warmupNamespace() {
         if (warmup == null) {
-            Namespace ns = new Namespace(this, "/", null, io.hibiki.socketio.adapter.InMemoryAdapter.factory());
+            Namespace ns = new Namespace(this, "/", null, io.hibiki.socketio.adapter.InMemoryAdapter.factory(),
+                    io.hibiki.socketio.observer.ServerObserver.NONE);
             ns.onConnection(socket -> {
                 socket.join("warm");
                 socket.on("warm", (args, ack) -> {

@@ -1,5 +1,6 @@
 package io.hibiki.socketio.adapter;
 
+import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.socketio.parser.PacketEncoder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,15 @@ public interface AdapterNamespace {
      *         acknowledgement, in which case nothing is sent back (as a Node server without a handler stays silent)
      */
     CompletableFuture<List<Object>> onServerSideEmit(List<Object> args, boolean wantsAck);
+
+    /**
+     * Who hears what this namespace sends: an adapter reports each broadcast's local deliveries here.
+     *
+     * @return the server's observer; {@link ServerObserver#NONE} by default
+     */
+    default ServerObserver observer() {
+        return ServerObserver.NONE;
+    }
 
     /**
      * A namespace with nothing behind it but a way to find sockets: for exercising an adapter on its own, as its

@@ -1,6 +1,7 @@
 package io.hibiki.socketio.adapter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.socketio.parser.EncodedPacket;
 import io.hibiki.socketio.parser.Packet;
 import io.hibiki.socketio.parser.PacketType;
@@ -194,13 +195,29 @@ public class InMemoryAdapter implements Adapter {
 
     private void broadcastLocally(Packet packet, EncodedPacket encodedPacket, BroadcastOptions opts) {
         EncodedMessages encoded = EncodedMessages.of(encodedPacket);
+        int recipients;
         try {
-            fanOut(opts, encoded, socket -> {
+            recipients = fanOut(opts, encoded, socket -> {
                 socket.notifyOutgoing(packet);
                 socket.deliver(encoded, opts.flags());
             });
         } finally {
             encoded.release();
+        }
+        observeSent(packet, recipients);
+    }
+
+    /** One observer call per broadcast, with its count: nothing per recipient on the fan-out path. */
+    private void observeSent(Packet packet, int recipients) {
+        ServerObserver observer = namespace.observer();
+        if (observer == ServerObserver.NONE) {
+            return;
+        }
+        // Emitted here: a list; arrived from another node: a JSON array.
+        if (packet.data() instanceof List<?> data && !data.isEmpty()) {
+            observer.eventSent(namespace.name(), String.valueOf(data.get(0)), recipients);
+        } else if (packet.data() instanceof JsonNode data && data.isArray() && !data.isEmpty()) {
+            observer.eventSent(namespace.name(), data.get(0).asText(), recipients);
         }
     }
 
@@ -215,8 +232,9 @@ public class InMemoryAdapter implements Adapter {
      */
     protected int broadcastWithAckLocally(Packet packet, BroadcastOptions opts, Consumer<JsonNode> ack) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
+        int recipients;
         try {
-            return fanOut(opts, encoded, socket -> {
+            recipients = fanOut(opts, encoded, socket -> {
                 socket.expectAck(packet.id(), args -> ack.accept(args.isEmpty() ? null : args.get(0)));
                 socket.notifyOutgoing(packet);
                 socket.deliver(encoded, opts.flags());
@@ -224,6 +242,8 @@ public class InMemoryAdapter implements Adapter {
         } finally {
             encoded.release();
         }
+        observeSent(packet, recipients);
+        return recipients;
     }
 
     /**
