@@ -85,6 +85,10 @@ import java.util.Map;
  *                        limit)
  * @param secret          key that signs user ids ({@code CHAT_SECRET}); default a random key kept in
  *                        DATA_DIR/secret (instances of one cluster must share it)
+ * @param metrics         whether {@code GET /metrics} serves Prometheus metrics ({@code METRICS}, on or off; default
+ *                        off)
+ * @param metricsToken    the bearer token {@code /metrics} asks for ({@code METRICS_TOKEN}); without one it answers
+ *                        loopback clients only
  */
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
@@ -98,7 +102,7 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
                          int workerTurnsPerAddress, Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
                          boolean guests, List<String> adminHandles, int sessionTtlDays, int signInsPerMinutePerIp,
-                         int signUpsPerHourPerIp, String secret) {
+                         int signUpsPerHourPerIp, String secret, boolean metrics, String metricsToken) {
 
     public ChatConfig {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -173,7 +177,9 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("SESSION_TTL_DAYS", "30")),
                 Integer.parseInt(v.getOrDefault("SIGNINS_PER_MINUTE_PER_IP", "10")),
                 Integer.parseInt(v.getOrDefault("SIGNUPS_PER_HOUR_PER_IP", "20")),
-                blankToNull(v.get("CHAT_SECRET")));
+                blankToNull(v.get("CHAT_SECRET")),
+                onOff("METRICS", v.getOrDefault("METRICS", "off")),
+                blankToNull(v.get("METRICS_TOKEN")));
     }
 
     /** The limits a client should know to stay within them (sent in the connect snapshot). */

@@ -13,6 +13,7 @@ import io.hibiki.chat.upload.UploadStore;
 import io.hibiki.chat.web.AuthRoutes;
 import io.hibiki.chat.web.ChatHttpHandler;
 import io.hibiki.chat.web.HttpsRedirect;
+import io.hibiki.chat.web.MetricsRoute;
 import io.hibiki.chat.web.StrictTransportSecurity;
 import io.hibiki.chat.web.StaticFiles;
 import io.hibiki.chat.web.UploadPolicy;
@@ -58,6 +59,8 @@ public final class ChatServer implements AutoCloseable {
     /** {@code TRUSTED_PROXIES}, parsed once; null when none. */
     private final java.util.function.Predicate<java.net.InetAddress> trustedProxies;
     private HttpsRedirect redirect;
+    /** The meters behind {@code GET /metrics}, or null when {@code METRICS} is off. */
+    private final ChatMetrics metrics;
     private int port;
 
     public ChatServer(ChatConfig config) throws Exception {
@@ -81,6 +84,7 @@ public final class ChatServer implements AutoCloseable {
         this.tls = config.tls() ? ServerTls.fromPem(config.tlsCert(), config.tlsKey()) : null;
         this.trustedProxies = config.trustedProxies().isEmpty() ? null : ClientAddress.ranges(config.trustedProxies());
         List<String> paths = config.socketIoPaths();
+        this.metrics = config.metrics() ? new ChatMetrics() : null;
         SocketIoOptions.Builder builder = SocketIoServer.builder()
                 .path(paths.get(0))
                 .engine(e -> paths.stream().skip(1).forEach(e::alsoPath))
@@ -106,6 +110,9 @@ public final class ChatServer implements AutoCloseable {
                 .listenerExecutor(workers)
                 // One host's connections (a script with thirty of them) hold at most this many workers at a time.
                 .listenerTurnsPerAddress(config.workerTurnsPerAddress());
+        if (metrics != null) {
+            builder.observer(metrics.socketIo());
+        }
         if (config.redisUrl() != null) {
             // The pub/sub adapter cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
             builder.adapter(RedisAdapter.factory(RedisAdapterOptions.of(config.redisUrl())));
@@ -216,7 +223,8 @@ public final class ChatServer implements AutoCloseable {
                         trustedProxies));
             }
             p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
-                    config.corsOrigins(), policy, auth, trustedProxies));
+                    config.corsOrigins(), policy, auth, trustedProxies,
+                    metrics == null ? null : new MetricsRoute(metrics::scrape, config.metricsToken())));
         });
         if (config.httpRedirectPort() != 0) {
             redirect = HttpsRedirect.listen(config.host(), config.httpRedirectPort(), port, config::allowsHost,
@@ -273,5 +281,8 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 }

@@ -58,6 +58,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final UploadPolicy policy;
     private final AuthRoutes auth;
     private final java.util.function.Predicate<java.net.InetAddress> trustedProxies;
+    /** {@code GET /metrics}, or null when metrics are off. */
+    private final MetricsRoute metrics;
 
     private HttpRequest request;
     private UploadReceiver receiving;
@@ -72,7 +74,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
 
     public ChatHttpHandler(UploadStore uploads, StaticFiles web, Executor workers, long maxUploadBytes,
                            List<String> allowedOrigins, UploadPolicy policy, AuthRoutes auth,
-                           java.util.function.Predicate<java.net.InetAddress> trustedProxies) {
+                           java.util.function.Predicate<java.net.InetAddress> trustedProxies, MetricsRoute metrics) {
         this.uploads = uploads;
         this.web = web;
         this.workers = workers;
@@ -81,6 +83,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         this.policy = policy;
         this.auth = auth;
         this.trustedProxies = trustedProxies;
+        this.metrics = metrics;
     }
 
     @Override
@@ -284,6 +287,19 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         if (AuthRoutes.isAuthPath(path)) {
             AuthRoutes.Request r = authRequest(ctx, req);
             workers.execute(() -> answer(ctx, req, auth.get(r)));
+        } else if (path.equals(MetricsRoute.PATH) && metrics != null) {
+            java.net.SocketAddress from = io.hibiki.engine.ClientAddress.resolve(ctx.channel().remoteAddress(),
+                    req.headers(), trustedProxies);
+            int status = metrics.admit(from instanceof java.net.InetSocketAddress a ? a.getAddress() : null,
+                    req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            if (status != 200) {
+                send(ctx, req, HttpResponseStatus.valueOf(status), (status == 401 ? "a bearer token is needed"
+                        : "metrics are for this host only").getBytes(StandardCharsets.UTF_8),
+                        "text/plain; charset=utf-8", status == 401 ? Map.of("WWW-Authenticate", "Bearer") : Map.of());
+            } else {
+                workers.execute(() -> send(ctx, req, HttpResponseStatus.OK, metrics.body(), MetricsRoute.CONTENT_TYPE,
+                        Map.of("Cache-Control", "no-store")));
+            }
         } else if (path.equals("/api/socket")) {
             send(ctx, req, HttpResponseStatus.OK, new byte[0], "text/plain", Map.of());
         } else if (path.startsWith("/uploads/")) {
