@@ -70,6 +70,19 @@ class ChatAccountsIT {
         return Map.of("extraHeaders", Map.of("Cookie", cookie), "transports", List.of("websocket"));
     }
 
+    /**
+     * Three accounts connected as "alice", "bob" and "carol"; alice's private room "team" with bob invited (and his
+     * client told), carol outside it.
+     */
+    static void privateTeam(ChatFixture chat, ChatClients clients) throws Exception {
+        connect(clients, "alice", withCookie(signUp(chat, "alice", "alice password")));
+        connect(clients, "bob", withCookie(signUp(chat, "bob", "bob password")));
+        connect(clients, "carol", withCookie(signUp(chat, "carol", "carol password")));
+        clients.ok("alice", "create-room", Map.of("room", "team", "visibility", "private"));
+        clients.ok("alice", "invite", Map.of("room", "team", "handle", "bob"));
+        clients.await("bob", "room-added", r -> r.path("room").asText().equals("team"));
+    }
+
     /** Opens a client with these options and returns its {@code session} event. */
     static JsonNode connect(ChatClients clients, String c, Map<String, Object> options) {
         clients.open(c, options);

@@ -1,8 +1,5 @@
 package io.hibiki.chat;
 
-import static io.hibiki.chat.ChatAccountsIT.connect;
-import static io.hibiki.chat.ChatAccountsIT.signUp;
-import static io.hibiki.chat.ChatAccountsIT.withCookie;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,12 +23,7 @@ class ChatReactionsIT {
     void reactionsAreCountedOncePerPersonAndTravelWithTheMessage(String store) throws Exception {
         try (ChatFixture chat = ChatFixture.onStore(store, "hibiki_reactions_it", dir.resolve("data"));
              ChatClients clients = chat.clients()) {
-            connect(clients, "alice", withCookie(signUp(chat, "alice", "alice password")));
-            connect(clients, "bob", withCookie(signUp(chat, "bob", "bob password")));
-            connect(clients, "carol", withCookie(signUp(chat, "carol", "carol password")));
-            clients.ok("alice", "create-room", Map.of("room", "team", "visibility", "private"));
-            clients.ok("alice", "invite", Map.of("room", "team", "handle", "bob"));
-            clients.await("bob", "room-added", r -> r.path("room").asText().equals("team"));
+            ChatAccountsIT.privateTeam(chat, clients);
             long id = clients.ok("alice", "send-message-to-room", Map.of("room", "team", "message", "ship it?"))
                     .path("id").asLong();
 

@@ -32,12 +32,7 @@ class ChatRepliesIT {
     void repliesQuoteTheirParentAsItIsNowAndThreadsListThemInOrder(String store) throws Exception {
         try (ChatFixture chat = ChatFixture.onStore(store, "hibiki_replies_it", dir.resolve("data"));
              ChatClients clients = chat.clients()) {
-            connect(clients, "alice", withCookie(signUp(chat, "alice", "alice password")));
-            connect(clients, "bob", withCookie(signUp(chat, "bob", "bob password")));
-            connect(clients, "carol", withCookie(signUp(chat, "carol", "carol password")));
-            clients.ok("alice", "create-room", Map.of("room", "team", "visibility", "private"));
-            clients.ok("alice", "invite", Map.of("room", "team", "handle", "bob"));
-            clients.await("bob", "room-added", r -> r.path("room").asText().equals("team"));
+            ChatAccountsIT.privateTeam(chat, clients);
             long parent = clients.ok("alice", "send-message-to-room", Map.of("room", "team", "message",
                     "when do we ship?")).path("id").asLong();
 
