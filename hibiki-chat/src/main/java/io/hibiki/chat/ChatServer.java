@@ -61,6 +61,8 @@ public final class ChatServer implements AutoCloseable {
     private HttpsRedirect redirect;
     /** The meters behind {@code GET /metrics}, or null when {@code METRICS} is off. */
     private final ChatMetrics metrics;
+    private final MetricsRoute metricsRoute;
+    private final ChatHealth health;
     private int port;
 
     public ChatServer(ChatConfig config) throws Exception {
@@ -121,6 +123,8 @@ public final class ChatServer implements AutoCloseable {
             builder.connectionStateRecovery(Duration.ofMinutes(2), false);
         }
         this.io = builder.build();
+        this.health = new ChatHealth(io, database);
+        this.metricsRoute = metrics == null ? null : new MetricsRoute(metrics::scrape, config.metricsToken());
         Membership membership = new Membership(io, rooms, store, config);
         Reactions reactions = new Reactions(io, store, new ReactionStore(database.dataSource()));
         Messages messages = new Messages(io, store, rooms, database, config, reactions);
@@ -224,7 +228,7 @@ public final class ChatServer implements AutoCloseable {
             }
             p.addLast("chat-http", new ChatHttpHandler(uploads, web, workers, config.uploadMaxBytes(),
                     config.corsOrigins(), policy, auth, trustedProxies,
-                    metrics == null ? null : new MetricsRoute(metrics::scrape, config.metricsToken())));
+                    metricsRoute, health));
         });
         if (config.httpRedirectPort() != 0) {
             redirect = HttpsRedirect.listen(config.host(), config.httpRedirectPort(), port, config::allowsHost,

@@ -403,4 +403,32 @@ public final class EngineServer implements AutoCloseable {
             admission.closed(session.request().remoteAddress());
         }
     }
+
+    /**
+     * Whether every event loop of this server's own listener runs a task within {@code within}: a loop stuck in a
+     * blocking call makes every connection on it wait. Servers mounted with {@code addTo(pipeline)} run on the
+     * host's loops, which are the host's to check: for them this answers {@code true}.
+     *
+     * @param within how long a loop may take to run a task
+     * @return completes with {@code true} when every loop ran it in time, {@code false} otherwise (never fails)
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> eventLoopsResponsive(java.time.Duration within) {
+        EventLoopGroup group = workerGroup;
+        if (group == null || group.isShuttingDown()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(group == null);
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> ran = new java.util.ArrayList<>();
+        for (EventExecutor loop : group) {
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            try {
+                loop.execute(() -> done.complete(null));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                done.completeExceptionally(e);
+            }
+            ran.add(done);
+        }
+        return java.util.concurrent.CompletableFuture.allOf(ran.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((v, e) -> e == null);
+    }
 }

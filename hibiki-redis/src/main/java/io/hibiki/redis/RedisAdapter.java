@@ -477,4 +477,9 @@ public final class RedisAdapter extends InMemoryAdapter {
         super.close();
         onClose.run();
     }
+
+    @Override
+    public boolean linked() {
+        return redis.linked();
+    }
 }

@@ -252,6 +252,13 @@ final class RedisConnection implements AutoCloseable {
         checkWhole();
     }
 
+    /** Connections open and the last command answered: what {@link io.hibiki.socketio.adapter.Adapter#linked} says. */
+    boolean linked() {
+        StatefulConnection<byte[], byte[]> p = pub;
+        StatefulRedisPubSubConnection<byte[], byte[]> s = sub;
+        return !closed && !away.get() && p != null && p.isOpen() && (!subscriber || (s != null && s.isOpen()));
+    }
+
     /** Registers a listener for {@link io.hibiki.socketio.adapter.Adapter#onClusterGap}. */
     void onGap(Runnable listener) {
         gapListeners.add(listener);

@@ -491,4 +491,9 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         super.close();
         onClose.run();
     }
+
+    @Override
+    public boolean linked() {
+        return streams.pubsub().linked();
+    }
 }

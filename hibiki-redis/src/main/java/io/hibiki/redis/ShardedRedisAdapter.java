@@ -366,4 +366,9 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         super.close();
         onClose.run();
     }
+
+    @Override
+    public boolean linked() {
+        return redis.linked();
+    }
 }

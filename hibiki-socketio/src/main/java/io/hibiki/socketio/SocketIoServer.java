@@ -127,6 +127,18 @@ public final class SocketIoServer implements AutoCloseable {
         return encoder;
     }
 
+    /**
+     * Checks the server for a load balancer's or an orchestrator's health probe: its event loops run a task within
+     * {@code within}, and its adapters are linked to the cluster. Cheap: one no-op task per event loop.
+     *
+     * @param within how long an event loop may take
+     * @return the findings; never fails
+     */
+    public java.util.concurrent.CompletableFuture<ServerHealth> health(Duration within) {
+        boolean linked = namespaces.values().stream().allMatch(n -> n.adapter().linked());
+        return engine.eventLoopsResponsive(within).thenApply(loops -> new ServerHealth(loops, linked));
+    }
+
     /** The listener executor for a connection from {@code client}: its address's lane, when lanes are on. */
     java.util.concurrent.Executor listenerLane(java.net.SocketAddress client) {
         return lanes != null ? lanes.laneFor(client) : options.listenerExecutor();

@@ -142,6 +142,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Whether a connection answers within two seconds: for the health check. */
+    public boolean reachable() {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

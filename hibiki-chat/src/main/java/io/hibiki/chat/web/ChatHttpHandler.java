@@ -60,6 +60,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
     private final java.util.function.Predicate<java.net.InetAddress> trustedProxies;
     /** {@code GET /metrics}, or null when metrics are off. */
     private final MetricsRoute metrics;
+    private final HealthProbe health;
 
     private HttpRequest request;
     private UploadReceiver receiving;
@@ -74,7 +75,8 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
 
     public ChatHttpHandler(UploadStore uploads, StaticFiles web, Executor workers, long maxUploadBytes,
                            List<String> allowedOrigins, UploadPolicy policy, AuthRoutes auth,
-                           java.util.function.Predicate<java.net.InetAddress> trustedProxies, MetricsRoute metrics) {
+                           java.util.function.Predicate<java.net.InetAddress> trustedProxies, MetricsRoute metrics,
+                           HealthProbe health) {
         this.uploads = uploads;
         this.web = web;
         this.workers = workers;
@@ -84,6 +86,7 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
         this.auth = auth;
         this.trustedProxies = trustedProxies;
         this.metrics = metrics;
+        this.health = health;
     }
 
     @Override
@@ -300,6 +303,13 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                 workers.execute(() -> send(ctx, req, HttpResponseStatus.OK, metrics.body(), MetricsRoute.CONTENT_TYPE,
                         Map.of("Cache-Control", "no-store")));
             }
+        } else if (path.equals("/api/health")) {
+            workers.execute(() -> {
+                Map<String, Object> found = health.check();
+                send(ctx, req, "up".equals(found.get("status")) ? HttpResponseStatus.OK
+                        : HttpResponseStatus.SERVICE_UNAVAILABLE, toJson(found), "application/json",
+                        Map.of("Cache-Control", "no-store"));
+            });
         } else if (path.equals("/api/socket")) {
             send(ctx, req, HttpResponseStatus.OK, new byte[0], "text/plain", Map.of());
         } else if (path.startsWith("/uploads/")) {

@@ -177,6 +177,16 @@ public interface Adapter extends AutoCloseable {
     }
 
     /**
+     * Whether this node's link to the rest of the cluster works now: for a health check. A single-node adapter is
+     * always linked; a Redis adapter is when its connections are open and its last command succeeded.
+     *
+     * @return {@code false} while broadcasts may not reach the other nodes
+     */
+    default boolean linked() {
+        return true;
+    }
+
+    /**
      * Releases the adapter's resources (cluster subscriptions, pending requests) and forgets its rooms. The
      * server calls it when the namespace goes away or the server closes.
      */
