@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       arrive ({@code socketio_events_received_total})</td></tr>
  *   <tr><td>{@code socketio.events.sent} counter {namespace, event}</td><td>events written to sockets, one per
  *       recipient ({@code socketio_events_sent_total})</td></tr>
+ *   <tr><td>{@code socketio.payload.sent} counter {namespace}, {@code socketio.payload.received} counter</td>
+ *       <td>payload bytes out (per recipient) and in, without transport framing
+ *       ({@code socketio_payload_sent_bytes_total}, {@code socketio_payload_received_bytes_total})</td></tr>
  *   <tr><td>{@code socketio.ack.duration} timer {namespace}</td><td>a socket's {@code emitWithAck} to the
  *       client's answer, with a percentile histogram ({@code socketio_ack_duration_seconds})</td></tr>
  * </table>
@@ -53,6 +56,7 @@ public final class SocketIoMetrics implements ServerObserver {
     private final Set<String> events;
     private final Map<String, Space> spaces = new ConcurrentHashMap<>();
     private final BoundedNames namespaceNames;
+    private final Counter bytesReceived;
 
     private SocketIoMetrics(Builder b) {
         this.registry = b.registry;
@@ -60,6 +64,8 @@ public final class SocketIoMetrics implements ServerObserver {
         this.maxNamespaces = b.maxNamespaces;
         this.events = b.events;
         this.namespaceNames = new BoundedNames(maxNamespaces, null);
+        this.bytesReceived = Counter.builder("socketio.payload.received").baseUnit("bytes")
+                .description("Payload of the messages clients sent, without transport framing").register(registry);
     }
 
     /**
@@ -77,6 +83,7 @@ public final class SocketIoMetrics implements ServerObserver {
         final String name;
         final AtomicLong connected = new AtomicLong();
         final Counter connects;
+        final Counter bytesSent;
         final Timer acks;
         final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
         final BoundedNames eventNames = new BoundedNames(maxEventNames, events);
@@ -90,6 +97,9 @@ public final class SocketIoMetrics implements ServerObserver {
                     .description("Sockets connected to the namespace").register(registry);
             connects = Counter.builder("socketio.connects").tags(tags)
                     .description("Sockets that joined the namespace").register(registry);
+            bytesSent = Counter.builder("socketio.payload.sent").tags(tags).baseUnit("bytes")
+                    .description("Payload written to sockets (each recipient counted), without transport framing")
+                    .register(registry);
             acks = Timer.builder("socketio.ack.duration").tags(tags).publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                     .description("From a socket's emitWithAck to the client's answer").register(registry);
@@ -139,10 +149,17 @@ public final class SocketIoMetrics implements ServerObserver {
     }
 
     @Override
-    public void eventSent(String namespace, String event, int recipients) {
+    public void eventSent(String namespace, String event, int recipients, long payloadBytes) {
         if (recipients > 0) {
-            space(namespace).sent(event).increment(recipients);
+            Space s = space(namespace);
+            s.sent(event).increment(recipients);
+            s.bytesSent.increment((double) recipients * payloadBytes);
         }
+    }
+
+    @Override
+    public void bytesReceived(long bytes) {
+        bytesReceived.increment(bytes);
     }
 
     @Override

@@ -34,7 +34,7 @@ class SocketIoMetricsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SERIES = Pattern.compile("^([a-z_]+)\\{([^}]*)\\} ([0-9.eE+-]+)$");
+    private static final Pattern SERIES = Pattern.compile("^([a-z_]+)(\\{[^}]*\\})? ([0-9.eE+-]+)$");
     private static final int JUNK = 12;
     private static final int MAX_EVENT_NAMES = 5;
 
@@ -85,6 +85,12 @@ class SocketIoMetricsIT {
                 // Two broadcasts of "news" to the two sockets.
                 assertEquals(4.0, m.get("socketio_events_sent_total{event=\"news\",namespace=\"/\"}"), m::toString);
                 assertEquals(1.0, m.get("socketio_ack_duration_seconds_count{namespace=\"/\"}"), m::toString);
+                // Bytes: every event in and out has a payload (a Socket.IO packet is at least a few bytes).
+                double sentEvents = m.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("socketio_events_sent_total"))
+                        .mapToDouble(Map.Entry::getValue).sum();
+                assertTrue(m.get("socketio_payload_sent_bytes_total{namespace=\"/\"}") >= 5 * sentEvents, m::toString);
+                assertTrue(m.get("socketio_payload_received_bytes_total") >= 5 * (2 + 2 * JUNK), m::toString);
                 // Every event received is counted, under at most MAX_EVENT_NAMES names and _other.
                 double received = 0;
                 Set<String> names = new TreeSet<>();
@@ -116,7 +122,7 @@ class SocketIoMetricsIT {
         for (String line : scrape.split("\n")) {
             Matcher m = SERIES.matcher(line);
             if (m.matches()) {
-                out.put(m.group(1) + "{" + m.group(2) + "}", Double.parseDouble(m.group(3)));
+                out.put(m.group(1) + (m.group(2) == null ? "" : m.group(2)), Double.parseDouble(m.group(3)));
             }
         }
         return out;

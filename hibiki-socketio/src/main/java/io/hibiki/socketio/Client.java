@@ -9,6 +9,7 @@ import io.hibiki.engine.EngineSocket;
 import io.hibiki.socketio.adapter.BroadcastFlags;
 import io.hibiki.socketio.adapter.EncodedMessages;
 import io.hibiki.socketio.parser.Packet;
+import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.socketio.parser.MessageDecoder;
 import io.hibiki.socketio.parser.MsgPackPacketDecoder;
 import io.hibiki.socketio.parser.PacketDecoder;
@@ -41,6 +42,7 @@ final class Client {
     private final SocketIoServer server;
     private final EngineSocket conn;
     private final MessageDecoder decoder;
+    private final ServerObserver observer;
     // Both change only on the connection's loop, a few times in its life, and are read on every packet: small
     // immutable copies replaced on change cost an idle connection far less than a HashMap and a HashSet.
     private Map<String, Socket> sockets = Map.of();
@@ -54,14 +56,19 @@ final class Client {
     private ScheduledFuture<?> connectTimer;
 
     Client(SocketIoServer server, EngineSocket conn) {
-        this(server, conn, server::namespaceFor);
+        this(server, conn, server::namespaceFor, server.options().observer());
     }
 
-    /** {@code namespaces} finds the namespace a CONNECT names (the warm-up's client sees only its own). */
-    Client(SocketIoServer server, EngineSocket conn, java.util.function.Function<String, Namespace> namespaces) {
+    /**
+     * {@code namespaces} finds the namespace a CONNECT names (the warm-up's client sees only its own, and no
+     * observer hears it).
+     */
+    Client(SocketIoServer server, EngineSocket conn, java.util.function.Function<String, Namespace> namespaces,
+           ServerObserver observer) {
         this.server = server;
         this.conn = conn;
         this.namespaces = namespaces;
+        this.observer = observer;
         SocketIoOptions o = server.options();
         // One packet's attachments together are bounded like one message.
         this.decoder = o.parser() == PacketParser.MSGPACK ? new MsgPackPacketDecoder()
@@ -108,6 +115,9 @@ final class Client {
     }
 
     private void onText(String text) {
+        if (observer != ServerObserver.NONE) {
+            observer.bytesReceived(utf8Length(text));
+        }
         Packet packet;
         try {
             packet = decoder.decodeText(text);
@@ -121,6 +131,9 @@ final class Client {
     }
 
     private void onBinary(byte[] data) {
+        if (observer != ServerObserver.NONE) {
+            observer.bytesReceived(data.length);
+        }
         Packet packet;
         try {
             packet = decoder.decodeBinary(data);
@@ -275,5 +288,24 @@ final class Client {
         JsonNode a = auth != null && auth.isObject() ? auth : JsonNodeFactory.instance.objectNode();
         return new Handshake(headers, HTTP_DATE.format(req.time()), address, xdomain, req.secure(),
                 req.time().toEpochMilli(), req.uri(), query, a);
+    }
+
+    /** The message's size as it came (UTF-8), without encoding it again. */
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

@@ -393,15 +393,14 @@ public final class Socket implements LocalSocket {
 
     private void write(Packet packet, BroadcastFlags flags) {
         EncodedMessages encoded = EncodedMessages.of(namespace.encoder().encode(packet));
-        boolean written;
         try {
-            written = deliver(encoded, flags);
+            boolean written = deliver(encoded, flags);
+            ServerObserver observer = namespace.observer();
+            if (observer != ServerObserver.NONE && packet.data() instanceof List<?> data) {
+                observer.eventSent(namespace.name(), String.valueOf(data.get(0)), written ? 1 : 0, encoded.bytes());
+            }
         } finally {
             encoded.release();
-        }
-        ServerObserver observer = namespace.observer();
-        if (observer != ServerObserver.NONE && packet.data() instanceof List<?> data) {
-            observer.eventSent(namespace.name(), String.valueOf(data.get(0)), written ? 1 : 0);
         }
     }
 

@@ -62,7 +62,8 @@ public final class SocketIoServer implements AutoCloseable {
         this.engine = new EngineServer(options.engine());
         this.main = of("/");
         engine.onConnection(conn -> new Client(this, conn));
-        engine.onWarmupConnection(conn -> new Client(this, conn, name -> warmupNamespace()));
+        engine.onWarmupConnection(conn -> new Client(this, conn, name -> warmupNamespace(),
+                io.hibiki.socketio.observer.ServerObserver.NONE));
     }
 
     private Namespace warmup;

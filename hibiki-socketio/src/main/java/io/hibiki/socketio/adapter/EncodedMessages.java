@@ -44,6 +44,19 @@ public final class EncodedMessages {
         return messages;
     }
 
+    /**
+     * The size of the messages' contents: what one recipient gets, without transport framing.
+     *
+     * @return the bytes of every message together
+     */
+    public long bytes() {
+        long n = 0;
+        for (EngineMessage m : messages) {
+            n += m.content().readableBytes();
+        }
+        return n;
+    }
+
     /** Another reference on every message, for a fan-out that finishes on other threads. */
     public void retain() {
         for (EngineMessage m : messages) {

@@ -195,31 +195,39 @@ public class InMemoryAdapter implements Adapter {
 
     private void broadcastLocally(Packet packet, EncodedPacket encodedPacket, BroadcastOptions opts) {
         EncodedMessages encoded = EncodedMessages.of(encodedPacket);
-        int recipients;
         try {
-            recipients = fanOut(opts, encoded, socket -> {
+            int recipients = fanOut(opts, encoded, socket -> {
                 socket.notifyOutgoing(packet);
                 socket.deliver(encoded, opts.flags());
             });
+            observeSent(packet, recipients, encoded);
         } finally {
             encoded.release();
         }
-        observeSent(packet, recipients);
     }
 
-    /** One observer call per broadcast, with its count: nothing per recipient on the fan-out path. */
-    private void observeSent(Packet packet, int recipients) {
+    /**
+     * One observer call per broadcast, with its count: nothing per recipient on the fan-out path. Called before
+     * the creator's reference on {@code encoded} is released.
+     */
+    private void observeSent(Packet packet, int recipients, EncodedMessages encoded) {
         ServerObserver observer = namespace.observer();
-        if (observer == ServerObserver.NONE) {
-            return;
-        }
-        // Emitted here: a list; arrived from another node: a JSON array.
-        if (packet.data() instanceof List<?> data && !data.isEmpty()) {
-            observer.eventSent(namespace.name(), String.valueOf(data.get(0)), recipients);
-        } else if (packet.data() instanceof JsonNode data && data.isArray() && !data.isEmpty()) {
-            observer.eventSent(namespace.name(), data.get(0).asText(), recipients);
+        if (observer != ServerObserver.NONE) {
+            observer.eventSent(namespace.name(), eventName(packet), recipients, encoded.bytes());
         }
     }
+
+    /** Emitted here: a list; arrived from another node: a JSON array. */
+    private static String eventName(Packet packet) {
+        if (packet.data() instanceof List<?> data && !data.isEmpty()) {
+            return String.valueOf(data.get(0));
+        }
+        if (packet.data() instanceof JsonNode data && data.isArray() && !data.isEmpty()) {
+            return data.get(0).asText();
+        }
+        return "";
+    }
+
 
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<JsonNode> ack) {
@@ -239,10 +247,10 @@ public class InMemoryAdapter implements Adapter {
                 socket.notifyOutgoing(packet);
                 socket.deliver(encoded, opts.flags());
             });
+            observeSent(packet, recipients, encoded);
         } finally {
             encoded.release();
         }
-        observeSent(packet, recipients);
         return recipients;
     }
 

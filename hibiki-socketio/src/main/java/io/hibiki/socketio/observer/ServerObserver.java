@@ -43,11 +43,21 @@ public interface ServerObserver {
      * This server wrote an event to {@code recipients} local sockets (an emit to one socket, or a broadcast's local
      * part, including one that arrived from another node through the adapter).
      *
-     * @param namespace  the namespace name
-     * @param event      the event name
-     * @param recipients how many local sockets it was written to (0 when none matched)
+     * @param namespace    the namespace name
+     * @param event        the event name
+     * @param recipients   how many local sockets it was written to (0 when none matched)
+     * @param payloadBytes the size of what each recipient got: the packet's Engine.IO messages (text as UTF-8, and
+     *                     any binary attachments), without transport framing
      */
-    default void eventSent(String namespace, String event, int recipients) {
+    default void eventSent(String namespace, String event, int recipients, long payloadBytes) {
+    }
+
+    /**
+     * A client's Engine.IO message reached the Socket.IO layer (every packet, whatever namespace it is for).
+     *
+     * @param bytes its size: text as UTF-8, or binary
+     */
+    default void bytesReceived(long bytes) {
     }
 
     /**
