@@ -315,8 +315,9 @@ await step("phone", async () => {
   await alice.locator("#messages li figcaption", { hasText: "phone-photo.png" }).waitFor();
   await say(phone, "sent by mistake");
   await sentText(alice, "sent by mistake").waitFor();
-  await phone.locator("#messages li[data-id]", { has: phone.locator(".text", { hasText: "sent by mistake" }) })
-    .getByRole("button", { name: "Delete message" }).click();
+  const mistake = phone.locator("#messages li[data-id]", { has: phone.locator(".text", { hasText: "sent by mistake" }) });
+  await mistake.getByRole("button", { name: "Delete message" }).click();
+  await mistake.getByRole("button", { name: "Confirm: delete this message for everyone" }).click();
   await sentText(alice, "sent by mistake").waitFor({ state: "detached" });
   const wide = await phone.evaluate(() => document.documentElement.scrollWidth);
   if (wide > 390) throw new Error("the page is " + wide + " px wide at 390");

@@ -154,6 +154,10 @@ await step("edit-button-and-delete", async () => {
   const mine = stored(alice, "a corrected message");
   await mine.hover();
   await mine.getByRole("button", { name: "Delete message" }).click();
+  // A second step: nothing is deleted until it is confirmed.
+  await mine.getByRole("button", { name: "Confirm: delete this message for everyone" }).waitFor();
+  if ((await stored(bob, "a corrected message").count()) !== 1) throw new Error("deleted before the confirmation");
+  await mine.getByRole("button", { name: "Confirm: delete this message for everyone" }).click();
   await stored(bob, "(deleted)").waitFor();
   if (shots) await alice.screenshot({ path: `${shots}/messages-edited-wide.png` });
 });

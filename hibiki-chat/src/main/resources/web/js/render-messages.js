@@ -73,6 +73,21 @@ export function initMessages({ onRetry, onEdit, onDiscard, onDelete, canDelete, 
     if (!button) return;
     const li = button.closest("li");
     if (button.dataset.action === "delete") {
+      // Two steps: a deletion cannot be taken back, and on a phone one stray tap would do it.
+      button.dataset.action = "delete-confirm";
+      button.textContent = "Delete?";
+      button.setAttribute("aria-label", "Confirm: delete this message for everyone");
+      button.classList.add("confirming");
+      setTimeout(() => {
+        if (!button.isConnected || button.dataset.action !== "delete-confirm") return;
+        button.dataset.action = "delete";
+        button.textContent = "Delete";
+        button.setAttribute("aria-label", "Delete message");
+        button.classList.remove("confirming");
+      }, 4000);
+      return;
+    }
+    if (button.dataset.action === "delete-confirm") {
       onDelete?.(Number(li.dataset.id));
       return;
     }
