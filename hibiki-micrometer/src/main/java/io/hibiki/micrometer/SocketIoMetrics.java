@@ -36,13 +36,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <tr><td>{@code socketio.payload.sent} counter {namespace}, {@code socketio.payload.received} counter</td>
  *       <td>payload bytes out (per recipient) and in, without transport framing
  *       ({@code socketio_payload_sent_bytes_total}, {@code socketio_payload_received_bytes_total})</td></tr>
+ *   <tr><td>{@code socketio.adapter.published}, {@code .received}, {@code .errors}, {@code .request.timeouts}
+ *       counters</td><td>the cluster adapter's traffic (Redis adapters), failures and timed-out requests</td></tr>
  *   <tr><td>{@code socketio.ack.duration} timer {namespace}</td><td>a socket's {@code emitWithAck} to the
  *       client's answer, with a percentile histogram ({@code socketio_ack_duration_seconds})</td></tr>
  * </table>
  *
  * <p>Tags stay bounded whatever clients send: event names are client input, so only the first
  * {@link Builder#maxEventNames} distinct names (or only {@link Builder#events the names given}) get a tag of their
- * own, names longer than 64 characters never do, and the rest are counted under {@value #OTHER}; namespaces (which
+ * own, names longer than 64 characters never do, and the rest are counted under {@value #OTHER}. Received and sent
+ * names are bounded apart, so a client's junk names cannot crowd out the server's own events. Namespaces (which
  * dynamic namespaces can multiply) are bounded the same way by {@link Builder#maxNamespaces}.
  */
 public final class SocketIoMetrics implements ServerObserver {
@@ -57,6 +60,10 @@ public final class SocketIoMetrics implements ServerObserver {
     private final Map<String, Space> spaces = new ConcurrentHashMap<>();
     private final BoundedNames namespaceNames;
     private final Counter bytesReceived;
+    private final Counter adapterPublished;
+    private final Counter adapterReceived;
+    private final Counter adapterErrors;
+    private final Counter adapterTimeouts;
 
     private SocketIoMetrics(Builder b) {
         this.registry = b.registry;
@@ -66,6 +73,14 @@ public final class SocketIoMetrics implements ServerObserver {
         this.namespaceNames = new BoundedNames(maxNamespaces, null);
         this.bytesReceived = Counter.builder("socketio.payload.received").baseUnit("bytes")
                 .description("Payload of the messages clients sent, without transport framing").register(registry);
+        this.adapterPublished = Counter.builder("socketio.adapter.published")
+                .description("Messages the adapter sent to the cluster").register(registry);
+        this.adapterReceived = Counter.builder("socketio.adapter.received")
+                .description("Messages the adapter's subscriptions delivered").register(registry);
+        this.adapterErrors = Counter.builder("socketio.adapter.errors")
+                .description("Messages the adapter could not send").register(registry);
+        this.adapterTimeouts = Counter.builder("socketio.adapter.request.timeouts")
+                .description("Requests to the other nodes that timed out").register(registry);
     }
 
     /**
@@ -86,7 +101,9 @@ public final class SocketIoMetrics implements ServerObserver {
         final Counter bytesSent;
         final Timer acks;
         final Map<String, Counter> disconnects = new ConcurrentHashMap<>();
-        final BoundedNames eventNames = new BoundedNames(maxEventNames, events);
+        /** Names clients send: bounded apart from the server's own, so junk names cannot crowd those out. */
+        final BoundedNames receivedNames = new BoundedNames(maxEventNames, events);
+        final BoundedNames sentNames = new BoundedNames(maxEventNames, events);
         final Map<String, Counter> received = new ConcurrentHashMap<>();
         final Map<String, Counter> sent = new ConcurrentHashMap<>();
 
@@ -113,13 +130,13 @@ public final class SocketIoMetrics implements ServerObserver {
         }
 
         Counter received(String event) {
-            return received.computeIfAbsent(eventNames.tag(event), tag -> Counter.builder("socketio.events.received")
+            return received.computeIfAbsent(receivedNames.tag(event), tag -> Counter.builder("socketio.events.received")
                     .tags("namespace", name, "event", tag).description("Events received from clients")
                     .register(registry));
         }
 
         Counter sent(String event) {
-            return sent.computeIfAbsent(eventNames.tag(event), tag -> Counter.builder("socketio.events.sent")
+            return sent.computeIfAbsent(sentNames.tag(event), tag -> Counter.builder("socketio.events.sent")
                     .tags("namespace", name, "event", tag).description("Events written to sockets, one per recipient")
                     .register(registry));
         }
@@ -160,6 +177,26 @@ public final class SocketIoMetrics implements ServerObserver {
     @Override
     public void bytesReceived(long bytes) {
         bytesReceived.increment(bytes);
+    }
+
+    @Override
+    public void adapterPublished() {
+        adapterPublished.increment();
+    }
+
+    @Override
+    public void adapterReceived() {
+        adapterReceived.increment();
+    }
+
+    @Override
+    public void adapterError() {
+        adapterErrors.increment();
+    }
+
+    @Override
+    public void adapterRequestTimedOut() {
+        adapterTimeouts.increment();
     }
 
     @Override

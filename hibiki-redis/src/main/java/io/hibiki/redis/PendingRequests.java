@@ -27,6 +27,13 @@ final class PendingRequests {
         return t;
     });
 
+    /** Told of each request that times out (the server's observer). */
+    private final Runnable onTimeout;
+
+    PendingRequests(Runnable onTimeout) {
+        this.onTimeout = onTimeout;
+    }
+
     /** One request of ours. */
     static final class Pending {
         final int type;
@@ -77,6 +84,7 @@ final class PendingRequests {
         byId.put(requestId, pending);
         var timer = TIMERS.schedule(() -> {
             if (byId.remove(requestId) != null) {
+                onTimeout.run();
                 List<Object> partial = pending.partial();
                 pending.done.completeExceptionally(new RedisRequestTimeoutException(
                         timeoutMessage.apply(partial.size()), partial));

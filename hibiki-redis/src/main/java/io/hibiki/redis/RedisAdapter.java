@@ -48,7 +48,7 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final String requestChannel;
     private final String responseChannel;
     private final String specificResponseChannel;
-    private final PendingRequests requests = new PendingRequests();
+    private final PendingRequests requests;
     private final Runnable onClose;
 
     RedisAdapter(AdapterNamespace namespace, AdapterSettings settings, RedisConnection redis,
@@ -61,6 +61,8 @@ public final class RedisAdapter extends InMemoryAdapter {
         this.redis = redis;
         this.options = options;
         this.onClose = onClose;
+        redis.observe(namespace.observer());
+        this.requests = new PendingRequests(namespace.observer()::adapterRequestTimedOut);
         String nsp = namespace.name();
         this.channel = options.key() + "#" + nsp + "#";
         this.requestChannel = options.key() + "-request#" + nsp + "#";

@@ -88,6 +88,9 @@ final class RedisConnection implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean checkAsked =
             new java.util.concurrent.atomic.AtomicBoolean();
     private final List<Runnable> gapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The observers of the servers using this connection (usually one), for the adapter counters. */
+    private final java.util.Set<io.hibiki.socketio.observer.ServerObserver> observers =
+            new java.util.concurrent.CopyOnWriteArraySet<>();
 
     /**
      * @param uri        the Redis URI
@@ -259,6 +262,13 @@ final class RedisConnection implements AutoCloseable {
         return !closed && !away.get() && p != null && p.isOpen() && (!subscriber || (s != null && s.isOpen()));
     }
 
+    /** Counts this connection's publishes, receipts and failures for a server's observer. */
+    void observe(io.hibiki.socketio.observer.ServerObserver observer) {
+        if (observer != io.hibiki.socketio.observer.ServerObserver.NONE) {
+            observers.add(observer);
+        }
+    }
+
     /** Registers a listener for {@link io.hibiki.socketio.adapter.Adapter#onClusterGap}. */
     void onGap(Runnable listener) {
         gapListeners.add(listener);
@@ -313,6 +323,7 @@ final class RedisConnection implements AutoCloseable {
         if (handler == null) {
             return;
         }
+        observers.forEach(io.hibiki.socketio.observer.ServerObserver::adapterReceived);
         try {
             handler.accept(channel, message);
         } catch (RuntimeException e) {
@@ -420,6 +431,7 @@ final class RedisConnection implements AutoCloseable {
     private void send(String channel, byte[] message, boolean sharded) {
         StatefulConnection<byte[], byte[]> p = pub;
         if (p == null) {
+            observers.forEach(io.hibiki.socketio.observer.ServerObserver::adapterError);
             log.debug("not published to {}: Redis not connected", channel);
             return;
         }
@@ -429,12 +441,15 @@ final class RedisConnection implements AutoCloseable {
                     : cmd.publish(bytes(channel), message);
             f.whenComplete((n, e) -> {
                 if (e != null) {
+                    observers.forEach(io.hibiki.socketio.observer.ServerObserver::adapterError);
                     failed("publish to " + channel + " failed", e);
                 } else {
+                    observers.forEach(io.hibiki.socketio.observer.ServerObserver::adapterPublished);
                     succeeded();
                 }
             });
         } catch (RuntimeException e) {
+            observers.forEach(io.hibiki.socketio.observer.ServerObserver::adapterError);
             failed("publish to " + channel + " failed", e);
         }
     }

@@ -61,7 +61,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     private final String uid = ClusterMessage.randomId();
     private final String publicChannel;
     private final String privateChannel;
-    private final PendingRequests requests = new PendingRequests();
+    private final PendingRequests requests;
     private final Runnable onClose;
 
     private RedisStreamsAdapter(AdapterNamespace namespace, AdapterSettings settings, StreamsConnection streams,
@@ -72,6 +72,8 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         this.streams = streams;
         this.options = options;
         this.onClose = onClose;
+        streams.pubsub().observe(namespace.observer());
+        this.requests = new PendingRequests(namespace.observer()::adapterRequestTimedOut);
         this.publicChannel = options.channelPrefix() + "#" + namespace.name() + "#";
         this.privateChannel = publicChannel + uid + "#";
         streams.register(namespace.name(), this::onEntry);
@@ -164,6 +166,16 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
 
     /** XADD {uid, nsp, type, data}; completes with the entry id. */
     private CompletableFuture<String> append(int type, Object data) {
+        return appendOnce(type, data).whenComplete((id, e) -> {
+            if (e == null) {
+                namespace.observer().adapterPublished();
+            } else {
+                namespace.observer().adapterError();
+            }
+        });
+    }
+
+    private CompletableFuture<String> appendOnce(int type, Object data) {
         StatefulRedisConnection<String, String> c = streams.commands();
         if (c == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis unreachable"));
@@ -185,6 +197,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         if (uid.equals(body.get("uid"))) {
             return;
         }
+        namespace.observer().adapterReceived();
         int type;
         Map<String, Object> data;
         try {

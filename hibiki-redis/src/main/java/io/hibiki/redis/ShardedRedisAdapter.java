@@ -48,7 +48,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     private final String uid = ClusterMessage.randomId();
     private final String channel;
     private final String responseChannel;
-    private final PendingRequests requests = new PendingRequests();
+    private final PendingRequests requests;
     private final Object roomLock = new Object();
     private final Runnable onClose;
 
@@ -62,6 +62,8 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         this.redis = redis;
         this.options = options;
         this.onClose = onClose;
+        redis.observe(namespace.observer());
+        this.requests = new PendingRequests(namespace.observer()::adapterRequestTimedOut);
         this.channel = options.channelPrefix() + "#" + namespace.name() + "#";
         this.responseChannel = channel + uid + "#";
         redis.subscribe(Kind.SHARD, channel, this::onRaw);

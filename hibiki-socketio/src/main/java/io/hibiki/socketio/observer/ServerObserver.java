@@ -68,4 +68,20 @@ public interface ServerObserver {
      */
     default void ackReceived(String namespace, long roundTripNanos) {
     }
+
+    /** The adapter sent a message to the cluster (a broadcast, a request or a response), and Redis took it. */
+    default void adapterPublished() {
+    }
+
+    /** The adapter received a message from another node. */
+    default void adapterReceived() {
+    }
+
+    /** The adapter could not send a message (the cluster link is down or refused it). */
+    default void adapterError() {
+    }
+
+    /** A request to the other nodes ({@code fetchSockets}, {@code serverSideEmit} with an ack) timed out. */
+    default void adapterRequestTimedOut() {
+    }
 }
