@@ -297,6 +297,9 @@ final class RedisConnection implements AutoCloseable {
         }
         List<CompletableFuture<Void>> confirmed = new ArrayList<>();
         handlers.forEach((kind, map) -> map.keySet().forEach(name -> confirmed.add(request(kind, name))));
+        // Publishing must work too: announcing a gap while Redis still refuses PUBLISH would have every listener
+        // re-sync (and publish, and fail) again each time this is looked at.
+        confirmed.add(probe(p));
         CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> {
             if (e != null) {
                 try {
@@ -316,6 +319,16 @@ final class RedisConnection implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** A PUBLISH to a channel nobody listens to: whether Redis takes publishes now. */
+    private CompletableFuture<Void> probe(StatefulConnection<byte[], byte[]> p) {
+        try {
+            return commands(p).publish(bytes("hibiki-probe#" + clientName), new byte[0]).toCompletableFuture()
+                    .thenApply(n -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void dispatch(Kind kind, String key, String channel, byte[] message) {
