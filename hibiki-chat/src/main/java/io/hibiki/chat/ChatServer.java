@@ -285,6 +285,7 @@ public final class ChatServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        health.close();
         if (metrics != null) {
             metrics.close();
         }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /metrics} ({@code METRICS=on}): off by default; this host reads the Prometheus exposition (Socket.IO
- * meters counting what a client just did, the JVM's); anyone else, including a client behind a trusted proxy, is
- * refused unless a {@code METRICS_TOKEN} is set and presented.
+ * meters counting what a client just did, the JVM's); anyone else, including any request a trusted proxy relays
+ * (whatever its forwarding header says), is refused unless a {@code METRICS_TOKEN} is set and presented.
  */
 class ChatMetricsIT {
 
@@ -50,7 +50,7 @@ class ChatMetricsIT {
 
     @Test
     void thisHostReadsWhatTheServerDid() throws Exception {
-        try (ChatFixture chat = ChatFixture.start(dir, "METRICS=on", "TRUSTED_PROXIES=127.0.0.1");
+        try (ChatFixture chat = ChatFixture.start(dir, "METRICS=on");
              ChatClients clients = chat.clients()) {
             clients.connect("alice", user("alice"));
             clients.ok("alice", "send-message-to-room", Map.of("room", "general", "message", "counted"));
@@ -65,8 +65,16 @@ class ChatMetricsIT {
             assertTrue(value(body, "socketio_events_sent_total{event=\"receive-message\",namespace=\"/\"}") >= 1);
             assertTrue(body.contains("jvm_memory_used_bytes"), "JVM meters");
             assertTrue(body.contains("process_uptime_seconds"), "process meters");
-            // Through the proxy, a client elsewhere is not this host.
+        }
+    }
+
+    @Test
+    void aRequestATrustedProxyRelaysIsNeverThisHost() throws Exception {
+        try (ChatFixture chat = ChatFixture.start(dir, "METRICS=on", "TRUSTED_PROXIES=127.0.0.1")) {
             assertEquals(403, get(chat, "X-Forwarded-For", "203.0.113.9").statusCode());
+            // Without a forwarding header, or with one naming loopback, the client is still someone else.
+            assertEquals(403, get(chat).statusCode());
+            assertEquals(403, get(chat, "X-Forwarded-For", "127.0.0.1").statusCode());
         }
     }
 

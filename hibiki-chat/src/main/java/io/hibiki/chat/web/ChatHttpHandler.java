@@ -291,10 +291,12 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
             AuthRoutes.Request r = authRequest(ctx, req);
             workers.execute(() -> answer(ctx, req, auth.get(r)));
         } else if (path.equals(MetricsRoute.PATH) && metrics != null) {
-            java.net.SocketAddress from = io.hibiki.engine.ClientAddress.resolve(ctx.channel().remoteAddress(),
-                    req.headers(), trustedProxies);
-            int status = metrics.admit(from instanceof java.net.InetSocketAddress a ? a.getAddress() : null,
-                    req.headers().get(HttpHeaderNames.AUTHORIZATION));
+            // Only the direct peer can be this host: a relayed request is someone else's, even when the proxy's
+            // forwarding header is missing or unreadable (then the resolved address would be the proxy's own).
+            java.net.InetAddress peer = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+                    ? a.getAddress() : null;
+            boolean relayed = peer != null && trustedProxies != null && trustedProxies.test(peer);
+            int status = metrics.admit(relayed ? null : peer, req.headers().get(HttpHeaderNames.AUTHORIZATION));
             if (status != 200) {
                 send(ctx, req, HttpResponseStatus.valueOf(status), (status == 401 ? "a bearer token is needed"
                         : "metrics are for this host only").getBytes(StandardCharsets.UTF_8),
@@ -304,10 +306,10 @@ public final class ChatHttpHandler extends ChannelInboundHandlerAdapter {
                         Map.of("Cache-Control", "no-store")));
             }
         } else if (path.equals("/api/health")) {
-            workers.execute(() -> {
-                Map<String, Object> found = health.check();
-                send(ctx, req, "up".equals(found.get("status")) ? HttpResponseStatus.OK
-                        : HttpResponseStatus.SERVICE_UNAVAILABLE, toJson(found), "application/json",
+            health.check().whenComplete((found, e) -> {
+                Map<String, Object> answer = e == null ? found : Map.of("status", "down");
+                send(ctx, req, "up".equals(answer.get("status")) ? HttpResponseStatus.OK
+                        : HttpResponseStatus.SERVICE_UNAVAILABLE, toJson(answer), "application/json",
                         Map.of("Cache-Control", "no-store"));
             });
         } else if (path.equals("/api/socket")) {

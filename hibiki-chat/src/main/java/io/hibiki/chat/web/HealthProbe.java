@@ -1,10 +1,11 @@
 package io.hibiki.chat.web;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** What {@code GET /api/health} answers; called on a worker thread (it may wait on the database). */
+/** What {@code GET /api/health} answers; never blocks the caller (the checks may wait on the database). */
 public interface HealthProbe {
 
     /** The findings as JSON, {@code "status"} being {@code "up"} (answered 200) or {@code "down"} (503). */
-    Map<String, Object> check();
+    CompletableFuture<Map<String, Object>> check();
 }

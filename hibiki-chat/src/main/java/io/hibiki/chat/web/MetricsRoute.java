@@ -6,8 +6,8 @@ import java.security.MessageDigest;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /metrics}: the Prometheus text exposition, for the loopback address only, or for whoever presents the
- * bearer token ({@code METRICS_TOKEN}) when one is set. Metrics say who is connected and how busy each event is:
+ * {@code GET /metrics}: the Prometheus text exposition, for a direct loopback peer only (never a request a trusted
+ * proxy relays), or for whoever presents the bearer token ({@code METRICS_TOKEN}) when one is set. Metrics say who is connected and how busy each event is:
  * nothing a stranger should read.
  */
 public final class MetricsRoute {
