@@ -71,10 +71,10 @@ class ChatClusterOutageIT {
         twoInstances(a, b, "acl", (redis, onOne, onTwo, seen) -> {
             int snapshots = onTwo.received("bob", "snapshot").size();
 
-            redisCli(redis, "ACL", "SETUSER", "default", "-publish");
+            assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "-publish"));
             // Stored and acknowledged; its publish is refused while both connections stay open.
             onOne.ok("alice", "send-message-to-room", Map.of("room", "acl", "message", "not published"));
-            redisCli(redis, "ACL", "SETUSER", "default", "+publish");
+            assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "+publish"));
 
             int[] counted = {0};
             onTwo.line(e -> e.path("event").asText().equals("recv") && e.path("c").asText().equals("bob")
@@ -108,15 +108,5 @@ class ChatClusterOutageIT {
                 scenario.run(redis, onOne, onTwo, onTwo.awaitMessage("bob", "before").path("id").asLong());
             }
         }
-    }
-
-    private static void redisCli(PrivateRedis redis, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                String.valueOf(redis.port())));
-        args.addAll(List.of(command));
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "redis-cli did not end");
-        assertEquals("OK", out, String.join(" ", command));
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.hibiki.socketio.SocketIoServer;
 import io.hibiki.testsupport.PrivateRedis;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -27,25 +24,15 @@ class RedisPublishRefusedIT {
                      .adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis.url()).withKey("refused"))).build()) {
             io.of("/").adapter().onClusterGap(gaps::incrementAndGet);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> io.of("/").adapter().linked());
-            redisCli(redis, "ACL", "SETUSER", "default", "-publish");
+            assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "-publish"));
             io.emit("news", "refused");
             // Several of the link's one-second looks pass while publishing is refused: none announces a gap.
             Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> gaps.get() == 0);
-            redisCli(redis, "ACL", "SETUSER", "default", "+publish");
+            assertEquals("OK", redis.cli("ACL", "SETUSER", "default", "+publish"));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gaps.get() == 1);
             Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                     .until(() -> gaps.get() == 1);
         }
-    }
-
-    private static void redisCli(PrivateRedis redis, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                String.valueOf(redis.port())));
-        args.addAll(List.of(command));
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor(10, TimeUnit.SECONDS);
-        assertEquals("OK", out, String.join(" ", command));
     }
 }

@@ -116,7 +116,8 @@ final class Client {
 
     private void onText(String text) {
         if (observer != ServerObserver.NONE) {
-            observer.bytesReceived(utf8Length(text));
+            // Its size as it came (UTF-8), counted without encoding it again.
+            observer.bytesReceived(io.netty.buffer.ByteBufUtil.utf8Bytes(text));
         }
         Packet packet;
         try {
@@ -288,24 +289,5 @@ final class Client {
         JsonNode a = auth != null && auth.isObject() ? auth : JsonNodeFactory.instance.objectNode();
         return new Handshake(headers, HTTP_DATE.format(req.time()), address, xdomain, req.secure(),
                 req.time().toEpochMilli(), req.uri(), query, a);
-    }
-
-    /** The message's size as it came (UTF-8), without encoding it again. */
-    private static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }

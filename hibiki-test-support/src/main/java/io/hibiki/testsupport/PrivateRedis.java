@@ -97,4 +97,18 @@ public final class PrivateRedis implements AutoCloseable {
     public List<String> log() throws IOException {
         return Files.readAllLines(dir.resolve("redis.log"));
     }
+
+    /**
+     * Runs {@code redis-cli} against this server (an ACL change, a CONFIG SET) and returns its output, trimmed.
+     *
+     * @param args the command and its arguments
+     * @return what redis-cli printed
+     * @throws IOException if it fails, exits non-zero or takes over 10 s
+     */
+    public String cli(String... args) throws IOException, InterruptedException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("redis-cli", "-h", "127.0.0.1",
+                "-p", String.valueOf(port())));
+        cmd.addAll(java.util.List.of(args));
+        return BoundedCommand.run(cmd, java.time.Duration.ofSeconds(10)).trim();
+    }
 }
