@@ -1,7 +1,6 @@
 package io.hibiki.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.socketio.msgpack.MsgPackException;
 import io.hibiki.socketio.msgpack.MsgPackReader;
@@ -38,18 +37,5 @@ final class Codec {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON-able: " + e.getMessage(), e);
         }
-    }
-
-    /** Whether a tree holds binary anywhere (then JSON would not carry it). */
-    static boolean hasBinary(JsonNode node) {
-        if (node.isBinary()) {
-            return true;
-        }
-        for (JsonNode child : node) {
-            if (hasBinary(child)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

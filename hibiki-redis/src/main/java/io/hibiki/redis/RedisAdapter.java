@@ -2,6 +2,7 @@ package io.hibiki.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.socketio.msgpack.MsgPackException;
 import io.hibiki.socketio.msgpack.MsgPackReader;
 import io.hibiki.socketio.msgpack.MsgPackWriter;
@@ -113,7 +114,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         super.broadcast(packet, opts);
         if (!opts.flags().local()) {
             List<Object> message = List.of(uid, ClassicWire.packet(packet, JSON),
-                    ClassicWire.opts(opts, true));
+                    ClusterWire.opts(opts, true));
             String target = opts.rooms().size() == 1 ? channel + opts.rooms().iterator().next() + "#" : channel;
             redis.publish(target, MsgPackWriter.write(message));
         }
@@ -144,9 +145,9 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (nsp != null && !namespace.name().equals(nsp)) {
             return;
         }
-        Packet packet = ClassicWire.readPacket(parts.get(1), namespace.name());
+        Packet packet = ClusterWire.readPacket(parts.get(1), namespace.name());
         if (packet != null) {
-            broadcastLocally(packet, ClassicWire.readOpts(parts.get(2)));
+            broadcastLocally(packet, ClusterWire.readOpts(parts.get(2)));
         }
     }
 
@@ -166,7 +167,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         request.put("requestId", requestId);
         request.put("type", ClassicWire.BROADCAST);
         request.put("packet", ClassicWire.packet(packet, JSON));
-        request.put("opts", ClassicWire.opts(opts, true));
+        request.put("opts", ClusterWire.opts(opts, true));
         redis.publish(requestChannel, MsgPackWriter.write(request));
     }
 
@@ -184,7 +185,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             return CompletableFuture.completedFuture(local);
         }
         Map<String, Object> req = request(ClassicWire.REMOTE_FETCH);
-        req.put("opts", ClassicWire.opts(opts, false));
+        req.put("opts", ClusterWire.opts(opts, false));
         return ask(req, "fetchSockets").thenApply(replies -> {
             List<SocketDetails> all = new ArrayList<>(local);
             for (Object reply : replies) {
@@ -209,7 +210,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             Set<String> rooms = new java.util.TreeSet<>(rooms().keySet());
             for (Object reply : replies) {
                 if (reply instanceof Map<?, ?> m) {
-                    rooms.addAll(ClassicWire.rooms(m.get("rooms")));
+                    rooms.addAll(ClusterWire.rooms(m.get("rooms")));
                 }
             }
             return rooms;
@@ -235,7 +236,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("uid", uid);
         req.put("type", type);
-        req.put("opts", ClassicWire.opts(opts, false));
+        req.put("opts", ClusterWire.opts(opts, false));
         req.put("rooms", List.copyOf(rooms));
         redis.publish(requestChannel, json(req));
     }
@@ -249,7 +250,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("uid", uid);
         req.put("type", ClassicWire.REMOTE_DISCONNECT);
-        req.put("opts", ClassicWire.opts(opts, false));
+        req.put("opts", ClusterWire.opts(opts, false));
         req.put("close", close);
         redis.publish(requestChannel, json(req));
     }
@@ -323,7 +324,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         switch (t.intValue()) {
             case ClassicWire.SOCKETS -> {
                 if (!own && requestId != null && !requests.isOurs(requestId)) {
-                    Set<String> ids = sockets(ClassicWire.rooms(req.get("rooms")));
+                    Set<String> ids = sockets(ClusterWire.rooms(req.get("rooms")));
                     reply(req, Map.of("requestId", requestId, "sockets", List.copyOf(ids)));
                 }
             }
@@ -334,23 +335,23 @@ public final class RedisAdapter extends InMemoryAdapter {
             }
             case ClassicWire.REMOTE_FETCH -> {
                 if (!own && requestId != null && !requests.isOurs(requestId)) {
-                    List<SocketDetails> sockets = fetchLocalSockets(ClassicWire.readOpts(req.get("opts")));
+                    List<SocketDetails> sockets = fetchLocalSockets(ClusterWire.readOpts(req.get("opts")));
                     reply(req, Map.of("requestId", requestId, "sockets", sockets));
                 }
             }
             case ClassicWire.REMOTE_JOIN -> {
                 if (!own) {
-                    super.addSockets(ClassicWire.readOpts(req.get("opts")), ClassicWire.rooms(req.get("rooms")));
+                    super.addSockets(ClusterWire.readOpts(req.get("opts")), ClusterWire.rooms(req.get("rooms")));
                 }
             }
             case ClassicWire.REMOTE_LEAVE -> {
                 if (!own) {
-                    super.delSockets(ClassicWire.readOpts(req.get("opts")), ClassicWire.rooms(req.get("rooms")));
+                    super.delSockets(ClusterWire.readOpts(req.get("opts")), ClusterWire.rooms(req.get("rooms")));
                 }
             }
             case ClassicWire.REMOTE_DISCONNECT -> {
                 if (!own) {
-                    super.disconnectSockets(ClassicWire.readOpts(req.get("opts")), Boolean.TRUE.equals(req.get("close")));
+                    super.disconnectSockets(ClusterWire.readOpts(req.get("opts")), Boolean.TRUE.equals(req.get("close")));
                 }
             }
             case ClassicWire.SERVER_SIDE_EMIT -> {
@@ -396,13 +397,13 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     private void onBroadcastWithAck(Map<String, Object> req, String requestId) {
-        Packet received = ClassicWire.readPacket(req.get("packet"), namespace.name());
+        Packet received = ClusterWire.readPacket(req.get("packet"), namespace.name());
         if (received == null) {
             return;
         }
         // Ack ids are per node: the requester's id means nothing to our clients' acks.
         Packet packet = new Packet(received.type(), received.namespace(), namespace.nextAckId(), received.data());
-        BroadcastOptions opts = ClassicWire.readOpts(req.get("opts"));
+        BroadcastOptions opts = ClusterWire.readOpts(req.get("opts"));
         // Remote flags are not applied to the local delivery, as in Node (the requester owns the timeout).
         BroadcastOptions local = new BroadcastOptions(opts.rooms(), opts.except(), null);
         String target = responseTarget(req);

@@ -2,6 +2,7 @@ package io.hibiki.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.socketio.msgpack.MsgPackException;
 import io.hibiki.socketio.msgpack.MsgPackReader;
 import io.hibiki.socketio.msgpack.MsgPackWriter;
@@ -58,7 +59,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     private final StreamsConnection streams;
     private final RedisStreamsOptions options;
     private final Duration recoveryWindow;
-    private final String uid = ClusterMessage.randomId();
+    private final String uid = ClusterWire.randomId();
     private final String publicChannel;
     private final String privateChannel;
     private final PendingRequests requests;
@@ -128,9 +129,9 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         // Even a "local" emit (a socket's own) is written to the stream when it must be recoverable: other nodes
         // have no member of its room and deliver nothing, but a reconnect to them can replay it.
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("packet", packetMap(packet));
+        data.put("packet", ClusterWire.packet(packet));
         data.put("opts", optsMap(opts));
-        append(ClusterMessage.BROADCAST, data).whenComplete((offset, error) -> {
+        append(ClusterWire.BROADCAST, data).whenComplete((offset, error) -> {
             if (error != null) {
                 log.warn("broadcast not written to the stream: {}", error.getMessage());
                 broadcastLocally(packet, opts);
@@ -144,7 +145,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.addSockets(opts, rooms);
         if (!opts.flags().local()) {
-            append(ClusterMessage.SOCKETS_JOIN, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+            append(ClusterWire.SOCKETS_JOIN, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
         }
     }
 
@@ -152,7 +153,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.delSockets(opts, rooms);
         if (!opts.flags().local()) {
-            append(ClusterMessage.SOCKETS_LEAVE, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
+            append(ClusterWire.SOCKETS_LEAVE, Map.of("opts", optsMap(opts), "rooms", List.copyOf(rooms)));
         }
     }
 
@@ -160,7 +161,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         super.disconnectSockets(opts, close);
         if (!opts.flags().local()) {
-            append(ClusterMessage.DISCONNECT_SOCKETS, Map.of("opts", optsMap(opts), "close", close));
+            append(ClusterWire.DISCONNECT_SOCKETS, Map.of("opts", optsMap(opts), "close", close));
         }
     }
 
@@ -210,21 +211,21 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         if (data == null) {
             return;
         }
-        BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+        BroadcastOptions opts = ClusterWire.readOpts(data.get("opts"));
         switch (type) {
-            case ClusterMessage.BROADCAST -> {
+            case ClusterWire.BROADCAST -> {
                 if (data.get("requestId") != null) {
                     return;
                 }
-                Packet packet = ClassicWire.readPacket(data.get("packet"), namespace.name());
+                Packet packet = ClusterWire.readPacket(data.get("packet"), namespace.name());
                 if (packet != null) {
                     boolean recoverable = recoveryWindow != null && !packet.hasId() && !opts.flags().volatileEmit();
                     broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
                 }
             }
-            case ClusterMessage.SOCKETS_JOIN -> super.addSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case ClusterMessage.SOCKETS_LEAVE -> super.delSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case ClusterMessage.DISCONNECT_SOCKETS -> super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
+            case ClusterWire.SOCKETS_JOIN -> super.addSockets(opts, ClusterWire.rooms(data.get("rooms")));
+            case ClusterWire.SOCKETS_LEAVE -> super.delSockets(opts, ClusterWire.rooms(data.get("rooms")));
+            case ClusterWire.DISCONNECT_SOCKETS -> super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
             default -> log.debug("ignoring stream entry of type {}", type);
         }
     }
@@ -235,10 +236,10 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount,
                                  Consumer<JsonNode> ack) {
         if (!opts.flags().local()) {
-            String requestId = ClusterMessage.randomId();
-            requests.relay(requestId, ClusterMessage.BROADCAST, clientCount, ack,
+            String requestId = ClusterWire.randomId();
+            requests.relay(requestId, ClusterWire.BROADCAST, clientCount, ack,
                     opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout());
-            publish(publicChannel, ClusterMessage.BROADCAST, ClusterMessage.data("packet", packetMap(packet),
+            publish(publicChannel, ClusterWire.BROADCAST, ClusterWire.data("packet", ClusterWire.packet(packet),
                     "requestId", requestId, "opts", optsMap(opts)));
         }
         clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
@@ -259,11 +260,11 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(local);
             }
-            String requestId = ClusterMessage.randomId();
-            return requests.collect(requestId, ClusterMessage.FETCH_SOCKETS, count - 1, timeout(opts.flags().timeout()),
+            String requestId = ClusterWire.randomId();
+            return requests.collect(requestId, ClusterWire.FETCH_SOCKETS, count - 1, timeout(opts.flags().timeout()),
                     n -> "timeout reached: only " + n + " responses received out of " + (count - 1),
-                    () -> publish(publicChannel, ClusterMessage.FETCH_SOCKETS,
-                            ClusterMessage.data("opts", optsMap(opts), "requestId", requestId))).thenApply(replies -> {
+                    () -> publish(publicChannel, ClusterWire.FETCH_SOCKETS,
+                            ClusterWire.data("opts", optsMap(opts), "requestId", requestId))).thenApply(replies -> {
                 List<SocketDetails> all = new ArrayList<>(local);
                 for (Object reply : replies) {
                     if (reply instanceof List<?> sockets) {
@@ -280,18 +281,18 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     @Override
     public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
         if (!wantsAck) {
-            publish(publicChannel, ClusterMessage.SERVER_SIDE_EMIT, Map.of("packet", JSON.valueToTree(args)));
+            publish(publicChannel, ClusterWire.SERVER_SIDE_EMIT, Map.of("packet", JSON.valueToTree(args)));
             return CompletableFuture.completedFuture(List.of());
         }
         return serverCount().thenCompose(count -> {
             if (count <= 1) {
                 return CompletableFuture.completedFuture(List.<Object>of());
             }
-            String requestId = ClusterMessage.randomId();
-            return requests.collect(requestId, ClusterMessage.SERVER_SIDE_EMIT, count - 1, timeout(null),
+            String requestId = ClusterWire.randomId();
+            return requests.collect(requestId, ClusterWire.SERVER_SIDE_EMIT, count - 1, timeout(null),
                     n -> "timeout reached: only " + n + " responses received out of " + (count - 1),
-                    () -> publish(publicChannel, ClusterMessage.SERVER_SIDE_EMIT,
-                            ClusterMessage.data("requestId", requestId, "packet", JSON.valueToTree(args))));
+                    () -> publish(publicChannel, ClusterWire.SERVER_SIDE_EMIT,
+                            ClusterWire.data("requestId", requestId, "packet", JSON.valueToTree(args))));
         });
     }
 
@@ -326,31 +327,31 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         String requester = String.valueOf(m.get("uid"));
         Object requestId = data.get("requestId");
         switch (t.intValue()) {
-            case ClusterMessage.BROADCAST -> {
-                Packet received = ClassicWire.readPacket(data.get("packet"), namespace.name());
+            case ClusterWire.BROADCAST -> {
+                Packet received = ClusterWire.readPacket(data.get("packet"), namespace.name());
                 if (received == null || requestId == null) {
                     return;
                 }
                 Packet packet = new Packet(received.type(), received.namespace(), namespace.nextAckId(), received.data());
-                BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+                BroadcastOptions opts = ClusterWire.readOpts(data.get("opts"));
                 String reply = replyChannel(requester);
                 int count = broadcastWithAckLocally(packet, new BroadcastOptions(opts.rooms(), opts.except(), null),
-                        arg -> publish(reply, ClusterMessage.BROADCAST_ACK, ClusterMessage.data("requestId", requestId, "packet", arg)));
-                publish(reply, ClusterMessage.BROADCAST_CLIENT_COUNT, ClusterMessage.data("requestId", requestId, "clientCount", count));
+                        arg -> publish(reply, ClusterWire.BROADCAST_ACK, ClusterWire.data("requestId", requestId, "packet", arg)));
+                publish(reply, ClusterWire.BROADCAST_CLIENT_COUNT, ClusterWire.data("requestId", requestId, "clientCount", count));
             }
-            case ClusterMessage.FETCH_SOCKETS -> publish(replyChannel(requester), ClusterMessage.FETCH_SOCKETS_RESPONSE, ClusterMessage.data("requestId", requestId,
-                    "sockets", fetchLocalSockets(ClassicWire.readOpts(data.get("opts")))));
-            case ClusterMessage.SERVER_SIDE_EMIT -> {
+            case ClusterWire.FETCH_SOCKETS -> publish(replyChannel(requester), ClusterWire.FETCH_SOCKETS_RESPONSE, ClusterWire.data("requestId", requestId,
+                    "sockets", fetchLocalSockets(ClusterWire.readOpts(data.get("opts")))));
+            case ClusterWire.SERVER_SIDE_EMIT -> {
                 if (data.get("packet") instanceof List<?> args) {
                     namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
                         if (requestId != null && ackArgs != null) {
-                            publish(replyChannel(requester), ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, ClusterMessage.data("requestId", requestId,
+                            publish(replyChannel(requester), ClusterWire.SERVER_SIDE_EMIT_RESPONSE, ClusterWire.data("requestId", requestId,
                                     "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
                         }
                     });
                 }
             }
-            case ClusterMessage.FETCH_SOCKETS_RESPONSE, ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, ClusterMessage.BROADCAST_CLIENT_COUNT, ClusterMessage.BROADCAST_ACK ->
+            case ClusterWire.FETCH_SOCKETS_RESPONSE, ClusterWire.SERVER_SIDE_EMIT_RESPONSE, ClusterWire.BROADCAST_CLIENT_COUNT, ClusterWire.BROADCAST_ACK ->
                     onResponse(t.intValue(), data);
             default -> log.debug("ignoring message of type {}", t);
         }
@@ -362,10 +363,10 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
             return;
         }
         switch (type) {
-            case ClusterMessage.BROADCAST_CLIENT_COUNT -> pending.clientCount.accept(((Number) data.get("clientCount")).intValue());
-            case ClusterMessage.BROADCAST_ACK -> pending.ack.accept(JSON.valueToTree(data.get("packet")));
-            case ClusterMessage.FETCH_SOCKETS_RESPONSE -> pending.add(data.get("sockets"));
-            case ClusterMessage.SERVER_SIDE_EMIT_RESPONSE -> pending.add(JSON.valueToTree(data.get("packet")));
+            case ClusterWire.BROADCAST_CLIENT_COUNT -> pending.clientCount.accept(((Number) data.get("clientCount")).intValue());
+            case ClusterWire.BROADCAST_ACK -> pending.ack.accept(JSON.valueToTree(data.get("packet")));
+            case ClusterWire.FETCH_SOCKETS_RESPONSE -> pending.add(data.get("sockets"));
+            case ClusterWire.SERVER_SIDE_EMIT_RESPONSE -> pending.add(JSON.valueToTree(data.get("packet")));
             default -> {
             }
         }
@@ -413,7 +414,7 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                 return null;
             }
             Map<String, Object> s = (Map<String, Object>) MsgPackReader.read(Base64.getDecoder().decode(raw));
-            LinkedHashSet<String> rooms = new LinkedHashSet<>(ClassicWire.rooms(s.get("rooms")));
+            LinkedHashSet<String> rooms = new LinkedHashSet<>(ClusterWire.rooms(s.get("rooms")));
             List<List<Object>> missed = new ArrayList<>();
             String from = offset;
             for (int i = 0; i < RESTORE_MAX_XRANGE_CALLS; i++) {
@@ -425,8 +426,8 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                     Map<String, String> body = e.getBody();
                     if (namespace.name().equals(body.get("nsp")) && "3".equals(body.get("type"))) {
                         Map<String, Object> data = decodeData(body.get("data"));
-                        BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
-                        Packet p = ClassicWire.readPacket(data.get("packet"), namespace.name());
+                        BroadcastOptions opts = ClusterWire.readOpts(data.get("opts"));
+                        Packet p = ClusterWire.readPacket(data.get("packet"), namespace.name());
                         if (p != null && data.get("requestId") == null && included(rooms, opts)) {
                             List<Object> d = new ArrayList<>((List<?>) p.data());
                             d.add(e.getId());
@@ -462,24 +463,17 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
         return new Packet(packet.type(), packet.namespace(), packet.id(), data);
     }
 
-    /** The packet map of a ClusterAdapter message: {type, data} (the namespace travels in the envelope). */
-    private static Map<String, Object> packetMap(Packet p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", 2);
-        m.put("data", p.data() instanceof JsonNode n ? n : JSON.valueToTree(p.data()));
-        return m;
-    }
 
     private static Map<String, Object> optsMap(BroadcastOptions o) {
-        return ClassicWire.opts(o, true);
+        return ClusterWire.opts(o, true);
     }
 
     /** JSON text, or base64 MessagePack when the data holds binary (types that may carry it). */
     private static String encodeData(int type, Object data) {
         JsonNode tree = JSON.valueToTree(data);
-        boolean mayHoldBinary = type == ClusterMessage.BROADCAST || type == ClusterMessage.FETCH_SOCKETS_RESPONSE || type == ClusterMessage.SERVER_SIDE_EMIT
-                || type == ClusterMessage.SERVER_SIDE_EMIT_RESPONSE || type == ClusterMessage.BROADCAST_ACK;
-        if (mayHoldBinary && Codec.hasBinary(tree)) {
+        boolean mayHoldBinary = type == ClusterWire.BROADCAST || type == ClusterWire.FETCH_SOCKETS_RESPONSE || type == ClusterWire.SERVER_SIDE_EMIT
+                || type == ClusterWire.SERVER_SIDE_EMIT_RESPONSE || type == ClusterWire.BROADCAST_ACK;
+        if (mayHoldBinary && ClusterWire.hasBinary(tree)) {
             return Base64.getEncoder().encodeToString(MsgPackWriter.write(tree));
         }
         return tree.toString();

@@ -1,6 +1,6 @@
 package io.hibiki.redis;
 
-import static io.hibiki.redis.ClusterMessage.data;
+import static io.hibiki.socketio.adapter.cluster.ClusterWire.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hibiki.redis.RedisConnection.Kind;
@@ -12,6 +12,7 @@ import io.hibiki.socketio.adapter.BroadcastOptions;
 import io.hibiki.socketio.adapter.InMemoryAdapter;
 import io.hibiki.socketio.adapter.PersistedSession;
 import io.hibiki.socketio.adapter.SocketDetails;
+import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.socketio.parser.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
 
     private final RedisConnection redis;
     private final ShardedRedisAdapterOptions options;
-    private final String uid = ClusterMessage.randomId();
+    private final String uid = ClusterWire.randomId();
     private final String channel;
     private final String responseChannel;
     private final PendingRequests requests;
@@ -130,8 +131,8 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public void broadcast(Packet packet, BroadcastOptions opts) {
         super.broadcast(packet, opts);
         if (!opts.flags().local()) {
-            publish(ClusterMessage.BROADCAST, data("packet", ClusterMessage.packet(packet),
-                    "opts", ClassicWire.opts(opts, true)), roomChannel(opts));
+            publish(ClusterWire.BROADCAST, data("packet", ClusterWire.packet(packet),
+                    "opts", ClusterWire.opts(opts, true)), roomChannel(opts));
         }
     }
 
@@ -150,11 +151,11 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount,
                                  Consumer<JsonNode> ack) {
         if (!opts.flags().local()) {
-            String requestId = ClusterMessage.randomId();
+            String requestId = ClusterWire.randomId();
             Duration keep = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-            requests.relay(requestId, ClusterMessage.BROADCAST, clientCount, ack, keep);
-            publish(ClusterMessage.BROADCAST, data("packet", ClusterMessage.packet(packet), "requestId", requestId,
-                    "opts", ClassicWire.opts(opts, true)), channel);
+            requests.relay(requestId, ClusterWire.BROADCAST, clientCount, ack, keep);
+            publish(ClusterWire.BROADCAST, data("packet", ClusterWire.packet(packet), "requestId", requestId,
+                    "opts", ClusterWire.opts(opts, true)), channel);
         }
         clientCount.accept(broadcastWithAckLocally(packet, opts, ack));
     }
@@ -163,7 +164,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.addSockets(opts, rooms);
         if (!opts.flags().local()) {
-            publish(ClusterMessage.SOCKETS_JOIN, data("opts", ClassicWire.opts(opts, true), "rooms", List.copyOf(rooms)),
+            publish(ClusterWire.SOCKETS_JOIN, data("opts", ClusterWire.opts(opts, true), "rooms", List.copyOf(rooms)),
                     channel);
         }
     }
@@ -172,7 +173,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
         super.delSockets(opts, rooms);
         if (!opts.flags().local()) {
-            publish(ClusterMessage.SOCKETS_LEAVE, data("opts", ClassicWire.opts(opts, true), "rooms", List.copyOf(rooms)),
+            publish(ClusterWire.SOCKETS_LEAVE, data("opts", ClusterWire.opts(opts, true), "rooms", List.copyOf(rooms)),
                     channel);
         }
     }
@@ -181,7 +182,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         super.disconnectSockets(opts, close);
         if (!opts.flags().local()) {
-            publish(ClusterMessage.DISCONNECT_SOCKETS, data("opts", ClassicWire.opts(opts, true), "close", close),
+            publish(ClusterWire.DISCONNECT_SOCKETS, data("opts", ClusterWire.opts(opts, true), "close", close),
                     channel);
         }
     }
@@ -193,10 +194,10 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             return CompletableFuture.completedFuture(local);
         }
         Duration timeout = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
-        String requestId = ClusterMessage.randomId();
-        return ask(requestId, ClusterMessage.FETCH_SOCKETS, timeout,
+        String requestId = ClusterWire.randomId();
+        return ask(requestId, ClusterWire.FETCH_SOCKETS, timeout,
                 got -> "timeout reached while waiting for fetchSockets response",
-                data("opts", ClassicWire.opts(opts, true), "requestId", requestId)).thenApply(replies -> {
+                data("opts", ClusterWire.opts(opts, true), "requestId", requestId)).thenApply(replies -> {
                     List<SocketDetails> all = new ArrayList<>(local);
                     for (Object reply : replies) {
                         for (Object s : (List<?>) reply) {
@@ -210,11 +211,11 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     @Override
     public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
         if (!wantsAck) {
-            publish(ClusterMessage.SERVER_SIDE_EMIT, data("packet", args), channel);
+            publish(ClusterWire.SERVER_SIDE_EMIT, data("packet", args), channel);
             return CompletableFuture.completedFuture(List.of());
         }
-        String requestId = ClusterMessage.randomId();
-        return ask(requestId, ClusterMessage.SERVER_SIDE_EMIT, options.requestsTimeout(), null,
+        String requestId = ClusterWire.randomId();
+        return ask(requestId, ClusterWire.SERVER_SIDE_EMIT, options.requestsTimeout(), null,
                 data("requestId", requestId, "packet", args));
     }
 
@@ -274,11 +275,11 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     }
 
     private void onMessage(int type, Map<String, Object> data, Object from) {
-        BroadcastOptions opts = ClassicWire.readOpts(data.get("opts"));
+        BroadcastOptions opts = ClusterWire.readOpts(data.get("opts"));
         Object requestId = data.get("requestId");
         switch (type) {
-            case ClusterMessage.BROADCAST -> {
-                Packet packet = ClassicWire.readPacket(data.get("packet"), namespace.name());
+            case ClusterWire.BROADCAST -> {
+                Packet packet = ClusterWire.readPacket(data.get("packet"), namespace.name());
                 if (packet == null) {
                     return;
                 }
@@ -288,24 +289,24 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
                     onBroadcastWithAck(packet, opts, from, requestId);
                 }
             }
-            case ClusterMessage.SOCKETS_JOIN -> super.addSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case ClusterMessage.SOCKETS_LEAVE -> super.delSockets(opts, ClassicWire.rooms(data.get("rooms")));
-            case ClusterMessage.DISCONNECT_SOCKETS ->
+            case ClusterWire.SOCKETS_JOIN -> super.addSockets(opts, ClusterWire.rooms(data.get("rooms")));
+            case ClusterWire.SOCKETS_LEAVE -> super.delSockets(opts, ClusterWire.rooms(data.get("rooms")));
+            case ClusterWire.DISCONNECT_SOCKETS ->
                     super.disconnectSockets(opts, Boolean.TRUE.equals(data.get("close")));
-            case ClusterMessage.FETCH_SOCKETS -> respond(from, ClusterMessage.FETCH_SOCKETS_RESPONSE,
+            case ClusterWire.FETCH_SOCKETS -> respond(from, ClusterWire.FETCH_SOCKETS_RESPONSE,
                     data("requestId", requestId, "sockets", fetchLocalSockets(opts)));
-            case ClusterMessage.SERVER_SIDE_EMIT -> {
+            case ClusterWire.SERVER_SIDE_EMIT -> {
                 if (data.get("packet") instanceof List<?> args) {
                     namespace.onServerSideEmit(new ArrayList<>(args), requestId != null).thenAccept(ackArgs -> {
                         if (requestId != null && ackArgs != null) {
-                            respond(from, ClusterMessage.SERVER_SIDE_EMIT_RESPONSE, data("requestId", requestId,
+                            respond(from, ClusterWire.SERVER_SIDE_EMIT_RESPONSE, data("requestId", requestId,
                                     "packet", ackArgs == null || ackArgs.isEmpty() ? null : ackArgs.get(0)));
                         }
                     });
                 }
             }
-            case ClusterMessage.FETCH_SOCKETS_RESPONSE, ClusterMessage.SERVER_SIDE_EMIT_RESPONSE,
-                    ClusterMessage.BROADCAST_CLIENT_COUNT, ClusterMessage.BROADCAST_ACK -> onResponse(type, data);
+            case ClusterWire.FETCH_SOCKETS_RESPONSE, ClusterWire.SERVER_SIDE_EMIT_RESPONSE,
+                    ClusterWire.BROADCAST_CLIENT_COUNT, ClusterWire.BROADCAST_ACK -> onResponse(type, data);
             default -> log.debug("ignoring cluster message type {}", type);
         }
     }
@@ -316,8 +317,8 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         // The requester must see our client count before any ack: acks wait until it is published.
         CompletableFuture<Void> counted = new CompletableFuture<>();
         int count = broadcastWithAckLocally(packet, opts, ack -> counted.thenRun(() -> respond(from,
-                ClusterMessage.BROADCAST_ACK, data("requestId", requestId, "packet", ack))));
-        respond(from, ClusterMessage.BROADCAST_CLIENT_COUNT, data("requestId", requestId, "clientCount", count));
+                ClusterWire.BROADCAST_ACK, data("requestId", requestId, "packet", ack))));
+        respond(from, ClusterWire.BROADCAST_CLIENT_COUNT, data("requestId", requestId, "clientCount", count));
         counted.complete(null);
     }
 
@@ -327,23 +328,23 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             return;
         }
         switch (type) {
-            case ClusterMessage.BROADCAST_CLIENT_COUNT -> {
+            case ClusterWire.BROADCAST_CLIENT_COUNT -> {
                 if (pending.clientCount != null && data.get("clientCount") instanceof Number n) {
                     pending.clientCount.accept(n.intValue());
                 }
             }
-            case ClusterMessage.BROADCAST_ACK -> {
+            case ClusterWire.BROADCAST_ACK -> {
                 if (pending.ack != null) {
                     pending.ack.accept(Codec.JSON.valueToTree(data.get("packet")));
                 }
             }
-            case ClusterMessage.FETCH_SOCKETS_RESPONSE -> {
-                if (pending.type == ClusterMessage.FETCH_SOCKETS && data.get("sockets") instanceof List<?> l) {
+            case ClusterWire.FETCH_SOCKETS_RESPONSE -> {
+                if (pending.type == ClusterWire.FETCH_SOCKETS && data.get("sockets") instanceof List<?> l) {
                     pending.add(l);
                 }
             }
-            case ClusterMessage.SERVER_SIDE_EMIT_RESPONSE -> {
-                if (pending.type == ClusterMessage.SERVER_SIDE_EMIT) {
+            case ClusterWire.SERVER_SIDE_EMIT_RESPONSE -> {
+                if (pending.type == ClusterWire.SERVER_SIDE_EMIT) {
                     pending.add(Codec.JSON.valueToTree(data.get("packet")));
                 }
             }

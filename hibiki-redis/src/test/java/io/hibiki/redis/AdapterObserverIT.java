@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hibiki.socketio.SocketIoServer;
+import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.testsupport.PrivateRedis;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class AdapterObserverIT {
 
     @Test
     void publishesReceiptsAndTimeoutsAreCounted() throws Exception {
-        String key = "hibiki-observer-" + ClusterMessage.randomId();
+        String key = "hibiki-observer-" + ClusterWire.randomId();
         Counting onA = new Counting();
         Counting onB = new Counting();
         try (SocketIoServer a = node("redis://127.0.0.1:6379", key, onA);
