@@ -16,7 +16,7 @@ import java.util.Map;
  * @param corsOrigins     origins allowed cross-site ({@code CORS_ORIGINS}, comma-separated; default none)
  * @param dataDir         where the embedded database lives ({@code DATA_DIR}, default ./data)
  * @param databaseUrl     PostgreSQL ({@code DATABASE_URL}, postgres:// or jdbc:); default the embedded H2 file
- * @param redisUrl        Redis for multi-instance ({@code REDIS_URL}); default none (in-memory adapter)
+ * @param redisUrl        Redis for multi-instance ({@code REDIS_URL}); default none
  * @param uploadDir       uploaded files ({@code UPLOAD_DIR}, default DATA_DIR/uploads)
  * @param uploadMaxBytes  largest upload ({@code UPLOAD_MAX_BYTES}, default 10 MiB)
  * @param defaultRoom     the room every connection joins ({@code DEFAULT_ROOM}, default "general")
@@ -89,6 +89,10 @@ import java.util.Map;
  *                        off)
  * @param metricsToken    the bearer token {@code /metrics} asks for ({@code METRICS_TOKEN}); without one it answers
  *                        loopback clients only
+ * @param cluster         how instances share live traffic ({@code CLUSTER}): {@code redis} (the Redis adapter on
+ *                        {@code REDIS_URL}), {@code postgres} (the PostgreSQL adapter on {@code DATABASE_URL}: no
+ *                        Redis needed) or {@code none} (one instance); default {@code redis} when {@code REDIS_URL} is
+ *                        set, else {@code none}
  */
 public record ChatConfig(String host, int port, List<String> socketIoPaths, List<String> corsOrigins, Path dataDir,
                          String databaseUrl, String redisUrl, Path uploadDir, long uploadMaxBytes, String defaultRoom,
@@ -102,7 +106,8 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                          int maxRoomsPerUser, int newUsersPerHourPerIp, int newConversationsPerHourPerIp,
                          int workerTurnsPerAddress, Path tlsCert, Path tlsKey, int httpRedirectPort, long hstsMaxAgeSeconds,
                          boolean guests, List<String> adminHandles, int sessionTtlDays, int signInsPerMinutePerIp,
-                         int signUpsPerHourPerIp, String secret, boolean metrics, String metricsToken) {
+                         int signUpsPerHourPerIp, String secret, boolean metrics, String metricsToken,
+                         Cluster cluster) {
 
     public ChatConfig {
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -179,7 +184,38 @@ public record ChatConfig(String host, int port, List<String> socketIoPaths, List
                 Integer.parseInt(v.getOrDefault("SIGNUPS_PER_HOUR_PER_IP", "20")),
                 blankToNull(v.get("CHAT_SECRET")),
                 onOff("METRICS", v.getOrDefault("METRICS", "off")),
-                blankToNull(v.get("METRICS_TOKEN")));
+                blankToNull(v.get("METRICS_TOKEN")),
+                Cluster.of(v.get("CLUSTER"), blankToNull(v.get("REDIS_URL")), blankToNull(v.get("DATABASE_URL"))));
+    }
+
+    /** How instances share live traffic (the Socket.IO adapter). */
+    public enum Cluster {
+        /** One instance: the in-memory adapter, with connection state recovery. */
+        NONE,
+        /** The Redis pub/sub adapter on {@code REDIS_URL}. */
+        REDIS,
+        /** The PostgreSQL adapter (LISTEN/NOTIFY) on {@code DATABASE_URL}. */
+        POSTGRES;
+
+        static Cluster of(String given, String redisUrl, String databaseUrl) {
+            if (given == null || given.isBlank()) {
+                return redisUrl != null ? REDIS : NONE;
+            }
+            Cluster c;
+            try {
+                c = valueOf(given.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CLUSTER must be redis, postgres or none, got " + given);
+            }
+            if (c == REDIS && redisUrl == null) {
+                throw new IllegalArgumentException("CLUSTER=redis needs REDIS_URL");
+            }
+            if (c == POSTGRES && (databaseUrl == null || !(databaseUrl.startsWith("postgres://")
+                    || databaseUrl.startsWith("postgresql://") || databaseUrl.startsWith("jdbc:postgresql:")))) {
+                throw new IllegalArgumentException("CLUSTER=postgres needs DATABASE_URL to be a PostgreSQL database");
+            }
+            return c;
+        }
     }
 
     /** The limits a client should know to stay within them (sent in the connect snapshot). */

@@ -19,6 +19,8 @@ import io.hibiki.chat.web.StaticFiles;
 import io.hibiki.chat.web.UploadPolicy;
 import io.hibiki.engine.ClientAddress;
 import io.hibiki.engine.ServerTls;
+import io.hibiki.postgres.PostgresAdapter;
+import io.hibiki.postgres.PostgresAdapterOptions;
 import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoOptions;
@@ -115,9 +117,12 @@ public final class ChatServer implements AutoCloseable {
         if (metrics != null) {
             builder.observer(metrics.socketIo());
         }
-        if (config.redisUrl() != null) {
-            // The pub/sub adapter cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
+        // The cluster adapters cannot recover sessions; clients catch up with "sync" (id > last seen) instead.
+        if (config.cluster() == ChatConfig.Cluster.REDIS) {
             builder.adapter(RedisAdapter.factory(RedisAdapterOptions.of(config.redisUrl())));
+        } else if (config.cluster() == ChatConfig.Cluster.POSTGRES) {
+            // Connections of its own (two, held open), not the pool's: the pool stays for the chat's queries.
+            builder.adapter(PostgresAdapter.factory(PostgresAdapterOptions.of(database.unpooledDataSource())));
         } else {
             // Middleware runs for a recovered connection too: its session may have ended while it was away.
             builder.connectionStateRecovery(Duration.ofMinutes(2), false);
@@ -151,7 +156,8 @@ public final class ChatServer implements AutoCloseable {
                 database.storeId());
         this.events = new ChatEvents(io, services, config, tokens, workers, accounts);
         events.install();
-        // Live broadcasts and room joins between instances travel through Redis: when this instance's link was
+        // Live broadcasts and room joins between instances travel through the cluster adapter: when this
+        // instance's link was
         // broken, its clients (and, since its own publishes may have failed, every instance's) re-sync from the
         // database.
         io.of("/").adapter().onClusterGap(() -> {
@@ -255,7 +261,11 @@ public final class ChatServer implements AutoCloseable {
         }), 1, 60, TimeUnit.MINUTES);
         log.info("Hibiki chat on {}://{}:{}/ (database: {}, adapter: {}, uploads: {}{})", tls != null ? "https" : "http",
                 config.host(), port, database.isPostgres() ? "PostgreSQL" : "embedded H2 in " + config.dataDir(),
-                config.redisUrl() != null ? "Redis" : "in-memory", config.uploadDir(),
+                switch (config.cluster()) {
+                    case REDIS -> "Redis";
+                    case POSTGRES -> "PostgreSQL";
+                    case NONE -> "in-memory";
+                }, config.uploadDir(),
                 tls != null ? ", TLS: " + tls.engineName() + ", certificate " + tls.certificate()
                         .getSubjectX500Principal().getName() + " until " + tls.certificate().getNotAfter().toInstant()
                         : "");

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -201,12 +202,13 @@ class ChatAccountsIT {
         }
     }
 
-    @Test
-    void aSessionOpenedOnOneInstanceWorksOnAnotherAndEndsOnBoth() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClusterKind.class)
+    void aSessionOpenedOnOneInstanceWorksOnAnotherAndEndsOnBoth(ClusterKind cluster) throws Exception {
         String db = TestDatabases.fresh("hibiki_accounts_two");
-        String[] shared = {"DATABASE_URL=" + db, "REDIS_URL=redis://127.0.0.1:6379"};
-        try (ChatFixture a = ChatFixture.start(dir.resolve("a"), shared);
-             ChatFixture b = ChatFixture.start(dir.resolve("b"), shared);
+        String[] shared = {"DATABASE_URL=" + db, cluster.setting};
+        try (ChatFixture a = ChatFixture.start(dir.resolve(cluster + "-a"), shared);
+             ChatFixture b = ChatFixture.start(dir.resolve(cluster + "-b"), shared);
              ChatClients onB = b.clients()) {
             String cookie = signUp(a, "carol", "a long passphrase");
             JsonNode s = connect(onB, "carol-b", withCookie(cookie));

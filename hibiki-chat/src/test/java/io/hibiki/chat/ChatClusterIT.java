@@ -6,31 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two chat instances with {@code REDIS_URL} and {@code DATABASE_URL} (the real Redis and PostgreSQL on loopback)
- * behave as one chat: users on different instances talk in one room, see each other online, and read one history.
+ * Two chat instances on one PostgreSQL ({@code DATABASE_URL}), linked by Redis ({@code REDIS_URL}) or by
+ * PostgreSQL alone ({@code CLUSTER=postgres}), behave as one chat: users on different instances talk in one room,
+ * see each other online, and read one history.
  */
 class ChatClusterIT {
 
     private static final String DATABASE = "hibiki_chat_cluster";
-    private static final String DATABASE_URL = "postgres://postgres@127.0.0.1:5432/" + DATABASE;
 
-    @BeforeAll
-    static void database() throws SQLException {
-        TestDatabases.fresh(DATABASE);
-    }
-
-    @Test
-    void usersOnTwoInstancesChatInOneRoom(@TempDir Path a, @TempDir Path b) throws Exception {
-        String[] shared = {"DATABASE_URL=" + DATABASE_URL, "REDIS_URL=redis://127.0.0.1:6379"};
+    @ParameterizedTest
+    @EnumSource(ClusterKind.class)
+    void usersOnTwoInstancesChatInOneRoom(ClusterKind cluster, @TempDir Path a, @TempDir Path b) throws Exception {
+        String[] shared = {"DATABASE_URL=" + TestDatabases.fresh(DATABASE), cluster.setting};
         try (ChatFixture one = ChatFixture.start(a, shared);
              ChatFixture two = ChatFixture.start(b, shared);
              ChatClients onOne = one.clients();

@@ -20,21 +20,24 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The delivery checker: about 30 official clients on two chat instances sharing PostgreSQL and Redis keep the
- * client side of the guarantee (chat-checker.mjs) while they join rooms, open direct conversations with people
- * who may be offline, send faster than the rate limit, drop their connections and reload; meanwhile this test
- * restarts Redis and kills one instance with SIGKILL and starts it again. At the end: every acknowledged message
- * is stored once under its id, every member of its room has it exactly once, no membership was lost, nothing
+ * The delivery checker: about 30 official clients on two chat instances sharing PostgreSQL, linked by Redis or by
+ * PostgreSQL alone, keep the client side of the guarantee (chat-checker.mjs) while they join rooms, open direct
+ * conversations with people who may be offline, send faster than the rate limit, drop their connections and
+ * reload; meanwhile this test cuts the link between the instances (restarts Redis; with {@code CLUSTER=postgres},
+ * cuts the cluster connections and refuses new ones for a while) and kills one instance with SIGKILL and starts it
+ * again. At the end: every acknowledged message is stored once under its id, every member of its room has it exactly once, no membership was lost, nothing
  * refused was stored, and the live path (with resync and gap detection) had already delivered everything before
- * the final catch-up. Bounded: about two minutes. {@code -Dchecker.rounds=N} runs N fault rounds instead of one
+ * the final catch-up. Bounded: about two minutes per link. {@code -Dchecker.rounds=N} runs N fault rounds instead of one
  * (a longer run), {@code -Dchecker.seed=S} replays a run.
  */
 class ChatDeliveryCheckerIT {
@@ -46,13 +49,15 @@ class ChatDeliveryCheckerIT {
     /** Acknowledged messages between two faults. */
     private static final int WORK = 300;
 
-    @Test
-    void everyAcknowledgedMessageReachesEveryMemberAcrossFaults() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClusterKind.class)
+    void everyAcknowledgedMessageReachesEveryMemberAcrossFaults(ClusterKind cluster) throws Exception {
         long seed = Long.getLong("checker.seed", System.nanoTime() % 1_000_000);
         int rounds = Integer.getInteger("checker.rounds", 1);
         log.info("checker seed {} ({} fault rounds)", seed, rounds);
         String databaseUrl = TestDatabases.fresh(DATABASE);
-        Path dir = Files.createDirectories(Path.of("target", "checker").toAbsolutePath());
+        Path dir = Files.createDirectories(Path.of("target", "checker", cluster.name().toLowerCase(Locale.ROOT))
+                .toAbsolutePath());
         for (String old : List.of("reports.json", "instance-a.log", "instance-b.log")) {
             Files.deleteIfExists(dir.resolve(old));
         }
@@ -62,12 +67,17 @@ class ChatDeliveryCheckerIT {
             Map<String, Object> auth = ChatClients.user(name);
             identities.put(name, Map.of("userId", auth.get("userId"), "userToken", auth.get("userToken")));
         }
-        try (PrivateRedis redis = PrivateRedis.start()) {
-            Map<String, String> env = Map.of("DATABASE_URL", databaseUrl,
-                    "REDIS_URL", redis.url(), "CHAT_SECRET", ChatClients.SECRET, "DATA_DIR", dir.toString(),
+        try (PrivateRedis redis = cluster == ClusterKind.REDIS ? PrivateRedis.start() : null) {
+            Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", databaseUrl,
+                    "CHAT_SECRET", ChatClients.SECRET, "DATA_DIR", dir.toString(),
                     "EVENTS_PER_SECOND", "10", "EVENT_BURST", "30", "MAX_CONNECTIONS_PER_IP", "0",
                     "HANDSHAKES_PER_SECOND_PER_IP", "0", "NEW_USERS_PER_HOUR_PER_IP", "0",
-                    "NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0");
+                    "NEW_CONVERSATIONS_PER_HOUR_PER_IP", "0"));
+            if (redis != null) {
+                env.put("REDIS_URL", redis.url());
+            } else {
+                env.put("CLUSTER", "postgres");
+            }
             try (ChatProcess a = ChatProcess.start("instance-a", freePort(), env, dir);
                  ChatProcess b = ChatProcess.start("instance-b", freePort(), env, dir);
                  NodeScript checker = NodeScript.start("chat-checker.mjs", "--urls=" + a.url() + "," + b.url(),
@@ -79,11 +89,19 @@ class ChatDeliveryCheckerIT {
                 int acked = 0;
                 for (int round = 0; round < rounds; round++) {
                     acked = awaitAcked(checker, acked + WORK, wait);
-                    redis.kill();
+                    if (redis != null) {
+                        redis.kill();
+                    } else {
+                        postgresLink(false);
+                    }
                     // An outage of about four seconds; sends go on, stored and acknowledged by each instance.
                     acked = awaitAcked(checker, acked + 20, wait);
                     Thread.sleep(3000);
-                    redis.boot();
+                    if (redis != null) {
+                        redis.boot();
+                    } else {
+                        postgresLink(true);
+                    }
                     acked = awaitAcked(checker, acked + WORK, wait);
                     b.kill();
                     Thread.sleep(2000);
@@ -96,6 +114,21 @@ class ChatDeliveryCheckerIT {
                 JSON.readTree(dir.resolve("reports.json").toFile()).forEach(reports::add);
                 assertEquals(USERS, reports.size());
                 check(reports, checker.events());
+            }
+        }
+    }
+
+    /**
+     * With {@code CLUSTER=postgres}: cuts the instances' cluster connections and lets the database take no new ones
+     * ({@code false}; the chat's pooled connections stay open, so messages are still stored), or takes them again.
+     */
+    private static void postgresLink(boolean up) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + DATABASE + " ALLOW_CONNECTIONS " + up);
+            if (!up) {
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE
+                        + "' AND application_name = 'hibiki-chat-cluster'");
             }
         }
     }
@@ -208,7 +241,7 @@ class ChatDeliveryCheckerIT {
                 reloads, problems.size());
         assertEquals(List.of(), problems.subList(0, Math.min(40, problems.size())), problems.size() + " problems");
         assertTrue(ackedTotal >= 3 * WORK, "work was done: " + ackedTotal);
-        assertTrue(resyncs > 0, "the Redis outage made the instances ask their clients to re-sync");
+        assertTrue(resyncs > 0, "the link outage made the instances ask their clients to re-sync");
         assertTrue(reloads > 0, "clients reloaded");
     }
 }

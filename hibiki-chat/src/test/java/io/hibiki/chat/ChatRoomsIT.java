@@ -19,6 +19,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -183,13 +184,14 @@ class ChatRoomsIT {
         }
     }
 
-    @Test
-    void anAdminsDeletionsAndSuspensionsHoldOnEveryInstance() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClusterKind.class)
+    void anAdminsDeletionsAndSuspensionsHoldOnEveryInstance(ClusterKind cluster) throws Exception {
         String db = TestDatabases.fresh("hibiki_rooms_admin");
-        String[] shared = {"DATABASE_URL=" + db, "REDIS_URL=redis://127.0.0.1:6379", "SIGNINS_PER_MINUTE_PER_IP=0",
+        String[] shared = {"DATABASE_URL=" + db, cluster.setting, "SIGNINS_PER_MINUTE_PER_IP=0",
             "SIGNUPS_PER_HOUR_PER_IP=0"};
-        try (ChatFixture a = ChatFixture.start(dir.resolve("a"), shared);
-             ChatFixture b = ChatFixture.start(dir.resolve("b"), shared);
+        try (ChatFixture a = ChatFixture.start(dir.resolve(cluster + "-a"), shared);
+             ChatFixture b = ChatFixture.start(dir.resolve(cluster + "-b"), shared);
              ChatClients onA = a.clients(); ChatClients onB = b.clients()) {
             connect(onA, "admin", withCookie(signUp(a, "admin", "admin password")));
             String bobCookie = signUp(a, "bob", "bob password");

@@ -24,9 +24,15 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private String storeId;
     private volatile String lostReason;
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
 
     private Database(HikariDataSource dataSource, boolean postgres, Path file) {
         this.dataSource = dataSource;
+        this.jdbcUrl = dataSource.getJdbcUrl();
+        this.user = dataSource.getUsername();
+        this.password = dataSource.getPassword();
         this.postgres = postgres;
         this.file = file;
     }
@@ -64,6 +70,26 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * The same PostgreSQL database without the pool: each {@code getConnection} opens a connection of its own.
+     * For users that hold connections open for good (the cluster adapter's listener), which would take a pool's.
+     */
+    public javax.sql.DataSource unpooledDataSource() {
+        if (!postgres) {
+            throw new IllegalStateException("not a PostgreSQL database");
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setApplicationName("hibiki-chat-cluster");
+        return ds;
     }
 
     static String jdbcUrl(String url, Path dataDir) {
