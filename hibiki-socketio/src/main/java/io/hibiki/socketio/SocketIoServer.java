@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +47,7 @@ public final class SocketIoServer implements AutoCloseable {
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
+    private final List<NamespaceListener> namespaceListeners = new CopyOnWriteArrayList<>();
     private final EventExecutor scheduler = new DefaultEventExecutor(runnable -> {
         Thread t = new Thread(runnable, "hibiki-timers");
         t.setDaemon(true);
@@ -168,7 +170,43 @@ public final class SocketIoServer implements AutoCloseable {
      */
     public Namespace of(String name) {
         String n = name.startsWith("/") ? name : "/" + name;
-        return namespaces.computeIfAbsent(n, k -> new Namespace(this, k, null));
+        Namespace existing = namespaces.get(n);
+        return existing != null ? existing : announced(namespaces.computeIfAbsent(n, k -> new Namespace(this, k, null)));
+    }
+
+    /**
+     * Tells {@code listener} of every namespace this server has now and of each one created later (dynamic ones
+     * included), once each: for tools that watch a whole server, as the admin UI does.
+     *
+     * @param listener called on the registering thread for the existing namespaces, then on the thread that
+     *                 creates each new one
+     * @return this server
+     */
+    public SocketIoServer onNamespace(Consumer<Namespace> listener) {
+        NamespaceListener l = new NamespaceListener(listener, ConcurrentHashMap.newKeySet());
+        synchronized (namespaceListeners) {
+            namespaceListeners.add(l);
+            namespaces.values().forEach(l::tell);
+        }
+        return this;
+    }
+
+    private Namespace announced(Namespace ns) {
+        if (!namespaceListeners.isEmpty()) {
+            synchronized (namespaceListeners) {
+                namespaceListeners.forEach(l -> l.tell(ns));
+            }
+        }
+        return ns;
+    }
+
+    /** A listener of {@link #onNamespace}, with the namespaces it was told of (each only once). */
+    private record NamespaceListener(Consumer<Namespace> listener, Set<Namespace> told) {
+        void tell(Namespace ns) {
+            if (told.add(ns)) {
+                listener.accept(ns);
+            }
+        }
     }
 
     /**
@@ -202,7 +240,7 @@ public final class SocketIoServer implements AutoCloseable {
         }
         for (ParentNamespace parent : parents) {
             if (parent.matches(name)) {
-                return namespaces.computeIfAbsent(name, parent::createChild);
+                return announced(namespaces.computeIfAbsent(name, parent::createChild));
             }
         }
         return null;
