@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * disconnect) applied across the cluster. The UI itself is served by {@link AdminUiFiles}.
  *
  * <p>What Node's version has and this one does not yet: the aggregated traffic counters (packets and bytes per
- * second, for the dashboard's charts; the feature is not announced), {@code room_joined}/{@code room_left} and
- * transport-upgrade updates (the UI shows rooms and transports as of connection, and as fetched when it connects).
+ * second, for the dashboard's charts; the feature is not announced) and transport-upgrade updates (the UI shows a
+ * socket's transport as of its connection).
  */
 public final class AdminUi implements AutoCloseable {
 
@@ -208,6 +208,8 @@ public final class AdminUi implements AutoCloseable {
         namespaces.put(ns.name(), ns);
         if (options.development()) {
             ns.onConnection(socket -> socketConnected(ns, socket));
+            ns.onRoomJoined((room, id) -> admin.emit("room_joined", ns.name(), room, id, SocketView.now()));
+            ns.onRoomLeft((room, id) -> admin.emit("room_left", ns.name(), room, id, SocketView.now()));
         }
     }
 

@@ -31,20 +31,24 @@ import java.util.regex.Pattern;
 /**
  * Serves the admin UI (the files of {@code @socket.io/admin-ui}'s {@code ui/dist}, packaged in this jar) at a path
  * of the server's own listener: {@code io.listen(address, AdminUiFiles.at("/admin-ui"))}. Nothing is fetched from
- * another host: the page's links to external fonts are left out of it (the UI then uses the browser's fonts, and
- * its icons show as blanks). Other requests pass on to the next handler.
+ * another host: the page's icon font ({@code @mdi/font}, which it would load from a CDN) is in this jar too, and its
+ * link to a web font for text is left out (the browser's own sans-serif is used). Other requests pass on.
  */
 public final class AdminUiFiles extends ChannelInboundHandlerAdapter {
 
     private static final String RESOURCE_DIR = "META-INF/hibiki/admin-ui/";
-    /** A file name or one folder deep; nothing else (no dot-dot, no absolute paths) is ever looked up. */
-    private static final Pattern FILE = Pattern.compile("([A-Za-z0-9_-]+/)?[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    /** A file name up to two folders deep; nothing else (no dot-dot, no absolute paths) is ever looked up. */
+    private static final Pattern FILE = Pattern.compile("([A-Za-z0-9_-]+/){0,2}[A-Za-z0-9_-][A-Za-z0-9._-]*");
+    /** The page's link to the icon font on a CDN: the same font is in this jar. */
+    private static final Pattern ICONS =
+            Pattern.compile("<link rel=\"?stylesheet\"? href=\"?https?://[^>]*/@mdi/font@[^>]*>");
+    private static final String LOCAL_ICONS = "<link rel=\"stylesheet\" href=\"mdi/css/materialdesignicons.min.css\">";
     private static final Pattern EXTERNAL_STYLESHEET =
             Pattern.compile("<link rel=\"?stylesheet\"? href=\"?https?://[^>]*>");
     private static final Map<String, Optional<byte[]>> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, String> TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "application/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png",
-            "svg", "image/svg+xml", "ico", "image/x-icon");
+            "svg", "image/svg+xml", "ico", "image/x-icon", "woff2", "font/woff2", "woff", "font/woff");
 
     private final String prefix;
     private boolean swallowing;
@@ -165,6 +169,7 @@ public final class AdminUiFiles extends ChannelInboundHandlerAdapter {
             byte[] bytes = in.readAllBytes();
             if (file.equals("index.html")) {
                 String page = new String(bytes, StandardCharsets.UTF_8);
+                page = ICONS.matcher(page).replaceAll(LOCAL_ICONS);
                 bytes = EXTERNAL_STYLESHEET.matcher(page).replaceAll("").getBytes(StandardCharsets.UTF_8);
             }
             Optional<byte[]> found = Optional.of(bytes);

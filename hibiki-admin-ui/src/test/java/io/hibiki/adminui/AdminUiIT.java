@@ -4,22 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hibiki.redis.RedisAdapter;
-import io.hibiki.redis.RedisAdapterOptions;
-import io.hibiki.socketio.SocketIoServer;
-import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.testsupport.NodeScript;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import org.awaitility.Awaitility;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,101 +19,33 @@ import org.junit.jupiter.api.Test;
  */
 class AdminUiIT {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final String PASSWORD = "correct horse battery staple";
-    static final String HASH;
-
-    static {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        // bcryptjs (Node's side) reads $2a$/$2b$; cost 4 keeps the test fast, production hashes use 10 or more.
-        HASH = OpenBSDBCrypt.generate("2b", PASSWORD.toCharArray(), salt, 4);
-    }
-
-    final String key = "hibiki-admin-" + ClusterWire.randomId();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final AdminCluster cluster = new AdminCluster();
 
     @AfterEach
     void stop() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    static void waitFor(Callable<Boolean> condition, String what) {
-        Awaitility.await(what).atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                .until(condition);
-    }
-
-    /** A Hibiki server on this test's Redis key with the admin UI ({@code serverId}) and its files. */
-    int javaServer(String serverId) {
-        SocketIoServer io = SocketIoServer.builder()
-                .adapter(RedisAdapter.factory(RedisAdapterOptions.of("redis://127.0.0.1:6379").withKey(key)
-                        .withRequestsTimeout(Duration.ofSeconds(3))))
-                .build();
-        open.add(io);
-        io.onConnection(socket -> socket.on("join", (args, ack) -> {
-            socket.join(args.getString(0));
-            ack.send("joined");
-        }));
-        open.add(AdminUi.instrument(io, AdminUiOptions.basicAuth("admin", HASH).withServerId(serverId)));
-        return io.listen(new InetSocketAddress("127.0.0.1", 0), AdminUiFiles.at("/admin-ui"));
-    }
-
-    int nodeServer(String serverId) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        NodeScript node = later(NodeScript.start("admin-node-server.mjs", "--port=" + port, "--key=" + key,
-                "--hash=" + HASH, "--server-id=" + serverId));
-        node.await("listening", WAIT);
-        return port;
-    }
-
-    NodeScript client(int port, String... rooms) {
-        NodeScript c = later(NodeScript.start("sio-listener.mjs", "--url=http://127.0.0.1:" + port,
-                "--rooms=" + String.join(",", rooms), "--answer=x"));
-        c.await("ready", WAIT);
-        return c;
-    }
-
-    NodeScript admin(int port, String... auth) {
-        String[] args = new String[auth.length + 1];
-        args[0] = "--url=http://127.0.0.1:" + port + "/admin";
-        System.arraycopy(auth, 0, args, 1, auth.length);
-        return later(NodeScript.start("admin-ui-client.mjs", args));
-    }
-
-    private <T extends AutoCloseable> T later(T resource) {
-        open.add(resource);
-        return resource;
+        cluster.close();
     }
 
     static JsonNode received(NodeScript s, String name, java.util.function.Predicate<JsonNode> args) {
         return s.await(e -> "received".equals(e.path("event").asText()) && name.equals(e.path("name").asText())
-                && args.test(e.path("args")), WAIT);
+                && args.test(e.path("args")), AdminCluster.WAIT);
     }
 
     @Test
     void aSignedInAdminSeesAndCommandsEveryServerOfTheCluster() throws Exception {
-        int java1 = javaServer("java-1");
-        int java2 = javaServer("java-2");
-        int node = nodeServer("node");
-        NodeScript on1 = client(java1, "room1");
-        NodeScript on2 = client(java2, "room1");
-        NodeScript onNode = client(node, "room1");
+        int java1 = cluster.javaServer("java-1");
+        int java2 = cluster.javaServer("java-2");
+        int node = cluster.nodeServer("node");
+        NodeScript on1 = cluster.client(java1, "room1");
+        NodeScript on2 = cluster.client(java2, "room1");
+        NodeScript onNode = cluster.client(node, "room1");
         Set<String> clientIds = Set.of(id(on1), id(on2), id(onNode));
 
-        NodeScript wrong = admin(java1, "--username=admin", "--password=wrong");
-        assertEquals("invalid credentials", wrong.await("connect_error", WAIT).path("message").asText());
+        NodeScript wrong = cluster.admin(java1, "--username=admin", "--password=wrong");
+        assertEquals("invalid credentials", wrong.await("connect_error", AdminCluster.WAIT).path("message").asText());
 
-        NodeScript ui = admin(java2, "--username=admin", "--password=" + PASSWORD);
-        ui.await("connected", WAIT);
+        NodeScript ui = cluster.admin(java2, "--username=admin", "--password=" + AdminCluster.PASSWORD);
+        ui.await("connected", AdminCluster.WAIT);
         String session = received(ui, "session", a -> a.get(0).isTextual()).path("args").get(0).asText();
         JsonNode config = received(ui, "config", a -> true).path("args").get(0);
         Set<String> features = new HashSet<>();
@@ -151,7 +71,7 @@ class AdminUiIT {
         assertEquals(clientIds, listed, all.toString());
 
         // Socket-by-socket events of another server arrive through the adapter.
-        NodeScript late = client(java1, "room2");
+        NodeScript late = cluster.client(java1, "room2");
         received(ui, "socket_connected", a -> a.get(0).path("id").asText().equals(id(late))
                 && a.get(0).path("clientId").isTextual() && a.get(0).path("transport").asText().equals("websocket"));
 
@@ -159,46 +79,46 @@ class AdminUiIT {
         ui.send("{\"cmd\":\"emit\",\"args\":[\"/\",\"room1\",\"from-admin\",\"hi\"]}");
         for (NodeScript c : List.of(on1, on2, onNode)) {
             c.await(e -> "received".equals(e.path("event").asText()) && "from-admin".equals(e.path("name").asText()),
-                    WAIT);
+                    AdminCluster.WAIT);
         }
         ui.send("{\"cmd\":\"join\",\"args\":[\"/\",\"joined-by-admin\",\"room1\"]}");
         ui.send("{\"cmd\":\"emit\",\"args\":[\"/\",\"joined-by-admin\",\"in-new-room\"]}");
         for (NodeScript c : List.of(on1, on2, onNode)) {
             c.await(e -> "received".equals(e.path("event").asText()) && "in-new-room".equals(e.path("name").asText()),
-                    WAIT);
+                    AdminCluster.WAIT);
         }
         ui.send("{\"cmd\":\"_disconnect\",\"args\":[\"/\",false,\"room1\"]}");
         for (NodeScript c : List.of(on1, on2, onNode)) {
-            c.await("disconnect", WAIT);
+            c.await("disconnect", AdminCluster.WAIT);
         }
         assertTrue(late.events().stream().noneMatch(e -> "disconnect".equals(e.path("event").asText())),
                 "a socket outside the filter stays");
 
         // The session lets the UI reconnect to its server without the password (sessions are kept per server, as
         // with Node's InMemoryStore); another server does not know it.
-        NodeScript again = admin(java2, "--session=" + session);
-        again.await("connected", WAIT);
-        NodeScript elsewhere = admin(java1, "--session=" + session);
-        assertEquals("invalid credentials", elsewhere.await("connect_error", WAIT).path("message").asText());
-        NodeScript forged = admin(java2, "--session=0123456789abcdef");
-        assertEquals("invalid credentials", forged.await("connect_error", WAIT).path("message").asText());
+        NodeScript again = cluster.admin(java2, "--session=" + session);
+        again.await("connected", AdminCluster.WAIT);
+        NodeScript elsewhere = cluster.admin(java1, "--session=" + session);
+        assertEquals("invalid credentials", elsewhere.await("connect_error", AdminCluster.WAIT).path("message").asText());
+        NodeScript forged = cluster.admin(java2, "--session=0123456789abcdef");
+        assertEquals("invalid credentials", forged.await("connect_error", AdminCluster.WAIT).path("message").asText());
     }
 
     private static String id(NodeScript client) {
-        return client.await("ready", WAIT).path("id").asText();
+        return client.await("ready", AdminCluster.WAIT).path("id").asText();
     }
 
     @Test
     void namespacesTheServerDoesNotHaveAreNotCreatedByCommands() throws Exception {
-        int port = javaServer("java");
-        NodeScript ui = admin(port, "--username=admin", "--password=" + PASSWORD);
+        int port = cluster.javaServer("java");
+        NodeScript ui = cluster.admin(port, "--username=admin", "--password=" + AdminCluster.PASSWORD);
         received(ui, "config", a -> true);
         ui.send("{\"cmd\":\"emit\",\"args\":[\"/made-up\",\"\",\"x\"]}");
         ui.send("{\"cmd\":\"join\",\"args\":[\"/made-up-too\",\"r\",\"\"]}");
         // Its next stats list the namespaces this server has: still only the main and admin ones.
-        ui.await(e -> "sent".equals(e.path("event").asText()) && "join".equals(e.path("cmd").asText()), WAIT);
+        ui.await(e -> "sent".equals(e.path("event").asText()) && "join".equals(e.path("cmd").asText()), AdminCluster.WAIT);
         int before = stats(ui).size();
-        waitFor(() -> stats(ui).size() > before, "stats sent after the commands");
+        AdminCluster.waitFor(() -> stats(ui).size() > before, "stats sent after the commands");
         List<JsonNode> all = stats(ui);
         Set<String> names = new HashSet<>();
         all.get(all.size() - 1).path("namespaces").forEach(n -> names.add(n.path("name").asText()));

@@ -10,6 +10,7 @@ import io.hibiki.socketio.adapter.PersistedSession;
 import io.hibiki.socketio.parser.PacketEncoder;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,8 @@ public class Namespace implements AdapterNamespace {
     private final ConcurrentHashMap<String, Socket> sockets = new ConcurrentHashMap<>();
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, String>> joinListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, String>> leaveListeners = new CopyOnWriteArrayList<>();
     private final Map<String, ServerSideListener> serverSideListeners = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final io.hibiki.socketio.observer.ServerObserver observer;
@@ -112,6 +115,46 @@ public class Namespace implements AdapterNamespace {
     public Namespace onConnection(Consumer<Socket> listener) {
         connectionListeners.add(listener);
         return this;
+    }
+
+    /**
+     * Called when a socket of this node joins a room it was not in (Node's adapter event {@code "join-room"}),
+     * whoever asked: the socket itself, or {@code socketsJoin} from any node.
+     *
+     * @param listener given the room and the socket id, on the thread that made the change; keep it short
+     * @return this namespace
+     */
+    public Namespace onRoomJoined(java.util.function.BiConsumer<String, String> listener) {
+        joinListeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Called when a socket of this node leaves a room (Node's adapter event {@code "leave-room"}), by leaving, by
+     * {@code socketsLeave}, or by disconnecting (once for each room it was in).
+     *
+     * @param listener given the room and the socket id, on the thread that made the change; keep it short
+     * @return this namespace
+     */
+    public Namespace onRoomLeft(java.util.function.BiConsumer<String, String> listener) {
+        leaveListeners.add(listener);
+        return this;
+    }
+
+    boolean watchesRooms() {
+        return !joinListeners.isEmpty() || !leaveListeners.isEmpty();
+    }
+
+    void roomsJoined(String socketId, Collection<String> rooms) {
+        for (String room : rooms) {
+            joinListeners.forEach(l -> l.accept(room, socketId));
+        }
+    }
+
+    void roomsLeft(String socketId, Collection<String> rooms) {
+        for (String room : rooms) {
+            leaveListeners.forEach(l -> l.accept(room, socketId));
+        }
     }
 
     /**

@@ -233,23 +233,34 @@ public final class Socket implements LocalSocket {
      */
     public Socket join(Collection<String> rooms) {
         int max = namespace.server().options().maxRoomsPerSocket();
+        List<String> added = null;
         // Checked and joined under the socket's lock, so two joins at once cannot both pass the check.
         synchronized (this) {
             Set<String> current = namespace.adapter().socketRooms(id);
             if (current.size() + rooms.size() > max) {
-                long added = rooms.stream().distinct().filter(r -> !current.contains(r)).count();
-                if (current.size() + added > max) {
+                long adding = rooms.stream().distinct().filter(r -> !current.contains(r)).count();
+                if (current.size() + adding > max) {
                     throw new TooManyRoomsException(id, max);
                 }
             }
+            if (namespace.watchesRooms()) {
+                added = rooms.stream().distinct().filter(r -> !current.contains(r)).toList();
+            }
             namespace.adapter().addAll(id, rooms);
+        }
+        if (added != null) {
+            namespace.roomsJoined(id, added);
         }
         return this;
     }
 
     @Override
     public void leave(String room) {
+        boolean was = namespace.watchesRooms() && namespace.adapter().socketRooms(id).contains(room);
         namespace.adapter().del(id, room);
+        if (was) {
+            namespace.roomsLeft(id, List.of(room));
+        }
     }
 
     // ---- broadcasting from this socket (everyone but itself) ----
@@ -935,7 +946,11 @@ public final class Socket implements LocalSocket {
         }
         connected = false;
         namespace.observer().socketDisconnected(namespace.name(), reason.text());
+        Set<String> left = namespace.watchesRooms() ? Set.copyOf(namespace.adapter().socketRooms(id)) : null;
         namespace.adapter().delAll(id);
+        if (left != null) {
+            namespace.roomsLeft(id, left);
+        }
         namespace.remove(this);
         client.detach(namespace.name(), this);
         Map<Long, Consumer<List<JsonNode>>> waiting = acks;
