@@ -4,6 +4,7 @@ import io.hibiki.redis.RedisAdapter;
 import io.hibiki.redis.RedisAdapterOptions;
 import io.hibiki.socketio.SocketIoServer;
 import io.hibiki.socketio.adapter.cluster.ClusterWire;
+import io.hibiki.testsupport.Closer;
 import io.hibiki.testsupport.NodeScript;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -34,7 +35,7 @@ final class AdminCluster implements AutoCloseable {
     }
 
     final String key = "hibiki-admin-" + ClusterWire.randomId();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
     private final List<SocketIoServer> servers = new ArrayList<>();
 
     /** The first Hibiki server started: for cluster-wide questions (fetchSockets goes to every server). */
@@ -44,13 +45,7 @@ final class AdminCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        open.close();
     }
 
     static void waitFor(Callable<Boolean> condition, String what) {

@@ -87,6 +87,9 @@ class AdminUiIT {
             c.await(e -> "received".equals(e.path("event").asText()) && "in-new-room".equals(e.path("name").asText()),
                     AdminCluster.WAIT);
         }
+        ui.send("{\"cmd\":\"leave\",\"args\":[\"/\",\"joined-by-admin\",\"room1\"]}");
+        AdminCluster.waitFor(() -> cluster.anyServer().in("joined-by-admin").fetchSockets()
+                .get(10, java.util.concurrent.TimeUnit.SECONDS).isEmpty(), "every server's sockets left the room");
         ui.send("{\"cmd\":\"_disconnect\",\"args\":[\"/\",false,\"room1\"]}");
         for (NodeScript c : List.of(on1, on2, onNode)) {
             c.await("disconnect", AdminCluster.WAIT);

@@ -5,6 +5,7 @@ import io.hibiki.socketio.SocketIoServer;
 import io.hibiki.socketio.adapter.cluster.ClusterWire;
 import io.hibiki.socketio.adapter.cluster.HeartbeatSettings;
 import io.hibiki.socketio.observer.ServerObserver;
+import io.hibiki.testsupport.Closer;
 import io.hibiki.testsupport.NodeScript;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,7 @@ final class PgCluster implements AutoCloseable {
             Duration.ofSeconds(5));
 
     final String prefix = "it" + ClusterWire.randomId().substring(0, 10);
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     /** A started Java node; {@code application} names its database connections. */
     record Node(String name, SocketIoServer io, int port, String application) {
@@ -183,12 +183,6 @@ final class PgCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception ignored) {
-                // best effort: the next one still closes
-            }
-        }
+        open.close();
     }
 }

@@ -1,12 +1,11 @@
 package io.hibiki.redis;
 
+import io.hibiki.socketio.adapter.cluster.ClusterRequestTimeoutException;
 import java.util.List;
 
-/** Not every node answered a cluster request in time; holds the answers that came. */
-public final class RedisRequestTimeoutException extends RuntimeException {
+/** Not every node answered a request through Redis in time; holds the answers that came. */
+public final class RedisRequestTimeoutException extends ClusterRequestTimeoutException {
     private static final long serialVersionUID = 1L;
-
-    private final transient List<Object> partial;
 
     /**
      * A timeout with the answers received before it.
@@ -15,17 +14,6 @@ public final class RedisRequestTimeoutException extends RuntimeException {
      * @param partial the answers received in time, possibly empty
      */
     public RedisRequestTimeoutException(String message, List<Object> partial) {
-        super(message);
-        this.partial = partial;
-    }
-
-    /**
-     * The answers that arrived before the timeout, one per node that answered, in arrival order. Not kept when
-     * the exception is serialized.
-     *
-     * @return the partial answers; null after deserialization
-     */
-    public List<Object> partialResponses() {
-        return partial;
+        super(message, partial);
     }
 }

@@ -1,9 +1,9 @@
 package io.hibiki.redis;
 
 import io.hibiki.socketio.SocketIoServer;
+import io.hibiki.testsupport.Closer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,7 @@ final class Cluster implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     final String key = "hibiki-it-" + ClassicWire.randomId();
-    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Closer open = new Closer();
 
     /** A started node; {@code clientName} names its Redis connections. */
     record Node(String name, SocketIoServer io, int port, String clientName) {
@@ -112,12 +112,6 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            try {
-                open.get(i).close();
-            } catch (Exception ignored) {
-                // best effort: the next one still closes
-            }
-        }
+        open.close();
     }
 }

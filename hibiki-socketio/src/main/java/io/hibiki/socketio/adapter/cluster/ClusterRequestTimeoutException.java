@@ -2,8 +2,8 @@ package io.hibiki.socketio.adapter.cluster;
 
 import java.util.List;
 
-/** Not every node answered a cluster request in time; holds the answers that came. */
-public final class ClusterRequestTimeoutException extends RuntimeException {
+/** Not every node answered a cluster request in time; holds the answers that came. Adapters may refine it. */
+public class ClusterRequestTimeoutException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient List<Object> partial;
