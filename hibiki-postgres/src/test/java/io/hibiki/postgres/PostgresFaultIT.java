@@ -12,6 +12,7 @@ import io.hibiki.socketio.observer.ServerObserver;
 import io.hibiki.testsupport.NodeScript;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,37 @@ class PostgresFaultIT {
         answer.countDown();
         PgCluster.waitFor(() -> counts.published.get() >= 6, "the first and the five queued published");
         PgCluster.waitFor(() -> gaps.get() == 1, "the loss announced");
+    }
+
+    /** Attachments are deleted once older than the cleanup interval, so the table does not grow without bound. */
+    @Test
+    void oldAttachmentsAreCleanedUp() throws Exception {
+        PgCluster.Node node = cluster.javaNode("java", cluster.options(cluster.prefix + "-cleanup")
+                .withCleanupInterval(Duration.ofSeconds(1)));
+        PgCluster.waitFor(() -> node.adapter().linked(), "the adapter linked");
+        long before = maxAttachmentId();
+        node.io().emit("bin", (Object) new byte[] {1, 2, 3});
+        PgCluster.waitFor(() -> maxAttachmentId() > before, "the attachment stored");
+        long id = maxAttachmentId();
+        PgCluster.waitFor(() -> !attachmentExists(id), "the attachment deleted after a second or two");
+    }
+
+    private static long maxAttachmentId() throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(PgCluster.JDBC, "postgres", "");
+             var r = c.createStatement().executeQuery("SELECT coalesce(max(id), 0) FROM socket_io_attachments")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static boolean attachmentExists(long id) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection(PgCluster.JDBC, "postgres", "");
+             var s = c.prepareStatement("SELECT 1 FROM socket_io_attachments WHERE id = ?")) {
+            s.setLong(1, id);
+            try (var r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
     /** An attachment over the receiver's limit is not read (and counted); what follows it still arrives. */
