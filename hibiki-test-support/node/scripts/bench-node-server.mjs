@@ -1,5 +1,6 @@
 // The Node reference for the benchmarks: socket.io 4.8 with the same handlers as Hibiki's BenchServer.
-// Usage: bench-node-server.mjs --port=N [--redis=redis://127.0.0.1:6379 --key=prefix] [--deflate]
+// Usage: bench-node-server.mjs --port=N [--redis=redis://127.0.0.1:6379 | --postgres=postgres://user@host/db]
+//        [--key=prefix] [--deflate]
 //   [--ping-interval=25000 --ping-timeout=20000] [--tls-cert=PEM --tls-key=PEM (HTTPS, as node:https does it)]
 import { createServer } from "node:http";
 import { createServer as createTlsServer } from "node:https";
@@ -23,6 +24,12 @@ if (arg("redis")) {
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
   options.adapter = createAdapter(pub, sub, { key: arg("key", "bench") });
+}
+if (arg("postgres")) {
+  const { default: pg } = await import("pg");
+  const { createAdapter } = await import("@socket.io/postgres-adapter");
+  const pool = new pg.Pool({ connectionString: arg("postgres"), max: 4 });
+  options.adapter = createAdapter(pool, { channelPrefix: arg("key", "bench") });
 }
 const io = new Server(http, options);
 io.on("connection", (socket) => {

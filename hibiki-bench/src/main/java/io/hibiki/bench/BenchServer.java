@@ -11,8 +11,9 @@ import java.util.Locale;
 /**
  * The Hibiki side of the benchmark: the same three handlers as the Node fixture
  * ({@code hibiki-test-support/node/scripts/bench-node-server.mjs}).
- * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379] [--key=prefix] [--deflate] [--io-threads=N]
- * [--io-transport=AUTO|EPOLL|IO_URING|NIO] [--tls-cert=PEM --tls-key=PEM [--tls-engine=jdk]]}.
+ * Usage: {@code BenchServer --port=N [--redis=redis://127.0.0.1:6379 | --postgres=postgres://user@host/db]
+ * [--key=prefix] [--deflate] [--io-threads=N] [--io-transport=AUTO|EPOLL|IO_URING|NIO]
+ * [--tls-cert=PEM --tls-key=PEM [--tls-engine=jdk]]}.
  */
 public final class BenchServer {
 
@@ -42,6 +43,15 @@ public final class BenchServer {
         String redis = a.get("redis", null);
         if (redis != null) {
             b.adapter(RedisAdapter.factory(RedisAdapterOptions.of(redis).withKey(a.get("key", "bench"))));
+        }
+        String postgres = a.get("postgres", null);
+        if (postgres != null) {
+            java.net.URI u = java.net.URI.create(postgres);
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL("jdbc:postgresql://" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + u.getPath());
+            ds.setUser(u.getUserInfo() == null ? "postgres" : u.getUserInfo());
+            b.adapter(io.hibiki.postgres.PostgresAdapter.factory(io.hibiki.postgres.PostgresAdapterOptions.of(ds)
+                    .withChannelPrefix(a.get("key", "bench"))));
         }
         SocketIoServer io = b.build();
         io.onConnection(socket -> {

@@ -21,11 +21,20 @@ import java.util.Map;
 public final class Compare {
 
     /** One measured situation. */
-    record Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster, boolean polling) {
+    /** One scenario; {@code link} is what joins a cluster's two instances: {@code redis} or {@code postgres}. */
+    record Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster, boolean polling,
+                String link) {
         Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster) {
-            this(key, kind, clients, rate, deflate, cluster, false);
+            this(key, kind, clients, rate, deflate, cluster, false, "redis");
+        }
+
+        Spec(String key, String kind, int clients, int rate, boolean deflate, boolean cluster, boolean polling) {
+            this(key, kind, clients, rate, deflate, cluster, polling, "redis");
         }
     }
+
+    /** The database the PostgreSQL-linked clusters use (created when missing; trust auth on loopback). */
+    static final String BENCH_DATABASE = "hibiki_bench";
 
     private final Args args;
     private final Path nodeDir;
@@ -81,7 +90,8 @@ public final class Compare {
                 new Spec("idle-10000", "idle", 10000, 0, false, false),
                 new Spec("deflate-on-memory-1000", "deflate-memory", 1000, 0, true, false),
                 new Spec("polling-fanout-1000@10", "fanout", 1000, 10, false, false, true),
-                new Spec("cluster-fanout-1000@50", "fanout", 1000, 50, false, true)));
+                new Spec("cluster-fanout-1000@50", "fanout", 1000, 50, false, true),
+                new Spec("pg-cluster-fanout-1000@50", "fanout", 1000, 50, false, true, false, "postgres")));
         if (idleMax > 0) {
             s.add(new Spec("idle-" + idleMax, "idle", idleMax, 0, false, false));
         }
@@ -142,7 +152,10 @@ public final class Compare {
     private Map<String, Object> runOnce(LoadGenerator gen, Spec spec, String server) throws Exception {
         String key = "bench-" + Long.toHexString(System.nanoTime());
         List<String> extra = new ArrayList<>();
-        if (spec.cluster()) {
+        if (spec.cluster() && spec.link().equals("postgres")) {
+            ensureBenchDatabase();
+            extra.addAll(List.of("--postgres=postgres://postgres@127.0.0.1:5432/" + BENCH_DATABASE, "--key=" + key));
+        } else if (spec.cluster()) {
             extra.addAll(List.of("--redis=redis://127.0.0.1:6379", "--key=" + key));
         }
         if (spec.kind().equals("deflate-memory")) {
@@ -193,6 +206,16 @@ public final class Compare {
         } finally {
             for (ServerProcess p : procs) {
                 p.close();
+            }
+        }
+    }
+
+    private static void ensureBenchDatabase() throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            if (!st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + BENCH_DATABASE + "'").next()) {
+                st.execute("CREATE DATABASE " + BENCH_DATABASE);
             }
         }
     }
