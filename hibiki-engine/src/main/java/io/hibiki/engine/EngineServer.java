@@ -317,6 +317,19 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
+     * Stops taking new connections (the listening sockets close; the port is free); the sessions already open go
+     * on until {@link #close()}. For a graceful shutdown that lets work in progress finish first.
+     */
+    public synchronized void stopAccepting() {
+        List<Future<?>> unbound = new ArrayList<>();
+        for (Channel ch : serverChannels) {
+            unbound.add(ch.close());
+        }
+        serverChannels.clear();
+        awaitAll(unbound, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+    }
+
+    /**
      * Closes every session ("server shutting down"), stops listening and releases the event loops it made. Returns
      * within {@link #CLOSE_LIMIT_SECONDS} seconds whatever happens on the loops: an application task that blocks
      * one (a listener that never returns) is left behind with a warning, not waited for.

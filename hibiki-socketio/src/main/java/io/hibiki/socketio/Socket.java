@@ -767,6 +767,7 @@ public final class Socket implements LocalSocket {
         return ++refusals >= allowance;
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger acksOwed = new java.util.concurrent.atomic.AtomicInteger();
     /** Refusals in the window that began at {@link #refusalWindowStart}; on the client's loop. */
     private int refusals;
     private long refusalWindowStart;
@@ -824,6 +825,9 @@ public final class Socket implements LocalSocket {
     }
 
     private void dispatchEvent(String event, JsonNode data, Ack ack) {
+        if (ack instanceof PacketAck owed) {
+            owed.owe();
+        }
         List<JsonNode> args = new ArrayList<>(data.size() - 1);
         for (int i = 1; i < data.size(); i++) {
             args.add(data.get(i));
@@ -970,13 +974,28 @@ public final class Socket implements LocalSocket {
         }
     }
 
+    /**
+     * Acknowledgements this socket's handlers owe for events already handed to them: a graceful close waits until
+     * none is owed (or its time is up).
+     */
+    int acksOwed() {
+        return acksOwed.get();
+    }
+
     /** Answers one client ack request, once. */
     private final class PacketAck implements Ack {
         private final long ackId;
         private final java.util.concurrent.atomic.AtomicBoolean sent = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean owed;
 
         PacketAck(long ackId) {
             this.ackId = ackId;
+        }
+
+        /** Handed to a handler: counted until it is sent. */
+        void owe() {
+            owed = true;
+            acksOwed.incrementAndGet();
         }
 
         @Override
@@ -987,6 +1006,9 @@ public final class Socket implements LocalSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true)) {
+                if (owed) {
+                    acksOwed.decrementAndGet();
+                }
                 // null is a value a client may be answered with (List.of would refuse it, and lose the answer).
                 client.writePacket(Packet.ack(namespace.name(), ackId,
                         java.util.Collections.unmodifiableList(java.util.Arrays.asList(args.clone()))));

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Socket.IO v4 server: Node's {@code io}.
@@ -36,6 +38,8 @@ import java.util.regex.Pattern;
  * Methods that emit or select ({@code to}, {@code emit}, {@code use}, …) act on the main namespace {@code "/"}.
  */
 public final class SocketIoServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketIoServer.class);
 
     private final SocketIoOptions options;
     /** Per-address sharing of the listener executor, or null when off. */
@@ -496,6 +500,41 @@ public final class SocketIoServer implements AutoCloseable {
         if (options.serveClient()) {
             pipeline.addLast("socketio-client", new ClientBundleHandler(options.engine().path()));
         }
+    }
+
+    /**
+     * Closes gracefully, as an application server's shutdown wants it: stops taking new connections, then waits
+     * until the handlers have sent every acknowledgement they owe for events already received (at most
+     * {@code grace}), then closes as {@link #close()} does. Clients get the same clean close as from {@link #close()}
+     * (and, like Node's, reconnect, to another instance when there is one).
+     *
+     * @param grace the longest wait for owed acknowledgements; a handler that never answers costs this much
+     */
+    public void close(Duration grace) {
+        engine.stopAccepting();
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (acksOwed() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = acksOwed();
+        if (left > 0) {
+            log.warn("closing with {} acknowledgement(s) still owed after {}", left, grace);
+        }
+        close();
+    }
+
+    private int acksOwed() {
+        int owed = 0;
+        for (Namespace ns : namespaces.values()) {
+            for (Socket s : ns.sockets().values()) {
+                owed += s.acksOwed();
+            }
+        }
+        return owed;
     }
 
     /**

@@ -120,4 +120,44 @@ class GracefulShutdownIT {
             assertEquals(0, fx.io.engine().clientsCount());
         }
     }
+
+    /**
+     * {@code close(grace)}: an event already received whose handler answers later, from elsewhere (a database's
+     * callback, here a timer), still gets its answer; with {@link #close()} the connection would be gone first.
+     * Then the client is closed as by {@code close()}. A handler that never answers holds the close no longer than
+     * the grace.
+     */
+    @Test
+    void aGracefulCloseLetsOwedAcknowledgementsGoOutFirst() throws Exception {
+        java.util.concurrent.ScheduledExecutorService later = java.util.concurrent.Executors.newScheduledThreadPool(1);
+        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(2);
+        try (SioFixture fx = SioFixture.start()) {
+            fx.io.onConnection(socket -> {
+                socket.on("slow", (args, ack) -> {
+                    later.schedule(() -> ack.send("done"), 1500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    handled.countDown();
+                });
+                socket.on("never", (args, ack) -> handled.countDown());
+            });
+            // Two clients: a client's acked emits go one after the other.
+            Puppet client = fx.puppet("--transports=websocket", Puppet.doArg(Puppet.emitCmd("slow", true)));
+            Puppet silent = fx.puppet("--transports=websocket", Puppet.doArg(Puppet.emitCmd("never", true)));
+            client.awaitConnect(0);
+            silent.awaitConnect(0);
+            assertTrue(handled.await(10, java.util.concurrent.TimeUnit.SECONDS), "both events handled");
+
+            long started = System.nanoTime();
+            fx.io.close(java.time.Duration.ofSeconds(3));
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertEquals("[\"done\"]", client.awaitAck(0, "slow").get("args").toString(),
+                    "the owed answer went out before the close\n" + client.diagnostics());
+            assertTrue(CLIENT_SIDE_REASONS.contains(client.awaitDisconnect(0)), client.diagnostics());
+            assertTrue(CLIENT_SIDE_REASONS.contains(silent.awaitDisconnect(0)), silent.diagnostics());
+            // Bounded: the handler that never answers held the close for the grace, not for ever.
+            assertTrue(tookMillis < 10_000, "close took " + tookMillis + " ms");
+        } finally {
+            later.shutdownNow();
+        }
+    }
 }
