@@ -280,13 +280,16 @@ public final class ChatServer implements AutoCloseable {
         return store;
     }
 
-    /** Stops accepting, tells clients, drains, closes the database. */
+    /**
+     * Stops accepting, lets the answers already being worked out go out (a send being stored gets its ack, so its
+     * client need not resend), tells clients, drains, closes the database.
+     */
     @Override
     public void close() {
         if (redirect != null) {
             redirect.close();
         }
-        io.close();
+        io.close(Duration.ofSeconds(3));
         timer.shutdownNow();
         workers.shutdown();
         try {
