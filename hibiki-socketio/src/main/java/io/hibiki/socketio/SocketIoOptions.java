@@ -33,6 +33,7 @@ public final class SocketIoOptions {
     private final int maxAttachments;
     private final PacketParser parser;
     private final io.hibiki.socketio.observer.ServerObserver observer;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final int maxNamespacesPerClient;
     private final int maxRoomsPerSocket;
     private final double eventsPerSecond;
@@ -56,6 +57,7 @@ public final class SocketIoOptions {
         this.maxAttachments = b.maxAttachments;
         this.parser = b.parser;
         this.observer = b.observer;
+        this.mapper = b.mapper;
         this.maxNamespacesPerClient = b.maxNamespacesPerClient;
         this.maxRoomsPerSocket = b.maxRoomsPerSocket;
         this.eventsPerSecond = b.eventsPerSecond;
@@ -260,8 +262,18 @@ public final class SocketIoOptions {
         return observer;
     }
 
+    /**
+     * The application's Jackson mapper, if one was given: it writes what is emitted and binds what handlers take.
+     *
+     * @return the mapper given to the builder, or {@code null} for Hibiki's own
+     */
+    public com.fasterxml.jackson.databind.ObjectMapper mapper() {
+        return mapper;
+    }
+
     /** Builder; every option has the default named on its method. */
     public static final class Builder {
+        private com.fasterxml.jackson.databind.ObjectMapper mapper;
         private PacketParser parser = PacketParser.DEFAULT;
         private io.hibiki.socketio.observer.ServerObserver observer = io.hibiki.socketio.observer.ServerObserver.NONE;
         private final EngineOptions.Builder engine = EngineOptions.builder().path("/socket.io");
@@ -414,6 +426,19 @@ public final class SocketIoOptions {
                 throw new IllegalArgumentException("turns must not be negative: " + turns);
             }
             this.listenerTurnsPerAddress = turns;
+            return this;
+        }
+
+        /**
+         * The application's Jackson mapper (Jackson 2, {@code com.fasterxml}): its modules, naming and annotations
+         * apply to what is emitted and to what typed handlers and {@link Args#get(int, Class)} bind. The wire itself
+         * is still read by Hibiki's own parser, and output is never indented. Default: a plain {@code ObjectMapper}.
+         *
+         * @param mapper the application's mapper; the server works on a copy, so later changes do not reach it
+         * @return this builder
+         */
+        public Builder mapper(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+            this.mapper = java.util.Objects.requireNonNull(mapper, "mapper");
             return this;
         }
 

@@ -44,10 +44,12 @@ public final class SocketIoServer implements AutoCloseable {
     private final SocketIoOptions options;
     /** Per-address sharing of the listener executor, or null when off. */
     private final AddressLanes lanes;
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** Writes what is emitted and binds what handlers take: the application's mapper when it gave one. */
+    private final ObjectMapper mapper;
     private final PacketEncoder encoder;
+    /** The wire is read by Hibiki's own mapper, whatever the application's is configured to do. */
     private final com.fasterxml.jackson.databind.ObjectReader packetReader =
-            io.hibiki.socketio.parser.PacketDecoder.readerFor(mapper);
+            io.hibiki.socketio.parser.PacketDecoder.readerFor(new ObjectMapper());
     private final EngineServer engine;
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
     private final List<ParentNamespace> parents = new CopyOnWriteArrayList<>();
@@ -61,6 +63,8 @@ public final class SocketIoServer implements AutoCloseable {
 
     SocketIoServer(SocketIoOptions options) {
         this.options = options;
+        this.mapper = options.mapper() == null ? new ObjectMapper()
+                : options.mapper().copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
         this.encoder = options.parser() == PacketParser.MSGPACK
                 ? new io.hibiki.socketio.parser.MsgPackPacketEncoder(mapper) : new PacketEncoder(mapper);
         this.lanes = options.listenerExecutor() != null && options.listenerTurnsPerAddress() > 0
