@@ -185,7 +185,7 @@ final class PostgresPubSub {
             return publishing;
         }
         if (System.nanoTime() - publishRetryAt < 0) {
-            throw new SQLException("PostgreSQL unreachable (publishing retried shortly)");
+            throw new WaitingToRetry();
         }
         Connection c = options.dataSource().getConnection();
         c.setAutoCommit(true);
@@ -197,6 +197,13 @@ final class PostgresPubSub {
     }
 
     private void publishFailed(Exception e) {
+        if (e instanceof WaitingToRetry) {
+            // Refused without trying: the wait for the next try must not grow with each refusal, or a caller
+            // asking once a second (the gap probe) would never see it end.
+            publisherUp = false;
+            gapPending.set(true);
+            return;
+        }
         if (publisherUp) {
             log.warn("PostgreSQL publish failed: {}", e.getMessage());
         }
@@ -449,6 +456,15 @@ final class PostgresPubSub {
             listener.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A publish refused because the last failure was less than a second ago. */
+    private static final class WaitingToRetry extends SQLException {
+        private static final long serialVersionUID = 1L;
+
+        WaitingToRetry() {
+            super("PostgreSQL unreachable (publishing is tried again shortly)");
         }
     }
 

@@ -115,6 +115,49 @@ class PostgresFaultIT {
         PgCluster.waitFor(() -> gaps.get() == 1, "the loss announced");
     }
 
+    /**
+     * Publishing is tried again a second after it failed even while the application keeps emitting: a refusal
+     * during that second does not push the next try further (it did, and an instance emitting more than once a
+     * second never published again, nor announced its gap).
+     */
+    @Test
+    void publishingIsTriedAgainWhileMessagesKeepComing() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        String application = cluster.prefix + "-flaky";
+        DataSource real = PgCluster.dataSource(application);
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && refuse.get()
+                            && Thread.currentThread().getName().contains("publisher")) {
+                        throw new java.sql.SQLException("refused by the test");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Counts counts = new Counts();
+        PgCluster.Node node = cluster.javaNode("java", cluster.options(application).withDataSource(flaky), counts);
+        AtomicInteger gaps = new AtomicInteger();
+        node.io().of("/").adapter().onClusterGap(gaps::incrementAndGet);
+        PgCluster.waitFor(() -> node.adapter().linked(), "linked");
+
+        refuse.set(true);
+        PgCluster.terminate(application);
+        PgCluster.waitFor(() -> {
+            node.io().emit("tick");
+            return counts.errors.get() >= 3;
+        }, "publishes failing");
+        refuse.set(false);
+        int before = counts.published.get();
+        // Emitting every 20 ms all along: far more often than once a second.
+        PgCluster.waitFor(() -> {
+            node.io().emit("tick");
+            return counts.published.get() > before && gaps.get() == 1;
+        }, "publishing again, and the gap announced, while messages keep coming");
+    }
+
     /** Attachments are deleted once older than the cleanup interval, so the table does not grow without bound. */
     @Test
     void oldAttachmentsAreCleanedUp() throws Exception {
