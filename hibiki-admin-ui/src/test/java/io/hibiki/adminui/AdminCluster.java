@@ -55,6 +55,11 @@ final class AdminCluster implements AutoCloseable {
 
     /** A Hibiki server on this test's Redis key with the admin UI ({@code serverId}) and its files. */
     int javaServer(String serverId) {
+        return javaServer(AdminUiOptions.basicAuth("admin", HASH).withServerId(serverId));
+    }
+
+    /** A Hibiki server as above, with these admin UI options. */
+    int javaServer(AdminUiOptions options) {
         SocketIoServer io = SocketIoServer.builder()
                 .adapter(RedisAdapter.factory(RedisAdapterOptions.of("redis://127.0.0.1:6379").withKey(key)
                         .withRequestsTimeout(Duration.ofSeconds(3))))
@@ -64,7 +69,7 @@ final class AdminCluster implements AutoCloseable {
             socket.join(args.getString(0));
             ack.send("joined");
         }));
-        open.add(AdminUi.instrument(io, AdminUiOptions.basicAuth("admin", HASH).withServerId(serverId)));
+        open.add(AdminUi.instrument(io, options));
         servers.add(io);
         return io.listen(new InetSocketAddress("127.0.0.1", 0), AdminUiFiles.at("/admin-ui"));
     }

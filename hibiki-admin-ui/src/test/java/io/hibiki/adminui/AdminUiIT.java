@@ -128,6 +128,34 @@ class AdminUiIT {
         assertEquals(Set.of("/", "/admin"), names);
     }
 
+    /**
+     * Read-only and without sign-in: anyone connects and watches, no command is offered or carried out. Had the
+     * emit been carried out, it would have reached the client before the test's own marker (both are written on
+     * the client's loop, in order), so the marker arriving alone shows it was not.
+     */
+    @Test
+    void aReadOnlyAdminWatchesAndCannotCommand() throws Exception {
+        int port = cluster.javaServer(AdminUiOptions.withoutAuth().withReadonly(true).withServerId("ro"));
+        NodeScript client = cluster.client(port, "room1");
+        NodeScript ui = cluster.admin(port);
+        ui.await("connected", AdminCluster.WAIT);
+        JsonNode config = received(ui, "config", a -> true).path("args").get(0);
+        assertEquals("[\"ALL_EVENTS\"]", config.path("supportedFeatures").toString());
+        received(ui, "server_stats", a -> "ro".equals(a.get(0).path("serverId").asText()));
+
+        // Known to have been handled (or not) once a task queued behind it on the admin socket's loop has run.
+        java.util.concurrent.CompletableFuture<String> handled = new java.util.concurrent.CompletableFuture<>();
+        io.hibiki.socketio.Socket adminSocket = cluster.anyServer().of("/admin").sockets().values().iterator().next();
+        adminSocket.onAny((event, args) -> adminSocket.executor().execute(() -> handled.complete(event)));
+        ui.send("{\"cmd\":\"emit\",\"args\":[\"/\",\"room1\",\"from-admin\"]}");
+        assertEquals("emit", handled.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        cluster.anyServer().emit("marker");
+        client.await(e -> "received".equals(e.path("event").asText()) && "marker".equals(e.path("name").asText()),
+                AdminCluster.WAIT);
+        assertTrue(client.events().stream().noneMatch(e -> "from-admin".equals(e.path("name").asText())),
+                client.diagnostics());
+    }
+
     private static List<JsonNode> stats(NodeScript ui) {
         return ui.events().stream().filter(e -> "received".equals(e.path("event").asText())
                 && "server_stats".equals(e.path("name").asText())).map(e -> e.path("args").get(0)).toList();

@@ -136,7 +136,8 @@ final class PostgresPubSub {
             attachment = MsgPackWriter.write(tree);
         } else {
             payload = tree.toString();
-            if (payload.getBytes(StandardCharsets.UTF_8).length > options.payloadThreshold()) {
+            // Its UTF-8 size, counted without encoding it (the driver encodes it once, to send it).
+            if (io.netty.buffer.ByteBufUtil.utf8Bytes(payload) > options.payloadThreshold()) {
                 attachment = MsgPackWriter.write(tree);
                 payload = null;
             }

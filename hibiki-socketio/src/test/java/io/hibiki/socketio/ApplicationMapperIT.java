@@ -3,6 +3,8 @@ package io.hibiki.socketio;
 import static io.hibiki.socketio.Puppet.doArg;
 import static io.hibiki.socketio.Puppet.emitCmd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -38,6 +40,9 @@ class ApplicationMapperIT {
                     p.diagnostics());
             assertEquals("[{\"shouted_name\":\"SERVER\",\"next_time\":1}]",
                     p.awaitReceived(0, "welcome", 1).get(0).toString());
+            // The server writes with a copy of the application's mapper that never indents.
+            assertFalse(fx.io.mapper().isEnabled(SerializationFeature.INDENT_OUTPUT));
+            assertTrue(app.isEnabled(SerializationFeature.INDENT_OUTPUT), "the application's own is left as it was");
         }
     }
 }

@@ -24,15 +24,9 @@ public final class Database implements AutoCloseable {
     private final Path file;
     private String storeId;
     private volatile String lostReason;
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
 
     private Database(HikariDataSource dataSource, boolean postgres, Path file) {
         this.dataSource = dataSource;
-        this.jdbcUrl = dataSource.getJdbcUrl();
-        this.user = dataSource.getUsername();
-        this.password = dataSource.getPassword();
         this.postgres = postgres;
         this.file = file;
     }
@@ -81,12 +75,13 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("not a PostgreSQL database");
         }
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setURL(jdbcUrl);
-        if (user != null) {
-            ds.setUser(user);
+        // The pool's own settings: one place says where the database is.
+        ds.setURL(dataSource.getJdbcUrl());
+        if (dataSource.getUsername() != null) {
+            ds.setUser(dataSource.getUsername());
         }
-        if (password != null) {
-            ds.setPassword(password);
+        if (dataSource.getPassword() != null) {
+            ds.setPassword(dataSource.getPassword());
         }
         ds.setApplicationName("hibiki-chat-cluster");
         return ds;

@@ -1,7 +1,6 @@
 package io.hibiki.socketio.adapter.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hibiki.socketio.adapter.BroadcastFlags;
 import io.hibiki.socketio.adapter.BroadcastOptions;
 import io.hibiki.socketio.parser.Packet;
@@ -57,7 +56,6 @@ public final class ClusterWire {
     public static final Set<Integer> MAY_CARRY_BINARY = Set.of(BROADCAST, FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT,
             SERVER_SIDE_EMIT_RESPONSE, BROADCAST_ACK);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ClusterWire() {
@@ -93,12 +91,12 @@ public final class ClusterWire {
      * never an ack id, since each receiving node numbers the acks of its own clients).
      *
      * @param p the packet
-     * @return the map, its data a tree when the packet's is
+     * @return the map, its data as the packet holds it (turned into JSON or MessagePack once, with the envelope)
      */
     public static Map<String, Object> packet(Packet p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", 2);
-        m.put("data", p.data() instanceof JsonNode n ? n : JSON.valueToTree(p.data()));
+        m.put("data", p.data());
         return m;
     }
 

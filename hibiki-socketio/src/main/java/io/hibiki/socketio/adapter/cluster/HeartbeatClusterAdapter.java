@@ -220,7 +220,7 @@ public abstract class HeartbeatClusterAdapter extends InMemoryAdapter {
     @Override
     public CompletableFuture<List<Object>> serverSideEmit(List<Object> args, boolean wantsAck) {
         if (!wantsAck) {
-            publish(ClusterWire.SERVER_SIDE_EMIT, data("packet", JSON.valueToTree(args)));
+            publish(ClusterWire.SERVER_SIDE_EMIT, data("packet", args));
             return CompletableFuture.completedFuture(List.of());
         }
         if (nodes.isEmpty()) {
@@ -228,7 +228,7 @@ public abstract class HeartbeatClusterAdapter extends InMemoryAdapter {
         }
         String requestId = ClusterWire.randomId();
         return request(requestId, ClusterWire.SERVER_SIDE_EMIT, new ArrayList<>(), heartbeat.requestsTimeout(),
-                data("requestId", requestId, "packet", JSON.valueToTree(args)));
+                data("requestId", requestId, "packet", args));
     }
 
     /** Publishes a request and collects one answer from each peer known now; fails after {@code timeout}. */
