@@ -268,6 +268,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                             Function<EngineRequest, CompletionStage<String>> check) {
         mode = Mode.CHECKING;
         lastContentSeen = false;
+        boolean hostAutoRead = ctx.channel().config().isAutoRead();
         ctx.channel().config().setAutoRead(false);
         CompletableFuture<String> decision;
         try {
@@ -277,7 +278,11 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         }
         decision.orTimeout(EngineOptions.ALLOW_REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((refusal, error) -> ctx.executor().execute(() -> {
-                    ctx.channel().config().setAutoRead(true);
+                    if (hostAutoRead) {
+                        ctx.channel().config().setAutoRead(true);
+                    } else {
+                        ctx.read();
+                    }
                     if (!ctx.channel().isActive()) {
                         return;
                     }
@@ -429,6 +434,19 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, EngineError error, String detail) {
         log.debug("{} {}: {} ({})", request.method(), request.uri(), error.message(), detail);
         responses.error(ctx, request, error);
+    }
+
+    /**
+     * A host that reads on demand (Reactor Netty, under WebFlux, turns autoRead off and reads again when its own
+     * handlers want more) never asks for the rest of a request Hibiki has taken, nor for the connection's next
+     * request: ask for them here. Hibiki's own server reads automatically, and this is one flag test per read.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (mode != Mode.PASS_THROUGH && mode != Mode.CHECKING && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+        ctx.fireChannelReadComplete();
     }
 
     @Override

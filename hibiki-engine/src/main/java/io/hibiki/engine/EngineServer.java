@@ -183,6 +183,22 @@ public final class EngineServer implements AutoCloseable {
     }
 
     /**
+     * Adds the Engine.IO handlers right after a named handler that decodes HTTP: for pipelines another server
+     * built (Reactor Netty's, under Spring WebFlux), where the handlers after the codec are that server's own and
+     * must keep seeing every request that is not for this server's path.
+     *
+     * @param pipeline a channel's pipeline
+     * @param codec    the name of the HTTP codec handler in it
+     * @throws java.util.NoSuchElementException when the pipeline has no handler of that name
+     */
+    public void addAfter(ChannelPipeline pipeline, String codec) {
+        pipeline.addAfter(codec, "engine", newHandler());
+        if (options.perMessageDeflate()) {
+            pipeline.addAfter(codec, "engine-ws-deflate", PerMessageDeflate.handler(options));
+        }
+    }
+
+    /**
      * A new Engine.IO routing handler for one channel. Unlike {@link #addTo(ChannelPipeline)}, it leaves out the
      * WebSocket compression handler.
      *

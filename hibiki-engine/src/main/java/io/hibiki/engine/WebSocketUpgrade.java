@@ -59,6 +59,8 @@ final class WebSocketUpgrade {
         while (p.last() != ws) {
             p.removeLast();
         }
+        // The connection is the WebSocket's alone now: a host that read on demand (Reactor Netty) no longer does.
+        ch.config().setAutoRead(true);
 
         ChannelPromise handshaken = ch.newPromise();
         try {

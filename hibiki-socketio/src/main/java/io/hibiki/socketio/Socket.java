@@ -1006,12 +1006,17 @@ public final class Socket implements LocalSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true)) {
-                if (owed) {
-                    acksOwed.decrementAndGet();
+                try {
+                    // null is a value a client may be answered with (List.of would refuse it, and lose the answer).
+                    client.writePacket(Packet.ack(namespace.name(), ackId,
+                            java.util.Collections.unmodifiableList(java.util.Arrays.asList(args.clone()))));
+                } finally {
+                    // Counted as sent only once queued on the connection's loop: a graceful close that sees no ack
+                    // owed queues its close behind it there (sent from a handler thread, the close could overtake).
+                    if (owed) {
+                        acksOwed.decrementAndGet();
+                    }
                 }
-                // null is a value a client may be answered with (List.of would refuse it, and lose the answer).
-                client.writePacket(Packet.ack(namespace.name(), ackId,
-                        java.util.Collections.unmodifiableList(java.util.Arrays.asList(args.clone()))));
             }
         }
     }

@@ -507,6 +507,22 @@ public final class SocketIoServer implements AutoCloseable {
     }
 
     /**
+     * Mounts Socket.IO right after a named HTTP codec in a pipeline another server built (Reactor Netty's, under
+     * Spring WebFlux): requests for the Socket.IO path are answered here, every other one goes on to that server's
+     * own handlers.
+     *
+     * @param pipeline a channel's pipeline
+     * @param codec    the name of the HTTP codec handler in it
+     * @throws java.util.NoSuchElementException when the pipeline has no handler of that name
+     */
+    public void addAfter(ChannelPipeline pipeline, String codec) {
+        engine.addAfter(pipeline, codec);
+        if (options.serveClient()) {
+            pipeline.addAfter("engine", "socketio-client", new ClientBundleHandler(options.engine().path()));
+        }
+    }
+
+    /**
      * Closes gracefully, as an application server's shutdown wants it: stops taking new connections, then waits
      * until the handlers have sent every acknowledgement they owe for events already received (at most
      * {@code grace}), then closes as {@link #close()} does. Clients get the same clean close as from {@link #close()}

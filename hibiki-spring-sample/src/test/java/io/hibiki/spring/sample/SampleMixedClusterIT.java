@@ -1,0 +1,70 @@
+package io.hibiki.spring.sample;
+
+import static io.hibiki.spring.sample.JsClients.emitWithAck;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.testsupport.NodeScript;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spring sample with {@code hibiki.socketio.adapter.type=redis} and a plain Node socket.io server running the
+ * same room chat on the same Redis: a message sent on either reaches the room's members on both, and the sample's
+ * REST call lists members connected to the Node server.
+ */
+class SampleMixedClusterIT {
+
+    @Test
+    void theSpringSampleAndANodeServerShareRoomsThroughRedis() throws Exception {
+        String key = "spring-mixed-" + System.nanoTime();
+        String room = "mixed";
+        try (NodeScript node = NodeScript.start("room-chat-node-server.mjs", "--key=" + key);
+             SampleApp app = SampleApp.start("--hibiki.socketio.adapter.type=redis",
+                     "--hibiki.socketio.adapter.url=redis://127.0.0.1:6379",
+                     "--hibiki.socketio.adapter.key=" + key)) {
+            int nodePort = node.await("listening", JsClients.WAIT).get("port").asInt();
+            try (JsClients onNode = JsClients.start(nodePort, "websocket", 1,
+                         List.of(emitWithAck("joined", "join-room", room)));
+                 JsClients onJava = JsClients.start(app.port, "polling,websocket", 1,
+                         List.of(emitWithAck("joined", "join-room", room)))) {
+                String nodeId = onNode.awaitConnect(0);
+                onNode.awaitAck(0, "joined");
+                String javaId = onJava.awaitConnect(0);
+                onJava.awaitAck(0, "joined");
+                // The Java join reaches the Node member through Redis.
+                onNode.awaitReceived(0, "user-joined", a -> a.get(0).asText().contains(javaId));
+
+                try (JsClients sender = JsClients.start(app.port, "websocket", 1,
+                        List.of(emitWithAck("joined", "join-room", room),
+                                emitWithAck("sent", "send-message-to-room",
+                                        Map.of("room", room, "message", "from spring"))))) {
+                    String senderId = sender.awaitConnect(0);
+                    sender.awaitAck(0, "sent");
+                    JsonNode got = onNode.awaitReceived(0, "receive-message",
+                            a -> a.get(0).path("message").asText().equals("from spring"));
+                    assertEquals(senderId, got.get(0).get("from").asText());
+                }
+                try (JsClients sender = JsClients.start(nodePort, "websocket", 1,
+                        List.of(emitWithAck("joined", "join-room", room),
+                                emitWithAck("sent", "send-message-to-room",
+                                        Map.of("room", room, "message", "from node"))))) {
+                    String senderId = sender.awaitConnect(0);
+                    sender.awaitAck(0, "sent");
+                    JsonNode got = onJava.awaitReceived(0, "receive-message",
+                            a -> a.get(0).path("message").asText().equals("from node"));
+                    assertEquals(senderId, got.get(0).get("from").asText());
+                }
+                // fetchSockets across the cluster, through the sample's REST endpoint.
+                var http = java.net.http.HttpClient.newHttpClient();
+                var members = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + app.port + "/api/rooms/" + room + "/members")).timeout(JsClients.WAIT)
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, members.statusCode(), members.body());
+                List<?> ids = new com.fasterxml.jackson.databind.ObjectMapper().readValue(members.body(), List.class);
+                assertEquals(java.util.Set.of(nodeId, javaId), java.util.Set.copyOf(ids), members.body());
+            }
+        }
+    }
+}
