@@ -46,6 +46,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private Mode mode = Mode.IDLE;
     private HttpRequest request;
+    /** The request being answered by this handler, and where its answer goes. */
+    private HttpExchange exchange;
     private EngineSession target;
     private CompositeByteBuf body;
     private EngineRequest handshakeInfo;
@@ -53,6 +55,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     private boolean lastContentSeen;
     /** The session transport that may hold a poll of this connection; written on the session's loop. */
     private volatile PollingTransport waitingPoll;
+    /** The request of that poll. */
+    private volatile HttpExchange waitingExchange;
     /** The POST whose body this connection is reading, if any. */
     private PostSlot post;
 
@@ -62,6 +66,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
      */
     private static final class PostSlot {
         PollingTransport owner;
+        HttpExchange exchange;
     }
 
     EngineHttpHandler(EngineServer server) {
@@ -130,13 +135,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             query = null;
         }
         request = req;
+        exchange = new ChannelExchange(ctx, req);
         mode = Mode.SKIP_BODY;
         if (query == null || !req.decoderResult().isSuccess()) {
             fail(ctx, EngineError.BAD_REQUEST, "undecodable request");
             return;
         }
         if (req.method().equals(HttpMethod.OPTIONS)) {
-            responses.preflight(ctx, req);
+            responses.preflight(exchange);
             return;
         }
         String origin = req.headers().get(HttpHeaderNames.ORIGIN);
@@ -179,13 +185,15 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, EngineError.BAD_REQUEST, "websocket request without upgrade");
             return;
         }
+        HttpExchange ex = exchange;
         if (req.method().equals(HttpMethod.GET)) {
             session.executeInOrder(() -> {
                 if (session.currentTransport() instanceof PollingTransport polling) {
                     waitingPoll = polling;
-                    polling.onPoll(ctx, req);
+                    waitingExchange = ex;
+                    polling.onPoll(ex);
                 } else {
-                    responses.error(ctx, req, EngineError.BAD_REQUEST);
+                    responses.error(ex, EngineError.BAD_REQUEST);
                 }
             });
         } else if (req.method().equals(HttpMethod.POST)) {
@@ -203,13 +211,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             body = ctx.alloc().compositeBuffer(64);
             mode = Mode.POST_BODY;
             PostSlot slot = new PostSlot();
+            slot.exchange = ex;
             post = slot;
             session.executeInOrder(() -> {
                 if (session.currentTransport() instanceof PollingTransport polling) {
                     slot.owner = polling;
-                    polling.onDataStart(ctx, req);
+                    polling.onDataStart(ex);
                 } else {
-                    responses.error(ctx, req, EngineError.BAD_REQUEST);
+                    responses.error(ex, EngineError.BAD_REQUEST);
                 }
             });
         } else {
@@ -289,13 +298,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     boolean last = lastContentSeen;
                     mode = last ? Mode.IDLE : Mode.SKIP_BODY;
                     request = req;
+                    exchange = new ChannelExchange(ctx, req);
                     if (error != null) {
                         log.warn("allowRequestAsync failed or took too long; refusing the handshake: {}",
                                 error.toString());
                         fail(ctx, EngineError.FORBIDDEN, "allowRequestAsync failed");
                     } else if (refusal != null) {
                         log.debug("{} {}: refused by allowRequestAsync: {}", req.method(), req.uri(), refusal);
-                        responses.forbidden(ctx, req, refusal);
+                        responses.forbidden(exchange, refusal);
                     } else {
                         admit(ctx, req, query, transport, info, false);
                         if (mode == Mode.WEBSOCKET && last) {
@@ -330,7 +340,8 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         session.open(polling);
         server.fireConnection(session, warmup);
         waitingPoll = polling;
-        polling.onPoll(ctx, req);
+        waitingExchange = exchange;
+        polling.onPoll(exchange);
     }
 
     /** The session cookie; {@code Secure} when the client used HTTPS, so it never travels in the clear. */
@@ -369,7 +380,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                     post = null;
                     session.executeInOrder(() -> {
                         if (slot.owner != null) {
-                            slot.owner.onData(ctx, req, text);
+                            slot.owner.onData(slot.exchange, text);
                         }
                     });
                 }
@@ -410,14 +421,14 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void tooLarge(ChannelHandlerContext ctx, EngineSession session) {
         log.debug("POST over maxHttpBufferSize ({} bytes) for session {}", options.maxHttpBufferSize(), session.id());
-        responses.payloadTooLarge(ctx, request);
+        responses.payloadTooLarge(exchange);
         // As Node: the 413 is the answer, and the session is left as it was (its poll still waits). The official
         // client treats the 413 as a transport error and reconnects; the message is not taken silently.
         PostSlot slot = post;
         post = null;
         session.executeInOrder(() -> {
             if (slot != null && slot.owner != null) {
-                slot.owner.onDataAnswered(ctx);
+                slot.owner.onDataAnswered(slot.exchange);
             }
         });
         mode = Mode.CLOSING;
@@ -433,7 +444,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
     private void fail(ChannelHandlerContext ctx, EngineError error, String detail) {
         log.debug("{} {}: {} ({})", request.method(), request.uri(), error.message(), detail);
-        responses.error(ctx, request, error);
+        responses.error(exchange, error);
     }
 
     /**
@@ -460,15 +471,17 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             if (session != null && slot != null) {
                 session.executeInOrder(() -> {
                     if (slot.owner != null) {
-                        slot.owner.onDataConnectionClosed(ctx);
+                        slot.owner.onDataConnectionClosed(slot.exchange);
                     }
                 });
             }
         }
         PollingTransport poll = waitingPoll;
         if (poll != null) {
+            HttpExchange ex = waitingExchange;
             waitingPoll = null;
-            poll.sessionExecute(() -> poll.onPollConnectionClosed(ctx));
+            waitingExchange = null;
+            poll.sessionExecute(() -> poll.onPollConnectionClosed(ex));
         }
         ctx.fireChannelInactive();
     }
@@ -480,7 +493,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Browsers send Origin on same-origin WebSocket and POST requests too; those are never cross-site. */
-    private static boolean sameOrigin(String origin, String host) {
+    static boolean sameOrigin(String origin, String host) {
         if (host == null) {
             return false;
         }
@@ -488,7 +501,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         return scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 
-    private static String first(Map<String, List<String>> query, String key) {
+    static String first(Map<String, List<String>> query, String key) {
         List<String> v = query.get(key);
         return v == null || v.isEmpty() ? null : v.get(0);
     }

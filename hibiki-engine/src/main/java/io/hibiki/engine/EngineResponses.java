@@ -3,7 +3,6 @@ package io.hibiki.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -84,24 +83,24 @@ final class EngineResponses {
         return target;
     }
 
-    void error(ChannelHandlerContext ctx, HttpRequest req, EngineError error) {
-        send(ctx, req, error.status(), Unpooled.copiedBuffer(error.json(), CharsetUtil.UTF_8), "application/json");
+    void error(HttpExchange ex, EngineError error) {
+        send(ex, error.status(), Unpooled.copiedBuffer(error.json(), CharsetUtil.UTF_8), "application/json");
     }
 
     /** 403, error 4 with the application's own message (Node's allowRequest callback message). */
-    void forbidden(ChannelHandlerContext ctx, HttpRequest req, String message) {
-        send(ctx, req, EngineError.FORBIDDEN.status(),
+    void forbidden(HttpExchange ex, String message) {
+        send(ex, EngineError.FORBIDDEN.status(),
                 Unpooled.copiedBuffer(EngineError.FORBIDDEN.json(message), CharsetUtil.UTF_8), "application/json");
     }
 
     /** 413 for a body over {@code maxHttpBufferSize}; the connection closes since the rest of the body is unread. */
-    void payloadTooLarge(ChannelHandlerContext ctx, HttpRequest req) {
+    void payloadTooLarge(HttpExchange ex) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.EMPTY_BUFFER);
-        applyCors(req, res.headers());
+        applyCors(ex.request(), res.headers());
         res.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
+        ex.send(res, false);
     }
 
     /**
@@ -124,31 +123,31 @@ final class EngineResponses {
         }
     }
 
-    void ok(ChannelHandlerContext ctx, HttpRequest req) {
+    void ok(HttpExchange ex) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                 Unpooled.copiedBuffer("ok", CharsetUtil.US_ASCII));
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        applyHooks(res.headers(), req, false);
-        finish(ctx, req, res, "text/html");
+        applyHooks(res.headers(), ex.request(), false);
+        finish(ex, res, "text/html");
     }
 
     /**
      * A bare 400, no body: what Node answers a second poll or POST of a session while one is still open, which
      * ends the session (the request itself was well formed, so the error table's JSON does not apply).
      */
-    void overlap(ChannelHandlerContext ctx, HttpRequest req) {
-        finish(ctx, req, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+    void overlap(HttpExchange ex) {
+        finish(ex, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
                 Unpooled.EMPTY_BUFFER), null);
     }
 
     /** A polling payload, compressed when configured and worth it. */
-    void payload(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, HttpHeaders extra, boolean compressible,
-                 boolean initial) {
+    void payload(HttpExchange ex, ByteBuf body, HttpHeaders extra, boolean compressible, boolean initial) {
+        HttpRequest req = ex.request();
         String encoding = null;
         if (compressible && options.httpCompression() && body.readableBytes() >= options.httpCompressionThreshold()) {
             encoding = AcceptEncoding.preferred(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
             if (encoding != null) {
-                body = compress(ctx, body, encoding);
+                body = compress(ex, body, encoding);
             }
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
@@ -161,15 +160,16 @@ final class EngineResponses {
         // A proxy must not cache a poll's answer and hand it to the next poll.
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         applyHooks(res.headers(), req, initial);
-        finish(ctx, req, res, TEXT_PLAIN);
+        finish(ex, res, TEXT_PLAIN);
     }
 
-    void send(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, ByteBuf body, String type) {
-        finish(ctx, req, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body), type);
+    void send(HttpExchange ex, HttpResponseStatus status, ByteBuf body, String type) {
+        finish(ex, new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body), type);
     }
 
     /** Writes an answer with the headers every answer carries; {@code type} null for a body-less one. */
-    private void finish(ChannelHandlerContext ctx, HttpRequest req, FullHttpResponse res, String type) {
+    private void finish(HttpExchange ex, FullHttpResponse res, String type) {
+        HttpRequest req = ex.request();
         HttpHeaders h = res.headers();
         if (type != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, type);
@@ -182,16 +182,15 @@ final class EngineResponses {
             // As Node: say how long an idle connection is kept, so a client does not reuse one we are closing.
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             h.set(HttpHeaderNames.KEEP_ALIVE, keepAliveHeader);
-            ctx.writeAndFlush(res, ctx.voidPromise());
         } else {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            // An error may be answered before the body was read.
-            ctx.writeAndFlush(res).addListener(f -> lingeringClose(ctx.channel()));
         }
+        ex.send(res, keepAlive);
     }
 
     /** Answers a CORS preflight. */
-    void preflight(ChannelHandlerContext ctx, HttpRequest req) {
+    void preflight(HttpExchange ex) {
+        HttpRequest req = ex.request();
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
                 Unpooled.EMPTY_BUFFER);
         HttpHeaders h = res.headers();
@@ -210,7 +209,7 @@ final class EngineResponses {
             }
         }
         h.set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        ctx.writeAndFlush(res, ctx.voidPromise());
+        ex.send(res, true);
     }
 
     /** Adds the CORS response headers when the request's origin is allowed; returns whether it is. */
@@ -232,8 +231,8 @@ final class EngineResponses {
         return true;
     }
 
-    private static ByteBuf compress(ChannelHandlerContext ctx, ByteBuf body, String encoding) {
-        ByteBuf out = ctx.alloc().buffer(body.readableBytes() / 2 + 64);
+    private static ByteBuf compress(HttpExchange ex, ByteBuf body, String encoding) {
+        ByteBuf out = ex.alloc().buffer(body.readableBytes() / 2 + 64);
         try (OutputStream os = new io.netty.buffer.ByteBufOutputStream(out);
              DeflaterOutputStream z = "gzip".equals(encoding) ? new GZIPOutputStream(os) : new DeflaterOutputStream(os)) {
             body.readBytes(z, body.readableBytes());

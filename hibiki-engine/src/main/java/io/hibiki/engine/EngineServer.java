@@ -59,6 +59,8 @@ public final class EngineServer implements AutoCloseable {
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
+    /** The loops of sessions a host other than Netty opened ({@link EngineHost}); created on first use. */
+    private volatile EventLoopGroup hostGroup;
     private NettyTransports transport;
 
     /**
@@ -367,6 +369,17 @@ public final class EngineServer implements AutoCloseable {
             closing.add(s.shutdown());
         }
         awaitAll(closing, deadline(deadline, 3));
+        EventLoopGroup hosted = hostGroup;
+        if (hosted != null) {
+            // Let each loop run what is queued on it (close packets, a poll's last answer) before it stops.
+            List<Future<?>> written = new ArrayList<>();
+            for (EventExecutor loop : hosted) {
+                written.add(loop.submit(() -> { }));
+            }
+            awaitAll(written, deadline(deadline, 5));
+            awaitAll(List.of(hosted.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)), deadline);
+            hostGroup = null;
+        }
         if (workerGroup != null) {
             // A loop that shuts down closes its channels before it runs what is queued: first let every loop write
             // the close frames and close packets queued on it (a poll is answered from its session's loop).
@@ -407,6 +420,27 @@ public final class EngineServer implements AutoCloseable {
         return sessions.get(id);
     }
 
+    /**
+     * A loop for a session whose connections belong to a host (a servlet container): its state and timers live
+     * here, as a Netty session's live on its connection's loop. No I/O runs on these loops.
+     */
+    EventLoop hostLoop() {
+        EventLoopGroup group = hostGroup;
+        if (group == null) {
+            synchronized (this) {
+                group = hostGroup;
+                if (group == null) {
+                    int threads = options.ioThreads() > 0 ? options.ioThreads()
+                            : Runtime.getRuntime().availableProcessors();
+                    group = new io.netty.channel.DefaultEventLoopGroup(threads,
+                            new io.netty.util.concurrent.DefaultThreadFactory("hibiki-host", true));
+                    hostGroup = group;
+                }
+            }
+        }
+        return group.next();
+    }
+
     EngineSession newSession(EngineRequest request, EventLoop loop) {
         EngineSession s = new EngineSession(this, SessionIds.next(), request, loop);
         sessions.put(s.id(), s);
@@ -443,11 +477,18 @@ public final class EngineServer implements AutoCloseable {
      */
     public java.util.concurrent.CompletableFuture<Boolean> eventLoopsResponsive(java.time.Duration within) {
         EventLoopGroup group = workerGroup;
-        if (group == null || group.isShuttingDown()) {
-            return java.util.concurrent.CompletableFuture.completedFuture(group == null);
+        EventLoopGroup hosted = hostGroup;
+        if ((group != null && group.isShuttingDown()) || (hosted != null && hosted.isShuttingDown())) {
+            return java.util.concurrent.CompletableFuture.completedFuture(false);
+        }
+        List<EventExecutor> loops = new ArrayList<>();
+        for (EventLoopGroup g : new EventLoopGroup[] {group, hosted}) {
+            if (g != null) {
+                g.forEach(loops::add);
+            }
         }
         List<java.util.concurrent.CompletableFuture<Void>> ran = new java.util.ArrayList<>();
-        for (EventExecutor loop : group) {
+        for (EventExecutor loop : loops) {
             java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
             try {
                 loop.execute(() -> done.complete(null));

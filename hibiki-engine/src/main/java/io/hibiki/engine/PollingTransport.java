@@ -4,9 +4,7 @@ import io.hibiki.engine.codec.DecodedPayload;
 import io.hibiki.engine.codec.EnginePacketDecoder;
 import io.hibiki.engine.codec.EnginePacketType;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +17,10 @@ final class PollingTransport implements SessionTransport {
 
     private final EngineSession session;
     private final EngineResponses responses;
-    private ChannelHandlerContext pollCtx;
-    /** The connection whose POST body is arriving, if any. */
-    private ChannelHandlerContext dataCtx;
-    private HttpRequest pollRequest;
+    /** The GET waiting for packets, if any. */
+    private HttpExchange poll;
+    /** The POST whose body is arriving, if any. */
+    private HttpExchange data;
     private HttpHeaders firstResponseHeaders;
     /** Whether the handshake's own answer has gone (the one Node's "initial_headers" is for). */
     private boolean answeredFirst;
@@ -40,19 +38,18 @@ final class PollingTransport implements SessionTransport {
     }
 
     /** A GET arrived. */
-    void onPoll(ChannelHandlerContext ctx, HttpRequest req) {
+    void onPoll(HttpExchange ex) {
         if (discarded) {
-            responses.error(ctx, req, EngineError.BAD_REQUEST);
+            responses.error(ex, EngineError.BAD_REQUEST);
             return;
         }
-        if (pollCtx != null) {
+        if (poll != null) {
             // Two waiting polls means a broken or hostile client; Node closes the session too.
-            responses.overlap(ctx, req);
+            responses.overlap(ex);
             session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "overlapping polls");
             return;
         }
-        pollCtx = ctx;
-        pollRequest = req;
+        poll = ex;
         session.onTransportWritable(this);
     }
 
@@ -61,59 +58,58 @@ final class PollingTransport implements SessionTransport {
     }
 
     /** The connection of a waiting GET closed before we answered it. */
-    void onPollConnectionClosed(ChannelHandlerContext ctx) {
-        if (pollCtx == ctx) {
-            pollCtx = null;
-            pollRequest = null;
+    void onPollConnectionClosed(HttpExchange ex) {
+        if (poll == ex) {
+            poll = null;
             session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
         }
     }
 
     /** A POST's headers arrived; its body follows. A client must not send a second one before the first ends. */
-    void onDataStart(ChannelHandlerContext ctx, HttpRequest req) {
+    void onDataStart(HttpExchange ex) {
         if (discarded) {
-            responses.error(ctx, req, EngineError.BAD_REQUEST);
+            responses.error(ex, EngineError.BAD_REQUEST);
             return;
         }
-        if (dataCtx != null) {
+        if (data != null) {
             // Two bodies at once could be taken in either order; Node refuses the second and ends the session.
-            responses.overlap(ctx, req);
+            responses.overlap(ex);
             session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "data request overlap from client");
             return;
         }
-        dataCtx = ctx;
+        data = ex;
     }
 
     /** A POST was answered by its connection (413): no longer one in progress, and its connection is left alone. */
-    void onDataAnswered(ChannelHandlerContext ctx) {
-        if (dataCtx == ctx) {
-            dataCtx = null;
+    void onDataAnswered(HttpExchange ex) {
+        if (data == ex) {
+            data = null;
         }
     }
 
     /** The connection of a POST closed before its body was all there. */
-    void onDataConnectionClosed(ChannelHandlerContext ctx) {
-        if (dataCtx == ctx) {
-            dataCtx = null;
+    void onDataConnectionClosed(HttpExchange ex) {
+        if (data == ex) {
+            data = null;
             session.onTransportError(this, CloseReason.TRANSPORT_ERROR, "data request connection closed prematurely");
         }
     }
 
     /** A POST body arrived whole. */
-    void onData(ChannelHandlerContext ctx, HttpRequest req, String body) {
-        if (dataCtx != ctx) {
+    void onData(HttpExchange ex, String body) {
+        if (data != ex) {
             // Already answered when it started (an overlap, or a session that had ended).
             return;
         }
-        dataCtx = null;
+        data = null;
         if (discarded) {
-            responses.error(ctx, req, EngineError.BAD_REQUEST);
+            responses.error(ex, EngineError.BAD_REQUEST);
             return;
         }
         // As Node: the packets before a bad one count, the POST is answered "ok", and the session then ends.
         DecodedPayload decoded = EnginePacketDecoder.decodePayloadUntilError(body,
                 session.server().options().maxPayloadPackets());
-        responses.ok(ctx, req);
+        responses.ok(ex);
         session.onPackets(this, decoded.packets());
         if (decoded.error() != null) {
             session.onParseError(this, decoded.error());
@@ -122,12 +118,12 @@ final class PollingTransport implements SessionTransport {
 
     @Override
     public boolean canWrite() {
-        return pollCtx != null;
+        return poll != null;
     }
 
     @Override
     public boolean isWritable() {
-        return pollCtx != null;
+        return poll != null;
     }
 
     @Override
@@ -138,29 +134,27 @@ final class PollingTransport implements SessionTransport {
     }
 
     private void respond(List<EngineMessage> batch) {
-        ChannelHandlerContext ctx = pollCtx;
-        HttpRequest req = pollRequest;
-        pollCtx = null;
-        pollRequest = null;
+        HttpExchange ex = poll;
+        poll = null;
         HttpHeaders extra = firstResponseHeaders;
         firstResponseHeaders = null;
         boolean initial = !answeredFirst;
         answeredFirst = true;
         // As Node: the answer is compressed when any message in it may be.
         boolean compressible = batch.stream().anyMatch(EngineMessage::compress);
-        ByteBuf payload = PollingPayloadEncoder.encode(ctx.alloc(), batch);
-        responses.payload(ctx, req, payload, extra, compressible, initial);
+        ByteBuf payload = PollingPayloadEncoder.encode(ex.alloc(), batch);
+        responses.payload(ex, payload, extra, compressible, initial);
     }
 
     @Override
     public void close() {
-        if (dataCtx != null) {
+        if (data != null) {
             // A body still arriving has nobody left to deliver it to; Node drops its connection too.
-            dataCtx.close();
-            dataCtx = null;
+            data.abort();
+            data = null;
         }
         discarded = true;
-        if (pollCtx != null) {
+        if (poll != null) {
             respond(new ArrayList<>(List.of(EngineMessage.control(EnginePacketType.CLOSE, ""))));
         }
     }
@@ -168,7 +162,7 @@ final class PollingTransport implements SessionTransport {
     @Override
     public void discard() {
         discarded = true;
-        if (pollCtx != null) {
+        if (poll != null) {
             respond(new ArrayList<>(List.of(EngineMessage.control(EnginePacketType.NOOP, ""))));
         }
     }

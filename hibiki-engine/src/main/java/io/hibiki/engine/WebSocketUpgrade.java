@@ -69,7 +69,7 @@ final class WebSocketUpgrade {
             // Netty throws for an upgrade it cannot answer (no Sec-WebSocket-Key, no "Connection: Upgrade"), after
             // the pipeline change above: answer 400 and let the failure below end the session it would have had.
             log.debug("websocket handshake refused: {}", e.getMessage());
-            server.responses().error(ctx, req, EngineError.BAD_REQUEST);
+            server.responses().error(new ChannelExchange(ctx, req), EngineError.BAD_REQUEST);
             handshaken.setFailure(e);
         }
         handshaken.addListener(f -> {

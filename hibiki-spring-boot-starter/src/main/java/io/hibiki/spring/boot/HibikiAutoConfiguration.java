@@ -1,6 +1,7 @@
 package io.hibiki.spring.boot;
 
 import io.hibiki.engine.Transport;
+import io.hibiki.servlet.EngineFilter;
 import io.hibiki.micrometer.SocketIoMetrics;
 import io.hibiki.socketio.Middleware;
 import io.hibiki.socketio.SocketIoOptions;
@@ -20,7 +21,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
@@ -121,14 +124,13 @@ public class HibikiAutoConfiguration {
 
     @Bean
     SocketIoLifecycle hibikiLifecycle(SocketIoServer server, HibikiProperties properties, Environment environment,
-                                      ObjectProvider<ReactorNettyMount> mount) {
+                                      ObjectProvider<ApplicationPortHosting> hosting) {
         Duration grace = properties.getShutdownGrace();
         if (grace == null) {
             grace = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
                     Duration.ofSeconds(30));
         }
-        ReactorNettyMount m = mount.getIfAvailable();
-        boolean mounted = m != null && m.active();
+        boolean mounted = hosting.stream().anyMatch(ApplicationPortHosting::active);
         return new SocketIoLifecycle(server, properties.getPort(), mounted, grace);
     }
 
@@ -143,6 +145,34 @@ public class HibikiAutoConfiguration {
         ReactorNettyMount hibikiReactorNettyMount(SocketIoServer server, HostLoops loops,
                                                   HibikiProperties properties) {
             return new ReactorNettyMount(server, loops, properties.getPort() == null);
+        }
+    }
+
+    /**
+     * Socket.IO on a servlet application's own port (Spring MVC on Tomcat or Jetty): Hibiki's filter on the
+     * Socket.IO path, polling through servlet async and WebSocket through the container's Jakarta WebSocket.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"jakarta.servlet.Filter", "jakarta.websocket.server.ServerContainer"})
+    static class ServletHosting {
+
+        @Bean
+        FilterRegistrationBean<EngineFilter> hibikiEngineFilter(SocketIoServer server, HibikiProperties properties) {
+            FilterRegistrationBean<EngineFilter> registration = new FilterRegistrationBean<>(
+                    new EngineFilter(server.engine()));
+            String path = server.options().engine().path();
+            registration.addUrlPatterns(path.endsWith("/") ? path + "*" : path + "/*");
+            registration.setAsyncSupported(true);
+            // Before the application's own filters: Socket.IO requests are not the application's to rewrite.
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+            registration.setEnabled(properties.getPort() == null);
+            return registration;
+        }
+
+        @Bean
+        ApplicationPortHosting hibikiServletHosting(HibikiProperties properties) {
+            return () -> properties.getPort() == null;
         }
     }
 

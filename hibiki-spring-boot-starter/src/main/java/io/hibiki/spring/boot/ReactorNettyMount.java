@@ -13,7 +13,7 @@ import reactor.netty.http.server.HttpServer;
  * by Hibiki on the connection's own event loop, exactly as by Hibiki's standalone server; every other request goes
  * on, untouched, to Reactor Netty and the application's routes.
  */
-final class ReactorNettyMount implements NettyServerCustomizer {
+final class ReactorNettyMount implements NettyServerCustomizer, ApplicationPortHosting {
 
     private static final Logger log = LoggerFactory.getLogger(ReactorNettyMount.class);
 
@@ -29,7 +29,8 @@ final class ReactorNettyMount implements NettyServerCustomizer {
         this.active = active;
     }
 
-    boolean active() {
+    @Override
+    public boolean active() {
         return active;
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stopping the application with clients connected: an acknowledgement owed when the shutdown starts still reaches
@@ -18,9 +19,10 @@ class SampleShutdownIT {
 
     private static final Set<String> CLEAN = Set.of("io server disconnect", "transport close");
 
-    @Test
-    void shutdownLetsOwedAcksFinishThenDisconnectsCleanly() throws Exception {
-        SampleApp app = SampleApp.start();
+    @ParameterizedTest
+    @ValueSource(strings = {"reactive", "servlet"})
+    void shutdownLetsOwedAcksFinishThenDisconnectsCleanly(String webApplicationType) throws Exception {
+        SampleApp app = SampleApp.start("--spring.main.web-application-type=" + webApplicationType);
         try (JsClients slow = JsClients.start(app.port, "websocket", 1, List.of(emitWithAck("slow", "slow")),
                 "--nsp=/test");
              JsClients idle = JsClients.start(app.port, "polling,websocket", 1, List.of())) {
