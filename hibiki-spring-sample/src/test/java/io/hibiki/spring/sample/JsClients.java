@@ -70,6 +70,11 @@ final class JsClients implements AutoCloseable {
                 && test.test(e.get("args")), WAIT).get("args");
     }
 
+    /** Waits until {@code client} was refused: {@code {message, data}}. */
+    JsonNode awaitConnectError(int client) {
+        return script.await(e -> is(e, "connect_error", client), WAIT);
+    }
+
     JsonNode awaitUpgrade(int client) {
         return script.await(e -> is(e, "upgrade", client), WAIT);
     }

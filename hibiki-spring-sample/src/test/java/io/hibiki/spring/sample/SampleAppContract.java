@@ -224,4 +224,14 @@ abstract class SampleAppContract {
         assertEquals("UP", socketIo.path("status").asText(), health.body());
         assertTrue(socketIo.path("details").path("eventLoopsResponsive").asBoolean(), health.body());
     }
+
+    @Test
+    void aMiddlewareBeanRefusesAConnection() {
+        try (JsClients refused = JsClients.start(app.port, "websocket", 1, List.of(), "--nsp=/test",
+                "--auth={\"deny\":true}")) {
+            JsonNode error = refused.awaitConnectError(0);
+            assertEquals("denied by a middleware bean", error.get("message").asText(), refused.diagnostics());
+            assertEquals(42, error.path("data").path("code").asInt());
+        }
+    }
 }
