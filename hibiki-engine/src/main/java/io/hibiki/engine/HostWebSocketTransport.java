@@ -1,8 +1,6 @@
 package io.hibiki.engine;
 
 import io.hibiki.engine.codec.EnginePacket;
-import io.hibiki.engine.codec.EnginePacketDecoder;
-import io.hibiki.engine.codec.EngineParseException;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -82,15 +80,7 @@ final class HostWebSocketTransport implements SessionTransport, HostWebSocketLis
 
     @Override
     public void onText(String text) {
-        EnginePacket packet;
-        try {
-            // A client with forceBase64 sends binary as "b" + base64 in a text message; Node takes it.
-            packet = EnginePacketDecoder.decodeTextOrBase64(text);
-        } catch (EngineParseException e) {
-            session.execute(() -> session.onParseError(this, e.getMessage()));
-            return;
-        }
-        session.execute(() -> session.onPacket(this, packet));
+        WebSocketTransport.deliverText(session, this, text);
     }
 
     @Override

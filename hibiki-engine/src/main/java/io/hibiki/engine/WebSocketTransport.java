@@ -126,16 +126,20 @@ final class WebSocketTransport extends ChannelInboundHandlerAdapter implements S
             session.execute(() -> session.onPacket(this, packet));
             return;
         }
-        String data = content.toString(StandardCharsets.UTF_8);
+        deliverText(session, this, content.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A text message of a WebSocket transport, on any host: decoded here, handled on the session's loop. */
+    static void deliverText(EngineSession session, SessionTransport from, String data) {
         EnginePacket packet;
         try {
             // A client with forceBase64 sends binary as "b" + base64 in a text frame; Node takes it.
             packet = EnginePacketDecoder.decodeTextOrBase64(data);
         } catch (EngineParseException e) {
-            session.execute(() -> session.onParseError(this, e.getMessage()));
+            session.execute(() -> session.onParseError(from, e.getMessage()));
             return;
         }
-        session.execute(() -> session.onPacket(this, packet));
+        session.execute(() -> session.onPacket(from, packet));
     }
 
     private void releaseFragments() {

@@ -36,26 +36,8 @@ class SampleMixedClusterIT {
                 // The Java join reaches the Node member through Redis.
                 onNode.awaitReceived(0, "user-joined", a -> a.get(0).asText().contains(javaId));
 
-                try (JsClients sender = JsClients.start(app.port, "websocket", 1,
-                        List.of(emitWithAck("joined", "join-room", room),
-                                emitWithAck("sent", "send-message-to-room",
-                                        Map.of("room", room, "message", "from spring"))))) {
-                    String senderId = sender.awaitConnect(0);
-                    sender.awaitAck(0, "sent");
-                    JsonNode got = onNode.awaitReceived(0, "receive-message",
-                            a -> a.get(0).path("message").asText().equals("from spring"));
-                    assertEquals(senderId, got.get(0).get("from").asText());
-                }
-                try (JsClients sender = JsClients.start(nodePort, "websocket", 1,
-                        List.of(emitWithAck("joined", "join-room", room),
-                                emitWithAck("sent", "send-message-to-room",
-                                        Map.of("room", room, "message", "from node"))))) {
-                    String senderId = sender.awaitConnect(0);
-                    sender.awaitAck(0, "sent");
-                    JsonNode got = onJava.awaitReceived(0, "receive-message",
-                            a -> a.get(0).path("message").asText().equals("from node"));
-                    assertEquals(senderId, got.get(0).get("from").asText());
-                }
+                sendAndAwait(app.port, room, "from spring", onNode);
+                sendAndAwait(nodePort, room, "from node", onJava);
                 // fetchSockets across the cluster, through the sample's REST endpoint.
                 var http = java.net.http.HttpClient.newHttpClient();
                 var members = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -65,6 +47,19 @@ class SampleMixedClusterIT {
                 List<?> ids = new com.fasterxml.jackson.databind.ObjectMapper().readValue(members.body(), List.class);
                 assertEquals(java.util.Set.of(nodeId, javaId), java.util.Set.copyOf(ids), members.body());
             }
+        }
+    }
+
+    /** A new client of the server on {@code port} joins the room and sends; {@code receiver} must get it from it. */
+    private static void sendAndAwait(int port, String room, String text, JsClients receiver) {
+        try (JsClients sender = JsClients.start(port, "websocket", 1,
+                List.of(emitWithAck("joined", "join-room", room),
+                        emitWithAck("sent", "send-message-to-room", Map.of("room", room, "message", text))))) {
+            String senderId = sender.awaitConnect(0);
+            sender.awaitAck(0, "sent");
+            JsonNode got = receiver.awaitReceived(0, "receive-message",
+                    a -> a.get(0).path("message").asText().equals(text));
+            assertEquals(senderId, got.get(0).get("from").asText());
         }
     }
 }
