@@ -12,8 +12,11 @@ import java.nio.ByteBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One upgraded connection: the container's WebSocket session, handed to the engine once open. */
-final class EngineEndpoint extends Endpoint {
+/**
+ * One upgraded connection: the container's WebSocket session, handed to the engine once open. Public only because
+ * Jetty refuses endpoint classes that are not; {@link EngineFilter} creates every instance.
+ */
+public final class EngineEndpoint extends Endpoint {
 
     private static final Logger log = LoggerFactory.getLogger(EngineEndpoint.class);
 

@@ -1,9 +1,10 @@
 package io.hibiki.spring.sample;
 
-import static io.hibiki.spring.sample.JsClients.emitWithAck;
+import static io.hibiki.testsupport.JsClients.emitWithAck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hibiki.testsupport.JsClients;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

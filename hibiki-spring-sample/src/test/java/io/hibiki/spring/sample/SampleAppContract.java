@@ -1,13 +1,14 @@
 package io.hibiki.spring.sample;
 
-import static io.hibiki.spring.sample.JsClients.bin;
-import static io.hibiki.spring.sample.JsClients.emitWithAck;
+import static io.hibiki.testsupport.JsClients.bin;
+import static io.hibiki.testsupport.JsClients.emitWithAck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hibiki.testsupport.JsClients;
 import io.socket.client.IO;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,10 @@
 package io.hibiki.spring.sample;
 
-import static io.hibiki.spring.sample.JsClients.emitWithAck;
+import static io.hibiki.testsupport.JsClients.emitWithAck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hibiki.testsupport.JsClients;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
