@@ -48,6 +48,8 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OFFSET = Pattern.compile("[0-9]+-[0-9]+");
+    /** What restores replayed ahead of the live path, so that it is not delivered twice. */
+    private final ReplayedEntries replayed = new ReplayedEntries();
     private static final int RESTORE_MAX_XRANGE_CALLS = 100;
     /** Session restores read the stream with blocking calls; they run here, never on an event loop. */
     private static final ScheduledExecutorService RESTORES = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -136,7 +138,8 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                 log.warn("broadcast not written to the stream: {}", error.getMessage());
                 broadcastLocally(packet, opts);
             } else {
-                broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
+                broadcastLocally(recoverable ? withOffset(packet, offset) : packet,
+                        recoverable ? replayed.excluding(opts, offset) : opts);
             }
         });
     }
@@ -220,7 +223,8 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                 Packet packet = ClusterWire.readPacket(data.get("packet"), namespace.name());
                 if (packet != null) {
                     boolean recoverable = recoveryWindow != null && !packet.hasId() && !opts.flags().volatileEmit();
-                    broadcastLocally(recoverable ? withOffset(packet, offset) : packet, opts);
+                    broadcastLocally(recoverable ? withOffset(packet, offset) : packet,
+                            recoverable ? replayed.excluding(opts, offset) : opts);
                 }
             }
             case ClusterWire.SOCKETS_JOIN -> super.addSockets(opts, ClusterWire.rooms(data.get("rooms")));
@@ -437,7 +441,11 @@ public final class RedisStreamsAdapter extends InMemoryAdapter {
                     from = e.getId();
                 }
             }
-            return new PersistedSession(String.valueOf(s.get("sid")), pid, rooms, s.get("data"), missed);
+            String sid = String.valueOf(s.get("sid"));
+            if (!from.equals(offset)) {
+                replayed.replayed(sid, from);
+            }
+            return new PersistedSession(sid, pid, rooms, s.get("data"), missed);
         } catch (RuntimeException | IOException | MsgPackException e) {
             log.warn("session {} could not be restored: {}", pid, e.toString());
             return null;

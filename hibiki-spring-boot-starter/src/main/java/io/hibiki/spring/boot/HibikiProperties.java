@@ -55,106 +55,132 @@ public class HibikiProperties {
     private final Adapter adapter = new Adapter();
     private final Metrics metrics = new Metrics();
 
+    /** @return {@code hibiki.socketio.enabled} */
     public boolean isEnabled() {
         return enabled;
     }
 
+    /** @param enabled {@code hibiki.socketio.enabled} */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /** @return {@code hibiki.socketio.path} */
     public String getPath() {
         return path;
     }
 
+    /** @param path {@code hibiki.socketio.path} */
     public void setPath(String path) {
         this.path = path;
     }
 
+    /** @return {@code hibiki.socketio.port} */
     public Integer getPort() {
         return port;
     }
 
+    /** @param port {@code hibiki.socketio.port} */
     public void setPort(Integer port) {
         this.port = port;
     }
 
+    /** @return {@code hibiki.socketio.ping-interval} */
     public Duration getPingInterval() {
         return pingInterval;
     }
 
+    /** @param pingInterval {@code hibiki.socketio.ping-interval} */
     public void setPingInterval(Duration pingInterval) {
         this.pingInterval = pingInterval;
     }
 
+    /** @return {@code hibiki.socketio.ping-timeout} */
     public Duration getPingTimeout() {
         return pingTimeout;
     }
 
+    /** @param pingTimeout {@code hibiki.socketio.ping-timeout} */
     public void setPingTimeout(Duration pingTimeout) {
         this.pingTimeout = pingTimeout;
     }
 
+    /** @return {@code hibiki.socketio.connect-timeout} */
     public Duration getConnectTimeout() {
         return connectTimeout;
     }
 
+    /** @param connectTimeout {@code hibiki.socketio.connect-timeout} */
     public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
     }
 
+    /** @return {@code hibiki.socketio.max-http-buffer-size} */
     public int getMaxHttpBufferSize() {
         return maxHttpBufferSize;
     }
 
+    /** @param maxHttpBufferSize {@code hibiki.socketio.max-http-buffer-size} */
     public void setMaxHttpBufferSize(int maxHttpBufferSize) {
         this.maxHttpBufferSize = maxHttpBufferSize;
     }
 
+    /** @return {@code hibiki.socketio.transports} */
     public List<String> getTransports() {
         return transports;
     }
 
+    /** @param transports {@code hibiki.socketio.transports} */
     public void setTransports(List<String> transports) {
         this.transports = transports;
     }
 
+    /** @return {@code hibiki.socketio.serve-client} */
     public boolean isServeClient() {
         return serveClient;
     }
 
+    /** @param serveClient {@code hibiki.socketio.serve-client} */
     public void setServeClient(boolean serveClient) {
         this.serveClient = serveClient;
     }
 
+    /** @return {@code hibiki.socketio.max-rooms-per-socket} */
     public int getMaxRoomsPerSocket() {
         return maxRoomsPerSocket;
     }
 
+    /** @param maxRoomsPerSocket {@code hibiki.socketio.max-rooms-per-socket} */
     public void setMaxRoomsPerSocket(int maxRoomsPerSocket) {
         this.maxRoomsPerSocket = maxRoomsPerSocket;
     }
 
+    /** @return {@code hibiki.socketio.shutdown-grace} */
     public Duration getShutdownGrace() {
         return shutdownGrace;
     }
 
+    /** @param shutdownGrace {@code hibiki.socketio.shutdown-grace} */
     public void setShutdownGrace(Duration shutdownGrace) {
         this.shutdownGrace = shutdownGrace;
     }
 
+    /** @return the {@code hibiki.socketio.cors.*} properties */
     public Cors getCors() {
         return cors;
     }
 
+    /** @return the {@code hibiki.socketio.recovery.*} properties */
     public Recovery getRecovery() {
         return recovery;
     }
 
+    /** @return the {@code hibiki.socketio.adapter.*} properties */
     public Adapter getAdapter() {
         return adapter;
     }
 
+    /** @return the {@code hibiki.socketio.metrics.*} properties */
     public Metrics getMetrics() {
         return metrics;
     }
@@ -175,26 +201,32 @@ public class HibikiProperties {
          */
         private boolean enforce = true;
 
+        /** @return {@code hibiki.socketio.cors.enforce} */
         public boolean isEnforce() {
             return enforce;
         }
 
+        /** @param enforce {@code hibiki.socketio.cors.enforce} */
         public void setEnforce(boolean enforce) {
             this.enforce = enforce;
         }
 
+        /** @return {@code hibiki.socketio.cors.origins} */
         public List<String> getOrigins() {
             return origins;
         }
 
+        /** @param origins {@code hibiki.socketio.cors.origins} */
         public void setOrigins(List<String> origins) {
             this.origins = origins;
         }
 
+        /** @return {@code hibiki.socketio.cors.credentials} */
         public boolean isCredentials() {
             return credentials;
         }
 
+        /** @param credentials {@code hibiki.socketio.cors.credentials} */
         public void setCredentials(boolean credentials) {
             this.credentials = credentials;
         }
@@ -212,26 +244,32 @@ public class HibikiProperties {
         /** Whether a recovered client skips the middlewares. */
         private boolean skipMiddlewares = true;
 
+        /** @return {@code hibiki.socketio.recovery.enabled} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** @param enabled {@code hibiki.socketio.recovery.enabled} */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** @return {@code hibiki.socketio.recovery.max-disconnection-duration} */
         public Duration getMaxDisconnectionDuration() {
             return maxDisconnectionDuration;
         }
 
+        /** @param maxDisconnectionDuration {@code hibiki.socketio.recovery.max-disconnection-duration} */
         public void setMaxDisconnectionDuration(Duration maxDisconnectionDuration) {
             this.maxDisconnectionDuration = maxDisconnectionDuration;
         }
 
+        /** @return {@code hibiki.socketio.recovery.skip-middlewares} */
         public boolean isSkipMiddlewares() {
             return skipMiddlewares;
         }
 
+        /** @param skipMiddlewares {@code hibiki.socketio.recovery.skip-middlewares} */
         public void setSkipMiddlewares(boolean skipMiddlewares) {
             this.skipMiddlewares = skipMiddlewares;
         }
@@ -256,26 +294,32 @@ public class HibikiProperties {
         /** The key (channel prefix or stream name) every instance of the cluster, Java or Node, shares. */
         private String key;
 
+        /** @return {@code hibiki.socketio.adapter.type} */
         public AdapterType getType() {
             return type;
         }
 
+        /** @param type {@code hibiki.socketio.adapter.type} */
         public void setType(AdapterType type) {
             this.type = type;
         }
 
+        /** @return {@code hibiki.socketio.adapter.url} */
         public String getUrl() {
             return url;
         }
 
+        /** @param url {@code hibiki.socketio.adapter.url} */
         public void setUrl(String url) {
             this.url = url;
         }
 
+        /** @return {@code hibiki.socketio.adapter.key} */
         public String getKey() {
             return key;
         }
 
+        /** @param key {@code hibiki.socketio.adapter.key} */
         public void setKey(String key) {
             this.key = key;
         }
@@ -304,18 +348,22 @@ public class HibikiProperties {
         /** At most this many event names get a tag of their own; the rest are counted as {@code other}. */
         private int maxEventNames = 100;
 
+        /** @return {@code hibiki.socketio.metrics.enabled} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** @param enabled {@code hibiki.socketio.metrics.enabled} */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** @return {@code hibiki.socketio.metrics.max-event-names} */
         public int getMaxEventNames() {
             return maxEventNames;
         }
 
+        /** @param maxEventNames {@code hibiki.socketio.metrics.max-event-names} */
         public void setMaxEventNames(int maxEventNames) {
             this.maxEventNames = maxEventNames;
         }

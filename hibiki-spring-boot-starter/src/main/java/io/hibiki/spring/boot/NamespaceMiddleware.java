@@ -11,6 +11,10 @@ import java.util.Objects;
  */
 public record NamespaceMiddleware(String namespace, Middleware middleware) {
 
+    /**
+     * @param namespace  the namespace, for example {@code /chat}; required
+     * @param middleware what decides on each socket joining it; required
+     */
     public NamespaceMiddleware {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(middleware, "middleware");
