@@ -9,8 +9,6 @@ import io.hibiki.socketio.SocketIoServer;
 import io.hibiki.spring.boot.annotation.SocketIoController;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.Executor;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -37,14 +35,21 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(HibikiProperties.class)
 public class HibikiAutoConfiguration {
 
-    /** The name of Spring Boot's task executor, on which handlers run so that they may block. */
-    static final String APPLICATION_TASK_EXECUTOR = "applicationTaskExecutor";
+    /**
+     * The threads handlers run on, so that they may block. Hibiki's own rather than Spring's task executor, which by
+     * default stops taking tasks when the context starts closing (before any lifecycle stops), while Hibiki's graceful
+     * close must still run the handlers of events already received. Destroyed after the lifecycle's close.
+     */
+    @Bean(name = "hibikiHandlerExecutor", destroyMethod = "shutdown")
+    HandlerExecutor hibikiHandlerExecutor(HibikiProperties properties) {
+        return new HandlerExecutor(properties.getHandlerThreads());
+    }
 
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     SocketIoServer socketIoServer(HibikiProperties properties, ObjectProvider<SocketIoOptionsCustomizer> customizers,
                                   ObjectProvider<com.fasterxml.jackson.databind.ObjectMapper> jackson2,
-                                  ObjectProvider<MeterRegistry> registry, BeanFactory beans) {
+                                  ObjectProvider<MeterRegistry> registry, HandlerExecutor handlers) {
         SocketIoOptions.Builder b = SocketIoServer.builder()
                 .path(properties.getPath())
                 .connectTimeout(properties.getConnectTimeout())
@@ -72,9 +77,9 @@ public class HibikiAutoConfiguration {
         if (mapper != null) {
             b.mapper(mapper);
         }
-        if (beans.containsBean(APPLICATION_TASK_EXECUTOR)) {
+        if (handlers.threads() > 0) {
             // Handlers of Spring applications call repositories and services that block; the event loops must not.
-            b.listenerExecutor(beans.getBean(APPLICATION_TASK_EXECUTOR, Executor.class));
+            b.listenerExecutor(handlers);
         }
         MeterRegistry meters = registry.getIfUnique();
         if (meters != null && properties.getMetrics().isEnabled()) {

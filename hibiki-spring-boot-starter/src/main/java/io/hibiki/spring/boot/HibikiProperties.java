@@ -41,6 +41,13 @@ public class HibikiProperties {
     /** Whether to serve the browser client bundle at {@code <path>/socket.io.js}. */
     private boolean serveClient = true;
 
+    /**
+     * Threads that run {@code @SocketIoController} handlers and other listeners (they may block: repositories,
+     * remote calls); events of one connection run one at a time, in order. 0 runs them on the event loops, for
+     * handlers that never block.
+     */
+    private int handlerThreads = 16;
+
     /** The largest number of rooms one socket may be in. */
     private int maxRoomsPerSocket = 1000;
 
@@ -143,6 +150,16 @@ public class HibikiProperties {
     /** @param serveClient {@code hibiki.socketio.serve-client} */
     public void setServeClient(boolean serveClient) {
         this.serveClient = serveClient;
+    }
+
+    /** @return {@code hibiki.socketio.handler-threads} */
+    public int getHandlerThreads() {
+        return handlerThreads;
+    }
+
+    /** @param handlerThreads {@code hibiki.socketio.handler-threads} */
+    public void setHandlerThreads(int handlerThreads) {
+        this.handlerThreads = handlerThreads;
     }
 
     /** @return {@code hibiki.socketio.max-rooms-per-socket} */

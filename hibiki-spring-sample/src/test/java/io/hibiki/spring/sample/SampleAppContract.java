@@ -126,7 +126,8 @@ abstract class SampleAppContract {
                 List.of(emitWithAck("reverse", "reverse", bin(1, 2, 3, 250)),
                         emitWithAck("greet", "greet", Map.of("first_name", "Ada", "age", 36), "Hello"),
                         emitWithAck("later", "later", 21),
-                        emitWithAck("fail", "fail")), "--nsp=/test")) {
+                        emitWithAck("fail", "fail"),
+                        emitWithAck("thread", "thread")), "--nsp=/test")) {
             client.awaitConnect(0);
             assertEquals("[{\"$bin\":[250,3,2,1]}]", client.awaitAck(0, "reverse").get("args").toString(),
                     client.diagnostics());
@@ -135,6 +136,8 @@ abstract class SampleAppContract {
                     client.awaitAck(0, "greet").get("args").toString(), client.diagnostics());
             assertEquals("[42]", client.awaitAck(0, "later").get("args").toString());
             assertEquals("[{\"error\":\"refused on purpose\"}]", client.awaitAck(0, "fail").get("args").toString());
+            String thread = client.awaitAck(0, "thread").get("args").get(0).asText();
+            assertTrue(thread.startsWith("hibiki-handler-"), thread);
         }
     }
 

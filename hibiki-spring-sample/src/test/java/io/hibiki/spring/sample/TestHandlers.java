@@ -56,6 +56,12 @@ class TestHandlers {
         return CompletableFuture.supplyAsync(() -> n * 2);
     }
 
+    /** Where handlers run: the starter's own threads, never an event loop. */
+    @OnEvent("thread")
+    String thread() {
+        return Thread.currentThread().getName();
+    }
+
     @OnEvent("fail")
     String fail() {
         throw new IllegalStateException("refused on purpose");
