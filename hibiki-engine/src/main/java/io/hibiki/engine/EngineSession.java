@@ -479,6 +479,9 @@ final class EngineSession implements EngineSocket {
             return;
         }
         state = State.CLOSED;
+        // Gone from the server before anything the client can see: once its connection closes, a request it sends
+        // on another one must find no session (a loop of that connection can run before this one goes on).
+        server.remove(this);
         cancel(pingTask);
         cancel(pongTimeoutTask);
         cancel(closeTimeoutTask);
@@ -490,7 +493,6 @@ final class EngineSession implements EngineSocket {
         if (transport != null) {
             transport.close();
         }
-        server.remove(this);
         log.debug("session {} closed: {}{}", id, reason.text(), description == null ? "" : " (" + description + ")");
         BiConsumer<CloseReason, String> listener = closeListener;
         safely(() -> listener.accept(reason, description));
