@@ -176,6 +176,18 @@ public class HibikiAutoConfiguration {
         }
 
         @Bean
+        FilterRegistrationBean<ClientBundleFilter> hibikiClientBundleFilter(SocketIoServer server,
+                                                                            HibikiProperties properties) {
+            String path = server.options().engine().path();
+            FilterRegistrationBean<ClientBundleFilter> registration = new FilterRegistrationBean<>(
+                    new ClientBundleFilter(path));
+            registration.addUrlPatterns(path + "/*");
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 101);
+            registration.setEnabled(properties.getPort() == null && server.options().serveClient());
+            return registration;
+        }
+
+        @Bean
         ApplicationPortHosting hibikiServletHosting(HibikiProperties properties) {
             return () -> properties.getPort() == null;
         }

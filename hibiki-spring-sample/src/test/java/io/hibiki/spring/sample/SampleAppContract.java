@@ -67,11 +67,13 @@ abstract class SampleAppContract {
         HttpResponse<String> handshake = get("/socket.io/?EIO=4&transport=polling");
         assertEquals(200, handshake.statusCode(), handshake.body());
         assertTrue(handshake.body().startsWith("0{\"sid\":"), handshake.body());
-        if (webApplicationType().equals("reactive")) {
-            // The browser bundle is served on Netty hosting only (see the starter's README).
-            HttpResponse<String> bundle = get("/socket.io/socket.io.min.js");
-            assertEquals(200, bundle.statusCode());
-        }
+        HttpResponse<String> bundle = get("/socket.io/socket.io.min.js");
+        assertEquals(200, bundle.statusCode());
+        // Tomcat writes it without the space: "application/javascript;charset=utf-8".
+        assertTrue(bundle.headers().firstValue("Content-Type").orElse("").startsWith("application/javascript"),
+                bundle.headers().toString());
+        String etag = bundle.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, get("/socket.io/socket.io.min.js", "If-None-Match", etag).statusCode());
         assertEquals(404, get("/not-a-route").statusCode(), "other paths are the application's");
     }
 
