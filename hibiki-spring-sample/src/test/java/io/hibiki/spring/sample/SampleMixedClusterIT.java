@@ -26,6 +26,11 @@ class SampleMixedClusterIT {
                      "--hibiki.socketio.adapter.url=redis://127.0.0.1:6379",
                      "--hibiki.socketio.adapter.key=" + key)) {
             int nodePort = node.await("listening", JsClients.WAIT).get("port").asInt();
+            // Node's adapter subscribes after the server listens: wait until each side counts both servers, or a
+            // broadcast sent in between is lost (Redis Pub/Sub keeps nothing for a subscriber not there yet).
+            io.hibiki.socketio.SocketIoServer io = app.bean(io.hibiki.socketio.SocketIoServer.class);
+            org.awaitility.Awaitility.await().atMost(JsClients.WAIT)
+                    .until(() -> io.of("/").adapter().serverCount().get() == 2);
             try (JsClients onNode = JsClients.start(nodePort, "websocket", 1,
                          List.of(emitWithAck("joined", "join-room", room)));
                  JsClients onJava = JsClients.start(app.port, "polling,websocket", 1,
