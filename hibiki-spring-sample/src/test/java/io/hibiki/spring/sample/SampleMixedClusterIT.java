@@ -32,26 +32,28 @@ class SampleMixedClusterIT {
             org.awaitility.Awaitility.await().atMost(JsClients.WAIT)
                     .until(() -> io.of("/").adapter().serverCount().get() == 2);
             try (JsClients onNode = JsClients.start(nodePort, "websocket", 1,
-                         List.of(emitWithAck("joined", "join-room", room)));
-                 JsClients onJava = JsClients.start(app.port, "polling,websocket", 1,
-                         List.of(emitWithAck("joined", "join-room", room)))) {
+                    List.of(emitWithAck("joined", "join-room", room)))) {
                 String nodeId = onNode.awaitConnect(0);
+                // In the room before the Java client joins, or it could miss the Java join's announcement.
                 onNode.awaitAck(0, "joined");
-                String javaId = onJava.awaitConnect(0);
-                onJava.awaitAck(0, "joined");
-                // The Java join reaches the Node member through Redis.
-                onNode.awaitReceived(0, "user-joined", a -> a.get(0).asText().contains(javaId));
+                try (JsClients onJava = JsClients.start(app.port, "polling,websocket", 1,
+                        List.of(emitWithAck("joined", "join-room", room)))) {
+                    String javaId = onJava.awaitConnect(0);
+                    onJava.awaitAck(0, "joined");
+                    // The Java join reaches the Node member through Redis.
+                    onNode.awaitReceived(0, "user-joined", a -> a.get(0).asText().contains(javaId));
 
-                sendAndAwait(app.port, room, "from spring", onNode);
-                sendAndAwait(nodePort, room, "from node", onJava);
-                // fetchSockets across the cluster, through the sample's REST endpoint.
-                var http = java.net.http.HttpClient.newHttpClient();
-                var members = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + app.port + "/api/rooms/" + room + "/members")).timeout(JsClients.WAIT)
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, members.statusCode(), members.body());
-                List<?> ids = new com.fasterxml.jackson.databind.ObjectMapper().readValue(members.body(), List.class);
-                assertEquals(java.util.Set.of(nodeId, javaId), java.util.Set.copyOf(ids), members.body());
+                    sendAndAwait(app.port, room, "from spring", onNode);
+                    sendAndAwait(nodePort, room, "from node", onJava);
+                    // fetchSockets across the cluster, through the sample's REST endpoint.
+                    var http = java.net.http.HttpClient.newHttpClient();
+                    var members = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + app.port + "/api/rooms/" + room + "/members")).timeout(JsClients.WAIT)
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, members.statusCode(), members.body());
+                    List<?> ids = new com.fasterxml.jackson.databind.ObjectMapper().readValue(members.body(), List.class);
+                    assertEquals(java.util.Set.of(nodeId, javaId), java.util.Set.copyOf(ids), members.body());
+                }
             }
         }
     }
