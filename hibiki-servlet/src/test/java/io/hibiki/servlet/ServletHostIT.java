@@ -53,19 +53,21 @@ class ServletHostIT {
         try (Container container = Container.start(kind, new EngineFilter(io.engine()), PATH)) {
             int port = container.port();
             try (JsClients ws = JsClients.start(port, "websocket", 1, List.of(emitWithAck("joined", "join", "r")),
-                    "--path=" + PATH);
-                 JsClients polling = JsClients.start(port, "polling,websocket", 1,
-                         List.of(emitWithAck("echo", "echo", bin(1, 2, 255)),
-                                 emitWithAck("joined", "join", "r"),
-                                 emitWithAck("said", "say", "r", "hello")), "--path=" + PATH)) {
+                    "--path=" + PATH)) {
+                // In the room before the other client speaks to it.
                 ws.awaitAck(0, "joined");
-                String pollingId = polling.awaitConnect(0);
-                assertEquals("[{\"$bin\":[1,2,255]}]", polling.awaitAck(0, "echo").get("args").toString(),
-                        polling.diagnostics());
-                assertEquals("websocket", polling.awaitUpgrade(0).get("transport").asText(), polling.diagnostics());
-                polling.awaitAck(0, "said");
-                var said = ws.awaitReceived(0, "said", a -> true);
-                assertEquals("[\"hello\",\"" + pollingId + "\"]", said.toString(), ws.diagnostics());
+                try (JsClients polling = JsClients.start(port, "polling,websocket", 1,
+                        List.of(emitWithAck("echo", "echo", bin(1, 2, 255)),
+                                emitWithAck("joined", "join", "r"),
+                                emitWithAck("said", "say", "r", "hello")), "--path=" + PATH)) {
+                    String pollingId = polling.awaitConnect(0);
+                    assertEquals("[{\"$bin\":[1,2,255]}]", polling.awaitAck(0, "echo").get("args").toString(),
+                            polling.diagnostics());
+                    assertEquals("websocket", polling.awaitUpgrade(0).get("transport").asText(), polling.diagnostics());
+                    polling.awaitAck(0, "said");
+                    var said = ws.awaitReceived(0, "said", a -> true);
+                    assertEquals("[\"hello\",\"" + pollingId + "\"]", said.toString(), ws.diagnostics());
+                }
             }
         } finally {
             io.close();
