@@ -1,6 +1,5 @@
 package io.hibiki.engine;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -255,7 +254,7 @@ public final class EngineHost {
                 return;
             }
             EngineSession session = server.newSession(info, server.hostLoop());
-            PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id(), info));
+            PollingTransport polling = new PollingTransport(session, responses, SessionCookieHeader.headers(options, session.id(), info));
             session.execute(() -> {
                 session.open(polling);
                 server.fireConnection(session, false);
@@ -328,13 +327,6 @@ public final class EngineHost {
         return true;
     }
 
-    private HttpHeaders cookieHeaders(String sid, EngineRequest info) {
-        EngineOptions.CookieOptions c = options.cookie();
-        if (c == null) {
-            return null;
-        }
-        return new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE, SessionCookieHeader.of(c, sid, info.secure()));
-    }
 
     private void fail(HostExchange ex, EngineError error, String detail) {
         log.debug("{} {}: {} ({})", ex.request().method(), ex.request().uri(), error.message(), detail);

@@ -6,11 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
@@ -336,7 +334,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         EngineSession session = server.newSession(info, ctx.channel().eventLoop());
-        PollingTransport polling = new PollingTransport(session, responses, cookieHeaders(session.id(), info));
+        PollingTransport polling = new PollingTransport(session, responses, SessionCookieHeader.headers(options, session.id(), info));
         session.open(polling);
         server.fireConnection(session, warmup);
         waitingPoll = polling;
@@ -344,15 +342,6 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         polling.onPoll(exchange);
     }
 
-    /** The session cookie; {@code Secure} when the client used HTTPS, so it never travels in the clear. */
-    private HttpHeaders cookieHeaders(String sid, EngineRequest info) {
-        EngineOptions.CookieOptions c = options.cookie();
-        if (c == null) {
-            return null;
-        }
-        return new DefaultHttpHeaders().add(HttpHeaderNames.SET_COOKIE,
-                SessionCookieHeader.of(c, sid, info != null && info.secure()));
-    }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
         boolean last = content instanceof LastHttpContent;
@@ -414,7 +403,7 @@ final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
                 request.uri(), io.netty.buffer.Unpooled.EMPTY_BUFFER, request.headers(),
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         EngineRequest info = handshakeInfo;
-        WebSocketUpgrade.perform(server, ctx, full, target, info, sid -> cookieHeaders(sid, info));
+        WebSocketUpgrade.perform(server, ctx, full, target, info, sid -> SessionCookieHeader.headers(options, sid, info));
         target = null;
         handshakeInfo = null;
     }

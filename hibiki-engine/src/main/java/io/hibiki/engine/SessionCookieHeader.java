@@ -10,6 +10,17 @@ final class SessionCookieHeader {
     private SessionCookieHeader() {
     }
 
+    /** The response headers carrying the session cookie for a new session, or {@code null} without a cookie. */
+    static io.netty.handler.codec.http.HttpHeaders headers(EngineOptions options, String sid, EngineRequest info) {
+        EngineOptions.CookieOptions c = options.cookie();
+        if (c == null) {
+            return null;
+        }
+        // Secure when the client used HTTPS, so the cookie never travels in the clear.
+        return new io.netty.handler.codec.http.DefaultHttpHeaders().add(
+                io.netty.handler.codec.http.HttpHeaderNames.SET_COOKIE, of(c, sid, info != null && info.secure()));
+    }
+
     static String of(EngineOptions.CookieOptions c, String sid, boolean secure) {
         StringBuilder b = new StringBuilder(96).append(c.name()).append('=').append(sid);
         if (c.maxAge() != null) {

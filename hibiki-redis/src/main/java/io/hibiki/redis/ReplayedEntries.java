@@ -23,6 +23,8 @@ final class ReplayedEntries {
     }
 
     private final Map<String, Replayed> bySid = new ConcurrentHashMap<>();
+    /** The highest id any remembered replay reached: entries past it (nearly all) need no look at the map. */
+    private volatile String highest = "0-0";
 
     /** The session {@code sid} was restored with the entries up to {@code lastId}. */
     void replayed(String sid, String lastId) {
@@ -30,12 +32,17 @@ final class ReplayedEntries {
         bySid.values().removeIf(r -> now - r.until() > 0);
         if (bySid.size() < MAX) {
             bySid.put(sid, new Replayed(lastId, now + KEEP_NANOS));
+            synchronized (this) {
+                if (compare(lastId, highest) > 0) {
+                    highest = lastId;
+                }
+            }
         }
     }
 
     /** {@code opts} without the restored sockets whose replay already held entry {@code id}. */
     BroadcastOptions excluding(BroadcastOptions opts, String id) {
-        if (bySid.isEmpty()) {
+        if (bySid.isEmpty() || compare(id, highest) > 0) {
             return opts;
         }
         Set<String> except = null;

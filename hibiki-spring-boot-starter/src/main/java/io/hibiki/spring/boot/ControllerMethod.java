@@ -27,6 +27,8 @@ final class ControllerMethod {
     /** For each PAYLOAD parameter, which event argument it takes; -1 elsewhere. */
     private final int[] argIndex;
     private final Type[] types;
+    /** Parameters that cannot take a missing argument (null). */
+    private final boolean[] primitive;
     private final boolean takesAck;
     private final PayloadBinder binder;
 
@@ -39,10 +41,12 @@ final class ControllerMethod {
         this.types = method.getGenericParameterTypes();
         this.sources = new Source[params.length];
         this.argIndex = new int[params.length];
+        this.primitive = new boolean[params.length];
         int next = 0;
         boolean ack = false;
         for (int i = 0; i < params.length; i++) {
             argIndex[i] = -1;
+            primitive[i] = params[i].isPrimitive();
             if (params[i] == Socket.class) {
                 sources[i] = Source.SOCKET;
             } else if (params[i] == Ack.class) {
@@ -124,7 +128,7 @@ final class ControllerMethod {
 
     private Object bind(Args args, int parameter) {
         Object value = binder.bind(args.get(argIndex[parameter]), types[parameter]);
-        if (value == null && method.getParameterTypes()[parameter].isPrimitive()) {
+        if (value == null && primitive[parameter]) {
             throw new IllegalArgumentException("argument " + argIndex[parameter] + " is missing");
         }
         return value;
